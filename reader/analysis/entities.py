@@ -1,0 +1,560 @@
+"""Named entities as a reader thinks of them: people, organisations and places, merged.
+
+spaCy's small model finds *mentions*; on news text it stumbles in predictable ways that
+a few document-level rules repair before the mentions are merged:
+
+* shouting (ALL-CAPS headlines and datelines) looks like one long acronym to the model,
+  so those lines are re-read from a truecased copy of the same length;
+* spans drag in determiners, possessives, titles, dates, scores and headline dashes;
+* the model labels the same name differently in two sentences, and misses a name it
+  found a paragraph earlier. A reporter means one thing by one name within a story,
+  so labels are made consistent and missed repeats are recovered.
+
+Merging then joins "President Joe Biden", "Biden" and "Biden's" into one person, an
+acronym with its spelled-out form, and keeps a surname shared by two people apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.models import Article, Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW",
+          "PRODUCT", "LANGUAGE")
+"""The labels kept, in the order the entity list shows them; dates, times, money and
+counts are facts, not entities."""
+_KEEP = frozenset(LABELS)
+
+_PRONOUNS = frozenset(
+    "i me my mine we us our ours you your yours he him his she her hers it its they them "
+    "their theirs this that these those who whom whose which what here there".split()
+)
+_DETERMINERS = frozenset({"the", "a", "an"})
+_TITLES = frozenset(
+    "mr mrs ms miss mx dr prof sen rep gov gen lt col capt sgt adm cmdr maj rev fr sir dame "
+    "lord lady hon president vice prime premier chancellor senator representative "
+    "congressman congresswoman governor mayor minister secretary general judge justice pope "
+    "king queen prince princess sheikh ayatollah coach captain chairman chairwoman chair "
+    "commissioner ambassador director detective officer sergeant colonel lieutenant admiral "
+    "bishop cardinal archbishop rabbi imam father professor doctor speaker chief deputy "
+    "foreign defence defense finance interior home trade economy health justice "
+    "attorney state former then-president sen. rep. gov. gen. dr. mr. mrs. ms. prof. "
+    "lt. col. capt. sgt. adm. maj. rev. fr. st.".split()
+)
+"""Words that precede a name without being part of it ("Foreign Minister", "Sen.")."""
+_NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+"""Labels whose names never start or end with a number or a lower-case word: a score,
+a date or "news agency" next to them is context. Products, laws and events keep theirs
+("Windows 11", "the Clean Air Act of 1990")."""
+_NAME_PARTICLES = frozenset(
+    "de da di del della van von der den ter ten le la du dos das al el bin ben ibn"
+    .split()
+)
+_CORPORATE_SUFFIXES = frozenset(
+    "inc inc. corp corp. co co. ltd ltd. llc plc ag sa nv bv gmbh group holdings".split()
+)
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la",
+                           "le", "&", "to", "at", "a", "an"})
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of in on at to for from by with as into onto over under "
+    "after before about against between during without within than is are was were be "
+    "been has have had will would can could may might must shall should do does did not "
+    "no its his her their our your my up out off down".split()
+)
+"""Lower-cased when a shouted line is truecased and the document gives no other evidence."""
+
+_WORD = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
+_EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?/\\|*+=#@~_-–—&"
+_SPLITTERS = re.compile(r"\n+|\s[-–—]+\s|\s*[()\[\]]\s*|\s/\s|;\s")
+"""An entity never spans a line break, a spaced dash (headline separator), brackets or a
+semicolon: the two sides are two mentions."""
+_NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s")
+"""A number inside a person's or a place's span is a score or a table cell between two
+names ("Chelsea 2 Everton")."""
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A mention before merging: ``[start, end)`` in the parsed text, with its label."""
+
+    start: int
+    end: int
+    label: str
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def ner_spans(text: str) -> list[tuple[int, int, str]]:
+    """Cleaned NER spans of ``text``: what the scorer compares with gold annotations."""
+    from reader.analysis import nlp
+
+    doc = nlp.parse_text(text)
+    return [(s.start, s.end, s.label) for s in find_mentions(doc)]
+
+
+def find_mentions(doc: Doc) -> list[Span]:
+    """spaCy's entities, re-read where shouted, cleaned and made consistent per document."""
+    text = doc.text
+    shouted = shouting_segments(text)
+    spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in _KEEP]
+    if shouted:
+        spans = _reread_shouting(doc, spans, shouted)
+    cleaned = [piece for span in spans for piece in clean_span(text, span)]
+    cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
+    cleaned = harmonise_labels(text, cleaned)
+    cleaned = recover_repeats(text, cleaned)
+    return sorted(cleaned)
+
+
+def clean_span(text: str, span: Span) -> list[Span]:
+    """Split a span at separators, then trim what is not part of the name off each piece."""
+    pieces: list[Span] = []
+    cursor = span.start
+    segment = text[span.start:span.end]
+    splitters = [_SPLITTERS, _NUMBER_SPLITTER] if span.label in _NUMBERLESS else [_SPLITTERS]
+    cuts = sorted((m for pattern in splitters for m in pattern.finditer(segment)),
+                  key=lambda m: m.start())
+    for match in cuts:
+        if span.start + match.start() < cursor:
+            continue
+        pieces.append(Span(cursor, span.start + match.start(), span.label))
+        cursor = span.start + match.end()
+    pieces.append(Span(cursor, span.end, span.label))
+    out = []
+    for piece in pieces:
+        trimmed = _trim(text, piece)
+        if trimmed is not None:
+            out.append(trimmed)
+    return out
+
+
+def _trim(text: str, span: Span) -> Span | None:
+    """Trim words off both ends until the span starts and ends with a name word."""
+    words = [(span.start + m.start(), span.start + m.end())
+             for m in _WORD.finditer(text[span.start:span.end])]
+    words = [_strip_edge_punct(text, s, e) for s, e in words]
+    words = [(s, e) for s, e in words if e > s]
+    while words and _is_leading_junk(text[words[0][0]:words[0][1]], span.label, len(words)):
+        words.pop(0)
+    while words and _is_trailing_junk(text[words[-1][0]:words[-1][1]], span.label):
+        words.pop()
+    if not words:
+        return None
+    start, end = words[0][0], words[-1][1]
+    end = _without_possessive(text, start, end)
+    name = text[start:end]
+    if not _looks_like_name(name):
+        return None
+    return Span(start, end, span.label)
+
+
+def _strip_edge_punct(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    if end > start + 1 and text[end - 1] == "." and text[start:end - 1].isalpha() \
+            and text[start:end - 1].islower():
+        end -= 1
+    return start, end
+
+
+def _is_leading_junk(word: str, label: str, remaining: int) -> bool:
+    lower = word.lower()
+    if not any(ch.isalpha() for ch in word):
+        return label in _NUMBERLESS or not any(ch.isdigit() for ch in word)
+    if lower in _DETERMINERS or lower in _PRONOUNS:
+        return True
+    if word.islower() and lower not in _NAME_PARTICLES and label in _NUMBERLESS:
+        return True
+    return label == "PERSON" and remaining > 1 and lower in _TITLES
+
+
+def _is_trailing_junk(word: str, label: str) -> bool:
+    if not any(ch.isalpha() for ch in word):
+        return label in _NUMBERLESS or not any(ch.isdigit() for ch in word)
+    return word in ("'s", "’s", "'", "’") or (word.islower() and label in _NUMBERLESS)
+
+
+def _without_possessive(text: str, start: int, end: int) -> int:
+    tail = text[start:end]
+    if re.search(r"['’]s$", tail, re.IGNORECASE) and end - start > 3:
+        return end - 2
+    if re.search(r"s['’]$", tail, re.IGNORECASE) and end - start > 3:
+        return end - 1
+    return end
+
+
+def _looks_like_name(name: str) -> bool:
+    """A name has a capital letter and is not a pronoun or a bare number."""
+    if not any(ch.isupper() for ch in name):
+        return False
+    return name.lower() not in _PRONOUNS and any(ch.isalpha() for ch in name)
+
+
+_INITIALS_NAME = re.compile(r"(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?")
+
+
+def _relabel_by_shape(text: str, span: Span) -> Span:
+    """"K. Benjamin" or "J.R. Smith" is a person whatever the model thought."""
+    if span.label in ("ORG", "GPE", "LOC", "FAC", "NORP") and \
+            _INITIALS_NAME.fullmatch(text[span.start:span.end]):
+        return Span(span.start, span.end, "PERSON")
+    return span
+
+
+def _drop_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep the longer of two overlapping spans (a re-read can overlap a kept one)."""
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
+# ------------------------------------------------------------------------- shouting
+
+
+def _is_shouted_word(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _has_lower(word: str) -> bool:
+    return any(ch.islower() for ch in word)
+
+
+def shouting_segments(text: str) -> list[tuple[int, int]]:
+    """Lines written in capitals (headlines, datelines), and a capitalised run that opens
+    a line ("WASHINGTON (Reuters) -").
+
+    A line counts when its capitalised words outnumber its lower-case ones; acronyms in
+    ordinary sentences ("NATO said") never do.
+    """
+    segments: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        words = _WORD.findall(line)
+        shouted = sum(1 for w in words if _is_shouted_word(w))
+        lower = sum(1 for w in words if _has_lower(w))
+        if shouted and shouted > lower and (shouted >= 2 or lower == 0):
+            segments.append((pos, pos + len(line)))
+        else:
+            lead = _leading_capitals(line)
+            if lead:
+                segments.append((pos, pos + lead))
+        pos += len(line) + 1
+    return segments
+
+
+_LEADING_CAPS = re.compile(r"^(?:[A-Z][A-Z.'&-]*[A-Z.](?: |$))+")
+
+
+def _leading_capitals(line: str) -> int:
+    """Length of a dateline-like run of capitalised words that opens a mixed-case line."""
+    match = _LEADING_CAPS.match(line)
+    if not match:
+        return 0
+    run = match.group().rstrip()
+    words = run.split()
+    if len(words) < 2 and len(run) < 4:
+        return 0
+    rest = line[len(run):].lstrip()
+    if rest[:1] in (",", "(", "-", "–", "—") or rest[:1].isdigit():
+        return len(run)
+    return 0
+
+
+def _case_evidence(doc: Doc, shouted: Sequence[tuple[int, int]]) -> dict[str, str]:
+    """How the document itself writes each word outside its shouted lines.
+
+    Inside a sentence a word's case is informative ("the", "Japan", "NATO"); at a
+    sentence start it is not, so those forms count only when nothing else is known.
+    """
+    inner: dict[str, Counter[str]] = defaultdict(Counter)
+    initial: dict[str, Counter[str]] = defaultdict(Counter)
+    k = 0
+    for token in doc:
+        while k < len(shouted) and shouted[k][1] <= token.idx:
+            k += 1
+        if k < len(shouted) and shouted[k][0] <= token.idx < shouted[k][1]:
+            continue
+        if not token.is_alpha:
+            continue
+        table = initial if token.is_sent_start else inner
+        table[token.lower_][token.text] += 1
+    evidence = {word: forms.most_common(1)[0][0] for word, forms in initial.items()}
+    evidence.update({word: forms.most_common(1)[0][0] for word, forms in inner.items()})
+    return evidence
+
+
+def truecase(segment: str, evidence: dict[str, str]) -> str:
+    """The same characters as the document would write them; the length never changes."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        if not _is_shouted_word(word) and not word.isupper():
+            return word
+        known = evidence.get(word.lower())
+        if known is not None:
+            form = known
+        elif word.lower() in _FUNCTION_WORDS and match.start() > 0:
+            form = word.lower()
+        else:
+            form = "-".join(part.capitalize() for part in word.split("-"))
+        return form if len(form) == len(word) else word
+
+    return re.sub(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", fix, segment)
+
+
+def _reread_shouting(doc: Doc, spans: list[Span],
+                     shouted: Sequence[tuple[int, int]]) -> list[Span]:
+    """Replace the model's guesses inside shouted text by its reading of a truecased copy."""
+    from reader.analysis import nlp
+
+    pipeline = nlp.load()
+    evidence = _case_evidence(doc, shouted)
+    text = doc.text
+    copies = [pipeline.make_doc(truecase(text[s:e], evidence)) for s, e in shouted]
+    ner = pipeline.get_pipe("ner")
+    fresh: list[Span] = []
+    for (offset, _), copy in zip(shouted, ner.pipe(copies), strict=True):
+        fresh.extend(Span(offset + e.start_char, offset + e.end_char, e.label_)
+                     for e in copy.ents if e.label_ in _KEEP)
+    kept = [s for s in spans if not any(a < s.end and s.start < b for a, b in shouted)]
+    return sorted(kept + fresh)
+
+
+# ------------------------------------------------------------------- consistency
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def harmonise_labels(text: str, spans: list[Span]) -> list[Span]:
+    """One name, one label per document.
+
+    The label of a name is its majority label, counting the name's longer forms too:
+    "Biden" once tagged ORG follows "Joe Biden", a PERSON, and a lone surname of a
+    person found elsewhere becomes a PERSON.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for span in spans:
+        votes[_key(text[span.start:span.end])][span.label] += 1
+    person_parts: Counter[str] = Counter()
+    for key, counter in votes.items():
+        words = key.split()
+        if len(words) > 1 and counter.most_common(1)[0][0] == "PERSON":
+            person_parts[words[-1]] += sum(counter.values())
+    out = []
+    for span in spans:
+        key = _key(text[span.start:span.end])
+        counter = votes[key]
+        label = _majority(counter, span.label)
+        if " " not in key and person_parts[key] and label != "PERSON":
+            label = "PERSON"
+        out.append(Span(span.start, span.end, label))
+    return out
+
+
+def _majority(counter: Counter[str], fallback: str) -> str:
+    best = counter.most_common()
+    if len(best) > 1 and best[0][1] == best[1][1]:
+        return fallback
+    return best[0][0]
+
+
+def recover_repeats(text: str, spans: list[Span]) -> list[Span]:
+    """Find again, as whole words, the names the model recognised elsewhere in the text.
+
+    Only capitalised occurrences count (the name "Bush" is not the shrub "bush"), and
+    one-word names must be at least three letters long.
+    """
+    if not spans:
+        return spans
+    names: dict[str, str] = {}
+    for span in spans:
+        name = text[span.start:span.end]
+        if len(name) >= 3 and name[0].isupper():
+            names.setdefault(name, span.label)
+            names.setdefault(name.upper(), span.label)
+    taken = [(s.start, s.end) for s in spans]
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-]|['’]\w\w)"
+    )
+    found = list(spans)
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(start < b and a < end for a, b in taken):
+            continue
+        found.append(Span(start, end, names[match.group()]))
+        taken.append((start, end))
+    return sorted(found)
+
+
+# -------------------------------------------------------------------------- merging
+
+
+def extract_entities(doc: Doc, article: Article) -> list[Entity]:
+    """Entities of the article, most salient first within each label."""
+    text = article.text
+    mentions = [s for s in find_mentions(doc) if s.end <= len(text)]
+    groups = merge_mentions(text, mentions)
+    return _rank(groups, text, article)
+
+
+@dataclass
+class _Group:
+    label: str
+    spans: list[Span]
+    name: str
+    ambiguous: bool = False
+
+
+def _name_words(text: str, span: Span) -> list[str]:
+    words = text[span.start:span.end].split()
+    if span.label == "PERSON":
+        while len(words) > 1 and words[0].lower() in _TITLES:
+            words.pop(0)
+    return words
+
+
+def _is_caps(name: str) -> bool:
+    return name.isupper() and len(name) > 1
+
+
+def _better_name(current: str, candidate: str) -> str:
+    """The fullest proper form: more words wins, then mixed case over shouting."""
+    def rank(name: str) -> tuple[int, int, int]:
+        return (len(name.split()), 0 if _is_caps(name) and len(name.split()) > 1 else 1,
+                len(name))
+    return candidate if rank(candidate) > rank(current) else current
+
+
+def merge_mentions(text: str, spans: Sequence[Span]) -> list[_Group]:
+    """Group mentions into entities: exact names first, then short forms and acronyms."""
+    exact: dict[tuple[str, str], _Group] = {}
+    for span in spans:
+        words = _name_words(text, span)
+        key = (span.label, _match_key(words, span.label))
+        group = exact.get(key)
+        if group is None:
+            exact[key] = _Group(span.label, [span], " ".join(words))
+        else:
+            group.spans.append(span)
+            group.name = _better_name(group.name, " ".join(words))
+    groups = list(exact.values())
+    groups = _attach_short_person_names(groups)
+    groups = _attach_acronyms(groups)
+    return groups
+
+
+def _match_key(words: Sequence[str], label: str) -> str:
+    cleaned = [w.lower().rstrip(",") for w in words]
+    if label == "ORG":
+        while len(cleaned) > 1 and cleaned[-1] in _CORPORATE_SUFFIXES:
+            cleaned.pop()
+    return " ".join(cleaned).replace(".", "") if len(cleaned) == 1 else " ".join(cleaned)
+
+
+def _attach_short_person_names(groups: list[_Group]) -> list[_Group]:
+    """Join "Biden" to "Joe Biden"; if two people share the surname, keep it apart."""
+    full = [g for g in groups if g.label == "PERSON" and len(g.name.split()) > 1]
+    kept: list[_Group] = []
+    for group in groups:
+        if group.label != "PERSON" or len(group.name.split()) > 1:
+            kept.append(group)
+            continue
+        short = group.name.lower()
+        owners = [g for g in full if _ends_with(g.name.lower(), short)]
+        if not owners:
+            owners = [g for g in full if g.name.lower().split()[0] == short]
+        if len(owners) == 1:
+            owners[0].spans.extend(group.spans)
+        else:
+            group.ambiguous = len(owners) > 1
+            kept.append(group)
+    return kept
+
+
+def _ends_with(full_name: str, short: str) -> bool:
+    return full_name.split()[-1] == short or full_name.endswith(" " + short)
+
+
+def acronym_of(name: str) -> str:
+    """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+def _attach_acronyms(groups: list[_Group]) -> list[_Group]:
+    by_acronym: dict[str, list[_Group]] = defaultdict(list)
+    for group in groups:
+        acronym = acronym_of(group.name)
+        if acronym:
+            by_acronym[acronym].append(group)
+    kept: list[_Group] = []
+    for group in groups:
+        letters = group.name.replace(".", "")
+        owners = by_acronym.get(letters, []) if _is_caps(letters) and " " not in letters else []
+        owners = [g for g in owners if g is not group]
+        if len(owners) == 1:
+            owners[0].spans.extend(group.spans)
+        else:
+            kept.append(group)
+    return kept
+
+
+# -------------------------------------------------------------------------- ranking
+
+
+def _appears_in(title: str, names: Iterable[str]) -> bool:
+    lowered = title.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)", lowered)
+               for n in names if n)
+
+
+def _lead_end(article: Article) -> int:
+    """The lead is the first paragraph (or the first 400 characters without blocks)."""
+    for block in article.blocks:
+        if block.kind == "paragraph":
+            return block.end
+    return min(len(article.text), 400)
+
+
+def _rank(groups: list[_Group], text: str, article: Article) -> list[Entity]:
+    """Order by label, then salience: mentions, a place in the title or lead, first use."""
+    lead_end = _lead_end(article)
+
+    def salience(group: _Group) -> tuple[int, float, int]:
+        first = min(s.start for s in group.spans)
+        names = {group.name, group.name.split()[-1]} if group.label == "PERSON" else {group.name}
+        names |= {text[s.start:s.end] for s in group.spans}
+        bonus = (1.0 if _appears_in(article.title, names) else 0.0) + \
+            (0.5 if first < lead_end else 0.0)
+        return (LABELS.index(group.label), -(len(group.spans) + bonus), first)
+
+    ordered = sorted(groups, key=salience)
+    entities = []
+    for number, group in enumerate(ordered, start=1):
+        spans = sorted(set(group.spans))
+        entities.append(Entity(
+            id=f"e{number}", name=group.name, label=group.label,
+            mentions=tuple(Mention(s.start, s.end, text[s.start:s.end]) for s in spans),
+            ambiguous=group.ambiguous,
+        ))
+    return entities

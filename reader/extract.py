@@ -1,0 +1,574 @@
+"""HTML -> Article: readability-lxml finds the article, our own walk turns it into blocks.
+
+readability-lxml is good at *finding* the node that holds an article but its text output
+(``text_content()``) glues a heading to the paragraph after it and loses the structure the
+reader shows. So we let it choose, then walk its HTML ourselves: every heading, paragraph,
+list item, block quote and figure caption becomes one ``Block`` with character offsets
+into ``Article.text``.
+
+Every failure a page can cause is an ``ExtractError`` with a one-line message; lxml and
+readability exceptions never escape.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+
+from reader.errors import ExtractError
+from reader.metadata import PageMetadata, absolute_http_url, read_metadata
+from reader.models import Article, BlockKind, Link
+from reader.textutil import TextBuilder, clean_inline
+
+NO_TEXT = "no article text found on this page"
+
+# ---------------------------------------------------------------------------- bytes in
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "a program (ELF executable)"),
+    (b"MZ", "a Windows program"),
+    (b"OggS", "an Ogg audio/video file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"\x00\x00\x01\x00", "an icon image"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
+               codecs.BOM_UTF32_BE)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What binary content looks like ("a PDF document"), or None for text.
+
+    Servers mislabel files as text/html often enough that the fetcher and the extractor
+    both check the first bytes before treating them as a page.
+    """
+    head = data[:4096]
+    stripped = head.lstrip(b" \t\r\n")
+    for magic, name in _MAGIC:
+        if stripped.startswith(magic) and not (magic == b"MZ" and b"<" in head[:64]):
+            return name
+    if head[4:8] in (b"ftyp",):
+        return "an MP4 video or image file"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "a WebP image"
+    if head.startswith(b"RIFF"):
+        return "a RIFF audio/video file"
+    if head.startswith(_UTF16_BOMS) or _looks_like_utf16(head):
+        return None
+    if head and head.count(b"\x00") > max(2, len(head) // 100):
+        return "binary data"
+    return None
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head[:512].decode(codec, errors="ignore").lower()
+        except LookupError:  # pragma: no cover - both codecs always exist
+            continue
+        if "<html" in text or "<!doctype" in text or "<head" in text:
+            return True
+    return False
+
+
+_DECLARED = (
+    re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I),
+    re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I),
+)
+# What browsers actually use for these labels (WHATWG Encoding Standard).
+_LABEL_FIXES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                "us-ascii": "cp1252", "ascii": "cp1252", "win-1251": "cp1251",
+                "win1251": "cp1251", "windows-1251": "cp1251", "x-cp1251": "cp1251",
+                "gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs",
+                "x-sjis": "shift_jis", "shift-jis": "shift_jis", "x-mac-cyrillic": "mac_cyrillic",
+                "maccyrillic": "mac_cyrillic", "unicode": "utf-8", "utf8": "utf-8"}
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The first declared charset that Python knows; bogus labels are skipped, not fatal."""
+    head = data[:16384]
+    for pattern in _DECLARED:
+        for match in pattern.finditer(head):
+            label = match.group(1).decode("ascii", "replace").strip().lower()
+            label = _LABEL_FIXES.get(label, label)
+            try:
+                return codecs.lookup(label).name
+            except LookupError:
+                continue
+    return None
+
+
+def _detected_encoding(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return str(best.encoding) if best is not None else None
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes of a page as text: BOM, then the page's own declaration, then detection."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                       (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    declared = _declared_encoding(data)
+    if declared and declared not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            if declared != "utf_8":
+                return data.decode(declared, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    detected = _detected_encoding(data) or "cp1252"
+    try:
+        return data.decode(detected, errors="replace")
+    except LookupError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _page_text(html: str | bytes) -> str:
+    if isinstance(html, bytes):
+        kind = sniff_binary(html)
+        if kind:
+            raise ExtractError(f"this looks like {kind}, not a web page")
+        return decode_html(html)
+    kind = sniff_binary(html[:4096].encode("latin-1", errors="ignore"))
+    if kind and kind != "binary data":
+        raise ExtractError(f"this looks like {kind}, not a web page")
+    if html[:4096].count("\x00") > max(2, len(html[:4096]) // 100):
+        raise ExtractError("this looks like binary data, not a web page")
+    return html
+
+
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True,
+                                    remove_pis=True)
+
+
+def parse_html(text: str) -> HtmlElement:
+    """An lxml tree of the page; an empty or unparseable page is an ExtractError."""
+    if not text.strip():
+        raise ExtractError(f"{NO_TEXT}: the page is empty")
+    data = text.encode("utf-8", errors="replace")
+    try:
+        root = lxml_html.document_fromstring(data, parser=_UTF8_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractError(f"{NO_TEXT}: the page could not be parsed") from exc
+    if not isinstance(root, HtmlElement):
+        raise ExtractError(f"{NO_TEXT}: the page could not be parsed")
+    return root
+
+
+# ---------------------------------------------------------------------------- the walk
+
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "button", "form", "input",
+    "select", "option", "textarea", "iframe", "object", "embed", "video", "audio",
+    "canvas", "map", "head", "title", "meta", "link", "img", "picture", "source",
+    "nav", "dialog", "label",
+})
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "address",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
+    "figure", "figcaption", "pre", "table", "caption", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "hr", "center", "body", "html", "details", "summary", "hgroup",
+})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INHERITED: frozenset[BlockKind] = frozenset({"blockquote", "list_item", "caption"})
+
+
+@dataclass
+class Piece:
+    """One block of a candidate body; ``link_chars`` counts the characters inside links."""
+
+    kind: BlockKind
+    text: str
+    link_chars: int = 0
+    in_figure: bool = False
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+@dataclass
+class WalkResult:
+    """Blocks of one candidate body, in reading order, plus its hyperlinks."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def text_length(self) -> int:
+        return sum(len(piece.text) for piece in self.pieces)
+
+    @property
+    def link_chars(self) -> int:
+        return sum(piece.link_chars for piece in self.pieces)
+
+
+def _block_kind(tag: str, parent: BlockKind) -> BlockKind:
+    if tag in _HEADINGS:
+        return "heading"
+    if tag in ("li", "dt", "dd"):
+        return "list_item"
+    if tag == "blockquote":
+        return "blockquote"
+    if tag in ("figcaption", "caption"):
+        return "caption"
+    if parent in _INHERITED:
+        return parent
+    return "paragraph"
+
+
+def _is_data_table(table: HtmlElement) -> bool:
+    """A table of figures (kept row by row), not a layout table (walked as blocks)."""
+    if table.xpath(".//table | .//p | .//div[.//p] | .//ul | .//ol | .//blockquote"):
+        return False
+    cells = table.xpath(".//td | .//th")
+    if not cells:
+        return False
+    longest = max(len(clean_inline(cell.text_content() or "")) for cell in cells)
+    return longest <= 300
+
+
+class _Walker:
+    """Turns a body element into blocks; text inside one block element stays together."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.result = WalkResult()
+        self._buffer: list[tuple[str, bool]] = []
+        self._kind: BlockKind = "paragraph"
+        self._link_depth = 0
+        self._figure_depth = 0
+
+    def run(self, root: HtmlElement) -> WalkResult:
+        self._element(root, "paragraph")
+        self._flush()
+        return self.result
+
+    def _add_text(self, text: str | None, kind: BlockKind) -> None:
+        if not text:
+            return
+        text = re.sub(r"\s+", " ", text)
+        if not any(chunk.strip() for chunk, _ in self._buffer):
+            self._kind = kind
+        self._buffer.append((text, self._link_depth > 0))
+
+    def _flush(self) -> None:
+        """End the current block; two line breaks in a row also end a paragraph.
+
+        Old CMSs write ``<br><br>`` where they mean ``</p><p>``.
+        """
+        parts: list[list[tuple[str, bool]]] = [[]]
+        pending_break = False
+        for chunk, in_link in self._buffer:
+            if chunk == "\n":
+                if pending_break:
+                    parts.append([])
+                    pending_break = False
+                else:
+                    pending_break = True
+                    parts[-1].append((" ", False))
+                continue
+            if chunk.strip():
+                pending_break = False
+            parts[-1].append((chunk, in_link))
+        self._buffer = []
+        for part in parts:
+            self._emit(part)
+
+    def _emit(self, part: list[tuple[str, bool]]) -> None:
+        text = clean_inline("".join(chunk for chunk, _ in part))
+        if not text:
+            return
+        link_chars = len(clean_inline("".join(chunk for chunk, link in part if link)))
+        self.result.pieces.append(Piece(self._kind, text, min(link_chars, len(text)),
+                                        in_figure=self._figure_depth > 0))
+
+    def _element(self, elem: HtmlElement, parent_kind: BlockKind) -> None:
+        tag = elem.tag.lower() if isinstance(elem.tag, str) else ""
+        if not tag or tag in _SKIP_TAGS:
+            return
+        if tag == "br":
+            self._buffer.append(("\n", False))
+            return
+        if tag == "table" and _is_data_table(elem):
+            self._flush()
+            self._table(elem)
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            kind = _block_kind(tag, parent_kind)
+            self._figure_depth += tag == "figure"
+            self._children(elem, kind)
+            self._flush()
+            self._figure_depth -= tag == "figure"
+            return
+        if tag == "a":
+            self._link_depth += 1
+            self._children(elem, parent_kind)
+            self._link_depth -= 1
+            self._link(elem)
+            return
+        self._children(elem, parent_kind)
+
+    def _children(self, elem: HtmlElement, kind: BlockKind) -> None:
+        self._add_text(elem.text, kind)
+        for child in elem:
+            self._element(child, kind)
+            self._add_text(child.tail, kind)
+
+    def _link(self, anchor: HtmlElement) -> None:
+        href = (anchor.get("href") or "").strip()
+        url = absolute_http_url(href, self.base_url)
+        text = clean_inline(anchor.text_content() or "")
+        # readability blanks javascript: links, which then resolve to the page itself.
+        if url and text and href and href.split("#")[0] != (self.base_url or ""):
+            link = Link(url=url, text=text)
+            if link not in self.result.links:
+                self.result.links.append(link)
+
+    def _table(self, table: HtmlElement) -> None:
+        for caption in table.iter("caption"):
+            self._element(caption, "caption")
+        for row in table.iter("tr"):
+            cells = [clean_inline(cell.text_content() or "") for cell in row
+                     if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+            line = " | ".join(cell for cell in cells if cell)
+            if line:
+                link_chars = sum(len(clean_inline(a.text_content() or ""))
+                                 for a in row.iter("a"))
+                self.result.pieces.append(Piece("paragraph", line, min(link_chars, len(line))))
+            for anchor in row.iter("a"):
+                self._link(anchor)
+
+
+def walk_blocks(root: HtmlElement, base_url: str | None) -> WalkResult:
+    """Blocks and links of ``root`` in document order."""
+    return _Walker(base_url).run(root)
+
+
+# ---------------------------------------------------------------------------- readability
+
+
+def _readability_body(text: str, url: str | None) -> HtmlElement | None:
+    """readability's choice of article node, or None when it cannot decide."""
+    from readability import Document
+    from readability.readability import Unparseable
+
+    try:
+        summary = Document(text, url=url).summary(html_partial=True)
+    except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError):
+        return None
+    if not summary or not summary.strip():
+        return None
+    try:
+        body = lxml_html.fragment_fromstring(summary, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+    return body if isinstance(body, HtmlElement) else None
+
+
+# ---------------------------------------------------------------------------- cleanup
+#
+# readability keeps whatever sits inside the node it chose. News templates put share
+# bars, galleries, bylines, photo credits and "related" teasers inside that node, so we
+# remove them in two passes: elements by their class/id (what the template calls them),
+# then blocks by their text (what they say).
+
+_BOILERPLATE_CLASS = re.compile(
+    r"share|sharing|social|newsletter|subscri|signup|sign-up|related|recirc|"
+    r"recommend|outbrain|taboola|sponsor|promo|advert|gallery|slideshow|carousel|"
+    r"swiper|lightbox|byline|credit|timestamp|dateline|breadcrumb|disqus|author-?bio|"
+    r"about-?the-?author|cookie|consent|paywall|popup|modal|tooltip|hovercard|"
+    r"(?:^|[\s_-])(?:comments?|tags?|ad|ads|adslot|bio|more-caption|read-?more|"
+    r"print|toolbar|meta|author|nav|menu)(?:$|[\s_-])",
+    re.I)
+_KEEP_CLASS = re.compile(r"article-?body|story-?body|entry-content|post-content", re.I)
+
+
+def _class_and_id(elem: HtmlElement) -> str:
+    return f"{elem.get('class') or ''} {elem.get('id') or ''}".strip()
+
+
+def prune_boilerplate(body: HtmlElement) -> None:
+    """Remove template furniture (share bars, galleries, bylines, teasers) from ``body``.
+
+    An element is only removed when it holds a minor part of the text, so a template
+    that calls its whole article container "story social-enabled" keeps its article.
+    """
+    total = max(1, len(body.text_content() or ""))
+    doomed: list[HtmlElement] = []
+    for elem in body.iterdescendants():
+        if not isinstance(elem.tag, str) or any(elem in d.iterancestors() for d in doomed[-3:]):
+            continue
+        names = _class_and_id(elem)
+        if not names or _KEEP_CLASS.search(names):
+            continue
+        aria = (elem.get("aria-hidden") or "").lower() == "true"
+        if (aria or _BOILERPLATE_CLASS.search(names)) and (
+                len(elem.text_content() or "") < 0.35 * total):
+            doomed.append(elem)
+    for elem in doomed:
+        if elem.getparent() is not None:
+            elem.drop_tree()
+
+
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:share|tweet|e-?mail|print|pin|comment)s?(?: this| on| via| article| story)?\b|"
+    r"^(?:follow|like) (?:us|me)\b|\bfollow us on\b|"
+    r"\bsign (?:up|in)\b|\bsubscribe\b|\bnewsletters?\b|\bunsubscribe\b|"
+    r"^(?:read|see|watch|view|click) (?:more|here|also|next|full|the full|now)\b|"
+    r"\bclick(?:ing)? here\b|\bread more\b|^more:|^related(?: articles?| stories| coverage)?\b|"
+    r"^(?:also read|also see|see also|recommended|trending|most read|most popular)\b|"
+    r"^you (?:may|might) also (?:like|be interested)|^don'?t miss\b|"
+    r"\bcookies?\b.*\b(?:consent|accept|policy|use)\b|\bwe use cookies\b|"
+    r"\ball rights reserved\b|^©|^copyright\b|\bthis (?:document|material|article) "
+    r"(?:is subject to copyright|may not be (?:published|reproduced))|"
+    r"^advertisement$|^(?:sponsored|promoted)(?: content| stories)?$|^ad$|"
+    r"^(?:image|photo|picture|media) (?:copyright|caption|credit)\b|"
+    r"^(?:photo|image|picture|credit|source|photograph)s?:|"
+    r"\((?:AP|AFP|Reuters|Getty) Photo\b|\bgetty images\b|\bshutterstock\b|"
+    r"^media playback is unsupported|^(?:loading|close|open|menu|skip|next|previous|back)"
+    r"(?:\.\.\.|…)?$|^like loading|^like this:?$|^comments?$|^leave a (?:comment|reply)|"
+    r"^(?:posted|published|updated|last updated|first published)\b.*\d|"
+    r"^citation:|^tags?:|^topics?:|^filed under\b|^(?:more|other) (?:from|on|in)\b",
+    re.I)
+_BYLINE_LINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+[\w.'’-]+", re.I)
+_ONLY_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?[\w-]+\.\w{2,}/\S*|"
+                           r"@\w+)$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _is_boilerplate(piece: Piece, byline: str | None) -> bool:
+    """A block that is not part of the story: furniture, credits, bylines, teasers."""
+    text = piece.text
+    words = _word_count(text)
+    if not re.search(r"[^\W\d_]", text):
+        return True                        # "6", "1/12", "—": counters and rules
+    if piece.in_figure and piece.kind != "caption":
+        return True                        # photo credit inside a <figure>
+    if words <= 25 and _BOILERPLATE_LINE.search(text):
+        return True
+    if words <= 8 and (_BYLINE_LINE.match(text) or _ONLY_CONTACT.match(text)):
+        return True
+    if byline and words <= 12 and _is_byline_line(text, byline):
+        return True
+    if piece.kind != "heading" and piece.link_density > 0.8 and words <= 20 and (
+            piece.kind != "list_item" or not _SENTENCE_END.search(text)):
+        return True                        # a teaser: the whole block is one link
+    return piece.kind == "caption" and bool(_BOILERPLATE_LINE.search(text))
+
+
+def _is_byline_line(text: str, byline: str) -> bool:
+    """The page's byline repeated as a line, maybe with "By" and a few words around it."""
+    if len(byline.split()) < 2 or byline.lower() not in text.lower():
+        return False
+    rest = text.lower().replace(byline.lower(), " ")
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3
+
+
+def _drop_orphan_headings(pieces: list[Piece]) -> list[Piece]:
+    """A heading with no text under it (its teaser was removed) goes too."""
+    kept: list[Piece] = []
+    for index, piece in enumerate(pieces):
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if piece.kind == "heading" and (following is None or following.kind == "heading"):
+            continue
+        if piece.kind == "heading" and piece.link_density > 0.5:
+            continue
+        kept.append(piece)
+    return kept
+
+
+def clean_pieces(pieces: list[Piece], meta: PageMetadata) -> list[Piece]:
+    """The story's blocks without boilerplate lines, stutters or empty headings."""
+    kept: list[Piece] = []
+    for piece in pieces:
+        if _is_boilerplate(piece, meta.byline):
+            continue
+        if kept and kept[-1].text == piece.text and len(piece.text) >= 30:
+            continue                       # a truncated + full caption pair, a stutter
+        kept.append(piece)
+    return _drop_orphan_headings(_drop_orphan_headings(kept))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _drop_title_heading(pieces: list[Piece], title: str) -> None:
+    """The headline is ``Article.title``; repeating it as the first block is noise."""
+    wanted = _squash(title)
+    if not wanted:
+        return
+    for index, piece in enumerate(pieces[:3]):
+        if piece.kind == "heading" and _squash(piece.text) == wanted:
+            del pieces[index]
+            return
+
+
+def _has_prose(result: WalkResult) -> bool:
+    """Some text that is not just link labels (a page of menus is not an article)."""
+    return result.text_length - result.link_chars >= 20
+
+
+# ---------------------------------------------------------------------------- public API
+
+
+def _build(result: WalkResult, meta: PageMetadata, url: str | None, method: str) -> Article:
+    builder = TextBuilder()
+    builder.extend((piece.kind, piece.text) for piece in result.pieces)
+    return Article(
+        text=builder.text, title=meta.title, url=meta.canonical or url,
+        byline=meta.byline, published=meta.published, site=meta.site,
+        blocks=builder.blocks, links=tuple(result.links), language=meta.language,
+        image=meta.image, method=method,
+    )
+
+
+def extract_article(html: str | bytes, url: str | None = None) -> Article:
+    """Clean article text, blocks and metadata of one HTML page.
+
+    ``url`` is where the page came from; it resolves relative links and is the fallback
+    for ``Article.url`` when the page names no canonical URL.
+    """
+    text = _page_text(html)
+    root = parse_html(text)
+    meta = read_metadata(root, url)
+    base = url or meta.canonical
+    body = _readability_body(text, base)
+    if body is not None:
+        prune_boilerplate(body)
+    result = walk_blocks(body, base) if body is not None else WalkResult()
+    _drop_title_heading(result.pieces, meta.title)
+    result.pieces = clean_pieces(result.pieces, meta)
+    if not _has_prose(result):
+        raise ExtractError(NO_TEXT)
+    return _build(result, meta, url, "readability")

@@ -1,0 +1,450 @@
+"""Fetch a web page's bytes with hard limits on time, redirects, size and content type.
+
+A news reader opens whatever URL it is given, so the fetch must stay bounded against any
+server: one deadline covers the whole fetch (httpx timeouts bound each wait, not the whole
+download), redirects are followed by hand so no redirect body is ever read, and the body
+is decoded here, never more than the byte cap, because httpx's own decoder turns a
+483-byte ``gzip, gzip`` body into 200 MB in a single chunk before anyone can count it.
+
+Every failure leaves as a :class:`reader.errors.FetchError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import os
+import re
+import socket
+import ssl
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from reader.errors import FetchError
+
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) reader/0.1 (+terminal news reader)"
+ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
+# Only the codings this module can decode under the cap; anything else is refused.
+ACCEPT_ENCODING = "gzip, deflate"
+
+ARTICLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+META_CHARSET_WINDOW = 4096
+SNIFF_WINDOW = 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
+# "localhost:8080/a" parses as scheme "localhost"; it is an address without a scheme.
+_HOST_AND_PORT = re.compile(r"^[a-z0-9.-]+:\d", re.IGNORECASE)
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta", b"<p>")
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"PK\x03\x04", "application/zip"),
+    (GZIP_MAGIC, "application/gzip"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long, how far and how much one fetch may go before it is abandoned."""
+
+    timeout: float = 20.0
+    connect_timeout: float = 10.0
+    max_bytes: int = 15 * 1024 * 1024
+    max_redirects: int = 10
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The page as it arrived: raw bytes (readability reads ``<meta charset>`` itself)."""
+
+    url: str
+    content: bytes = field(repr=False)
+    content_type: str
+    charset: str | None
+    headers: dict[str, str] = field(repr=False)
+
+    def text(self) -> str:
+        """Decoded text; bad bytes become U+FFFD rather than failing a whole article."""
+        return self.content.decode(self.charset or "utf-8", errors="replace")
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in HTML_TYPES
+
+
+def human_size(n: int) -> str:
+    """Sizes for messages in binary units, so the default cap reads "15 MB"."""
+    if n < 1024:
+        return f"{n} bytes"
+    size = n / 1024
+    unit = "KB"
+    for bigger in ("MB", "GB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    return f"{size:.0f} {unit}" if size == round(size) else f"{size:.1f} {unit}"
+
+
+def make_client(
+    transport: httpx.AsyncBaseTransport | None = None, limits: FetchLimits = FetchLimits()
+) -> httpx.AsyncClient:
+    """A client set up for :func:`fetch`: browser-like headers, no automatic redirects."""
+    return httpx.AsyncClient(
+        transport=transport,
+        follow_redirects=False,
+        timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+    )
+
+
+async def fetch(
+    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits()
+) -> Fetched:
+    """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given."""
+    start = _checked_url(url)
+    try:
+        async with asyncio.timeout(limits.timeout):
+            if client is not None:
+                return await _fetch_with(client, start, limits)
+            async with make_client(limits=limits) as own_client:
+                return await _fetch_with(own_client, start, limits)
+    except TimeoutError:
+        raise FetchError(f"timed out after {_seconds(limits.timeout)} s") from None
+
+
+def fetch_sync(url: str, **kwargs: Any) -> Fetched:
+    """Blocking :func:`fetch` for the CLI, which has no event loop of its own."""
+    return asyncio.run(fetch(url, **kwargs))
+
+
+async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) -> Fetched:
+    """Follow redirects by hand: each redirect is closed unread, only the last body is read."""
+    for _ in range(limits.max_redirects + 1):
+        async with _open(client, url, limits) as response:
+            if not response.is_redirect:
+                return await _accept(response, limits)
+            url = _redirect_target(response)
+    raise FetchError(f"too many redirects (more than {limits.max_redirects})")
+
+
+@asynccontextmanager
+async def _open(
+    client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits
+) -> AsyncIterator[httpx.Response]:
+    """A streamed response whose body is untouched until asked for, always closed after."""
+    request = client.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
+    with _httpx_errors(url, limits):
+        response = await client.send(request, stream=True)
+    try:
+        yield response
+    finally:
+        with _httpx_errors(url, limits):
+            await response.aclose()
+
+
+async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
+    """Check status, declared type and size before reading, then read under the cap."""
+    _check_status(response)
+    declared_type, declared_charset = _parse_content_type(response.headers.get("content-type"))
+    if declared_type and declared_type not in ARTICLE_TYPES:
+        raise FetchError(f"not an article: {declared_type}")
+    _check_content_length(response, limits)
+    with _httpx_errors(response.url, limits):
+        content = await _read_capped(response, limits)
+    if not content:
+        raise FetchError(f"empty page from {_host(response.url)}")
+    content_type = declared_type or _sniff_type(content)
+    return Fetched(
+        url=str(response.url),
+        content=content,
+        content_type=content_type,
+        charset=_charset(content, declared_charset, content_type in HTML_TYPES),
+        headers={key.lower(): value for key, value in response.headers.items()},
+    )
+
+
+def _checked_url(url: str) -> httpx.URL:
+    """Only web pages: ``file:`` or ``javascript:`` must never be opened by a pasted link."""
+    text = url.strip()
+    if not text:
+        raise FetchError("no URL given")
+    try:
+        parsed = httpx.URL(text)
+    except httpx.InvalidURL as error:
+        raise FetchError(f"invalid URL: {_short_reason(error)}") from None
+    scheme = parsed.scheme.lower()
+    if not scheme or _HOST_AND_PORT.match(text):
+        raise FetchError(f"not a web address: {_clipped(text)} (it needs http:// or https://)")
+    if scheme not in ALLOWED_SCHEMES:
+        raise FetchError(f"unsupported URL scheme: {_clipped(scheme)}")
+    if not parsed.host:
+        raise FetchError(f"invalid URL: no host in {_clipped(text)}")
+    return parsed
+
+
+def _clipped(text: str, limit: int = 80) -> str:
+    """User text quoted in a message, short enough for one line of a terminal."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _redirect_target(response: httpx.Response) -> httpx.URL:
+    """The Location, resolved against the URL that sent it and held to the same rules."""
+    location = response.headers["location"]
+    try:
+        target = response.url.join(location)
+    except httpx.InvalidURL:
+        raise FetchError(f"bad redirect from {_host(response.url)}") from None
+    return _checked_url(str(target))
+
+
+def _check_status(response: httpx.Response) -> None:
+    if not response.is_success:
+        reason = response.reason_phrase or "error"
+        raise FetchError(f"HTTP {response.status_code} {reason}")
+
+
+def _check_content_length(response: httpx.Response, limits: FetchLimits) -> None:
+    """Refuse a declared oversize body without downloading any of it."""
+    try:
+        declared = int(response.headers.get("content-length", ""))
+    except ValueError:
+        return
+    if declared > limits.max_bytes:
+        raise _too_large(limits)
+
+
+async def _read_capped(response: httpx.Response, limits: FetchLimits) -> bytes:
+    if response.is_stream_consumed:
+        return _preloaded(response, limits)
+    decoder = _BodyDecoder(response.headers.get("content-encoding", ""))
+    body = bytearray()
+    async for raw in response.aiter_raw():
+        body += decoder.decode(raw, room=limits.max_bytes - len(body))
+        if len(body) > limits.max_bytes:
+            raise _too_large(limits)
+    body += decoder.flush()
+    if len(body) > limits.max_bytes:
+        raise _too_large(limits)
+    return bytes(body)
+
+
+def _preloaded(response: httpx.Response, limits: FetchLimits) -> bytes:
+    """A custom transport may hand back a response already read (and decoded) in memory."""
+    if len(response.content) > limits.max_bytes:
+        raise _too_large(limits)
+    return response.content
+
+
+def _too_large(limits: FetchLimits) -> FetchError:
+    return FetchError(f"page larger than {human_size(limits.max_bytes)}")
+
+
+class _BodyDecoder:
+    """Undoes Content-Encoding yet never yields more than one byte past the room left.
+
+    ``zlib``'s ``max_length`` stops inflating as soon as the cap is crossed, so a bomb costs
+    at most the cap in memory, whatever its compression ratio.
+    """
+
+    def __init__(self, content_encoding: str) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in {"gzip", "x-gzip", "deflate"}):
+            raise FetchError(f"unsupported content encoding: {content_encoding.strip()}")
+        self._coding = codings[0] if codings else None
+        self._inflater: Any = None
+        self._finished = False
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        if self._coding is None:
+            return data
+        out = bytearray()
+        try:
+            while data and not self._finished and len(out) <= room:
+                inflater = self._inflater_for(data)
+                out += inflater.decompress(data, room + 1 - len(out))
+                data = inflater.unconsumed_tail
+                if inflater.eof:
+                    data = self._after_end_of_stream(inflater.unused_data)
+        except zlib.error:
+            raise FetchError(f"corrupt {self._coding} data in the page") from None
+        return bytes(out)
+
+    def _after_end_of_stream(self, rest: bytes) -> bytes:
+        """Another gzip member is inflated too; trailing junk is ignored, as browsers do."""
+        self._inflater = None
+        if self._coding != "deflate" and rest.startswith(GZIP_MAGIC):
+            return rest
+        self._finished = True
+        return b""
+
+    def flush(self) -> bytes:
+        if self._inflater is None:
+            return b""
+        try:
+            return bytes(self._inflater.flush())
+        except zlib.error:
+            raise FetchError(f"corrupt {self._coding} data in the page") from None
+
+    def _inflater_for(self, first_bytes: bytes) -> Any:
+        if self._inflater is None:
+            self._inflater = zlib.decompressobj(_window_bits(self._coding, first_bytes))
+        return self._inflater
+
+
+def _window_bits(coding: str | None, first_bytes: bytes) -> int:
+    """gzip framing, zlib framing, or the raw deflate some servers send as "deflate"."""
+    if coding in {"gzip", "x-gzip"}:
+        return 16 + zlib.MAX_WBITS
+    has_zlib_header = (
+        len(first_bytes) >= 2
+        and first_bytes[0] & 0x0F == 8
+        and (first_bytes[0] << 8 | first_bytes[1]) % 31 == 0
+    )
+    return zlib.MAX_WBITS if has_zlib_header else -zlib.MAX_WBITS
+
+
+def _parse_content_type(header: str | None) -> tuple[str, str | None]:
+    """Media type (lower-case, "" when absent) and its charset parameter, if any."""
+    if not header:
+        return "", None
+    media_type, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return media_type.strip().lower(), charset
+
+
+def _sniff_type(content: bytes) -> str:
+    """For a page sent without Content-Type: HTML, plain text, or a named refusal."""
+    for signature, media_type in _BINARY_SIGNATURES:
+        if content.startswith(signature):
+            raise FetchError(f"not an article: {media_type}")
+    head = content[:SNIFF_WINDOW]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FetchError("not an article: binary data")
+    lowered = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if any(marker in lowered for marker in _HTML_MARKERS):
+        return "text/html"
+    return "text/plain"
+
+
+def _charset(content: bytes, declared: str | None, is_html: bool) -> str | None:
+    """Byte-order mark, then the header, then ``<meta>`` (HTML only), then detection."""
+    for bom, name in _BOMS:
+        if content.startswith(bom):
+            return name
+    for candidate in _declared_charsets(content, declared, is_html):
+        known = _known_codec(candidate)
+        if known:
+            return known
+    return _detect_charset(content)
+
+
+def _declared_charsets(content: bytes, declared: str | None, is_html: bool) -> Iterator[str]:
+    if declared:
+        yield declared
+    if is_html:
+        match = _META_CHARSET.search(content[:META_CHARSET_WINDOW])
+        if match:
+            yield match.group(1).decode("ascii")
+
+
+def _known_codec(label: str) -> str | None:
+    """Python's codec name for a label; Latin-1 and ASCII read as cp1252, as browsers do."""
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+
+
+def _detect_charset(content: bytes) -> str | None:
+    """Valid UTF-8 is taken as UTF-8; otherwise charset_normalizer guesses."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content).best()
+    if best is None:
+        return None
+    return _known_codec(str(best.encoding))
+
+
+@contextmanager
+def _httpx_errors(url: httpx.URL, limits: FetchLimits) -> Iterator[None]:
+    """Turn httpx's exceptions into one human line that names the host."""
+    host = _host(url)
+    try:
+        yield
+    except httpx.ConnectTimeout:
+        raise FetchError(
+            f"could not connect to {host}: timed out after {_seconds(limits.connect_timeout)} s"
+        ) from None
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out: {host} stopped responding") from None
+    except httpx.ConnectError as error:
+        raise FetchError(f"could not connect to {host}: {_short_reason(error)}") from None
+    except httpx.UnsupportedProtocol:
+        raise FetchError(f"unsupported URL scheme: {url.scheme}") from None
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+        raise FetchError(f"could not fetch {host}: {_short_reason(error)}") from None
+
+
+def _short_reason(error: BaseException) -> str:
+    """The most telling one-liner: the OS's reason if one is chained, else the first line.
+
+    httpx says "All connection attempts failed" where the chained OS error says
+    "Connection refused"; asyncio's own wording even carries the raw address tuple.
+    """
+    os_reason = _os_reason(error)
+    if os_reason:
+        return os_reason
+    lines = str(error).strip().splitlines()
+    reason = re.sub(r"^\[Errno [^\]]*\]\s*", "", lines[0]) if lines else ""
+    return reason or type(error).__name__
+
+
+def _os_reason(error: BaseException) -> str | None:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            detail = getattr(cause, "verify_message", None) or getattr(cause, "reason", None)
+            return f"TLS error: {detail}" if detail else "TLS error"
+        if isinstance(cause, socket.gaierror) and cause.strerror:
+            return cause.strerror
+        if isinstance(cause, OSError) and cause.errno and cause.errno > 0:
+            return os.strerror(cause.errno)
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _host(url: httpx.URL) -> str:
+    return url.host or str(url)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,77 @@
+"""Text hygiene shared by every way an article comes in.
+
+Article text reaches the terminal, so control characters (an ESC starting an ANSI
+sequence, a BEL, a C1 CSI) are turned into their visible Unicode "control picture"
+instead of being passed through: the reader shows them, the terminal never obeys them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from reader.models import Block, BlockKind
+
+_SPACE_LIKE = str.maketrans({"\t": " ", "\x0b": " ", "\x0c": " ", "\r": " ",
+                             "\xa0": " ", "\u2028": " ", "\u2029": " ", "\u200b": ""})
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
+_WS = re.compile(r"[ \t\u3000\u2000-\u200a\u202f\u205f]+")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def make_visible(text: str) -> str:
+    """Replace terminal control characters by visible symbols; keep newlines."""
+    return _CONTROL.sub(_picture, text.translate(_SPACE_LIKE))
+
+
+def clean_inline(text: str) -> str:
+    """One line of display text: controls made visible, whitespace runs collapsed."""
+    text = unicodedata.normalize("NFC", make_visible(text))
+    return _WS.sub(" ", text.replace("\n", " ")).strip()
+
+
+class TextBuilder:
+    """Joins blocks with blank lines and records each block's offsets as it goes."""
+
+    SEPARATOR = "\n\n"
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._blocks: list[Block] = []
+        self._length = 0
+
+    def add(self, kind: BlockKind, text: str) -> None:
+        text = clean_inline(text)
+        if not text:
+            return
+        if self._parts:
+            self._parts.append(self.SEPARATOR)
+            self._length += len(self.SEPARATOR)
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        self._blocks.append(Block(kind=kind, start=start, end=self._length))
+
+    def extend(self, items: Iterable[tuple[BlockKind, str]]) -> None:
+        for kind, text in items:
+            self.add(kind, text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(self._blocks)
+
+    def __len__(self) -> int:
+        return len(self._blocks)

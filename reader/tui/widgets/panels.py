@@ -1,0 +1,250 @@
+"""The three side panels: Quotes, Entities and Key facts.
+
+They share one shape: a title, a one-line summary and a list. Choosing an item posts
+``JumpTo`` with the article spans it stands for; the app highlights them. Every label is
+a ``rich.text.Text`` built from analysis output, never markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.models import Annotated, Entity, Fact, Quote
+from reader.tui.messages import JumpTo, Span
+
+QUOTE_FOLD = 220
+FACT_FOLD = 160
+
+
+def fold(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class PanelList(OptionList):
+    """The list inside a panel, with vi keys."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
+        Binding("g", "first", "First", show=False, id="panel.first"),
+        Binding("G", "last", "Last", show=False, id="panel.last"),
+    ]
+
+
+class Panel(Vertical):
+    """Common behaviour: placeholder states, the option → spans map, jump on Enter."""
+
+    TITLE = ""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="panel")
+        self._spans: dict[str, tuple[Span, ...]] = {}
+        self._labels: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.TITLE), classes="panel-title", markup=False)
+        yield Static(Text(""), classes="panel-summary", markup=False)
+        yield PanelList(classes="panel-list")
+
+    @property
+    def option_list(self) -> PanelList:
+        return self.query_one(PanelList)
+
+    def set_summary(self, text: str) -> None:
+        self.query_one(".panel-summary", Static).update(Text(text, style="dim"))
+
+    def show_message(self, message: str) -> None:
+        """A state instead of content: loading, analysing, unavailable, nothing found."""
+        self._spans.clear()
+        self._labels.clear()
+        self.option_list.clear_options()
+        self.set_summary(message)
+
+    def _set_options(self, options: list[Option]) -> None:
+        listing = self.option_list
+        listing.clear_options()
+        listing.add_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        listing.highlighted = first
+
+    def _item(self, key: str, label: Text, spans: tuple[Span, ...], name: str) -> Option:
+        self._spans[key] = spans
+        self._labels[key] = name
+        return Option(label, id=key)
+
+    @staticmethod
+    def _heading(text: str) -> Option:
+        return Option(Text(text, style="bold underline"), disabled=True)
+
+    def spans_of_highlighted(self) -> tuple[Span, ...]:
+        listing = self.option_list
+        if listing.highlighted is None:
+            return ()
+        option = listing.get_option_at_index(listing.highlighted)
+        return self._spans.get(option.id or "", ())
+
+    @on(OptionList.OptionSelected)
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = event.option.id or ""
+        spans = self._spans.get(key, ())
+        if spans:
+            self.post_message(JumpTo(spans, self._labels.get(key, "")))
+
+    def show(self, annotated: Annotated) -> None:
+        raise NotImplementedError
+
+
+class QuotesPanel(Panel):
+    TITLE = "Quotes"
+    BINDINGS = [Binding("f", "filter_speaker", "Filter speaker", id="quotes.filter")]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._quotes: tuple[Quote, ...] = ()
+        self.speaker_filter: str | None = None
+
+    def show(self, annotated: Annotated) -> None:
+        self._quotes = annotated.quotes
+        self.speaker_filter = None
+        self._render_quotes()
+
+    @staticmethod
+    def summary(quotes: tuple[Quote, ...]) -> str:
+        if not quotes:
+            return "no quotes in this article"
+        named = sum(1 for q in quotes if q.speaker_kind == "named")
+        unnamed = sum(1 for q in quotes if q.speaker_kind == "unnamed")
+        unknown = len(quotes) - named - unnamed
+        speakers = len({q.speaker for q in quotes if q.speaker})
+        parts = [f"{len(quotes)} quotes: {named} named, {unnamed} unnamed"]
+        if unknown:
+            parts.append(f"{unknown} unattributed")
+        parts.append(f"{speakers} speakers")
+        return " · ".join(parts)
+
+    def _render_quotes(self) -> None:
+        quotes = [q for q in self._quotes
+                  if self.speaker_filter is None or q.speaker == self.speaker_filter]
+        summary = self.summary(self._quotes)
+        if self.speaker_filter is not None:
+            summary = f"only {self.speaker_filter} ({len(quotes)}) · f clears"
+        self.show_message(summary)
+        options = []
+        for i, quote in enumerate(quotes):
+            label = Text()
+            label.append(quote.speaker or "unknown speaker", style="bold")
+            if quote.speaker_kind == "unnamed":
+                label.append(" (unnamed)", style="italic dim")
+            if quote.cue:
+                label.append(f" {quote.cue}", style="dim")
+            label.append("\n")
+            label.append(fold(quote.text, QUOTE_FOLD),
+                         style="italic" if quote.kind == "partial" else "")
+            options.append(self._item(f"q{i}", label, ((quote.start, quote.end),),
+                                      quote.speaker or ""))
+        self._set_options(options)
+
+    def action_filter_speaker(self) -> None:
+        """Show only the highlighted quote's speaker; pressed again, show everyone."""
+        if self.speaker_filter is not None:
+            self.speaker_filter = None
+        else:
+            listing = self.option_list
+            if listing.highlighted is None:
+                return
+            key = listing.get_option_at_index(listing.highlighted).id or ""
+            self.speaker_filter = self._labels.get(key) or None
+        self._render_quotes()
+
+
+ENTITY_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("People", frozenset({"PERSON"})),
+    ("Organisations", frozenset({"ORG"})),
+    ("Places", frozenset({"GPE", "LOC", "FAC"})),
+)
+
+
+def entity_group(entity: Entity) -> str:
+    for name, labels in ENTITY_GROUPS:
+        if entity.label in labels:
+            return name
+    return "Other"
+
+
+class EntitiesPanel(Panel):
+    TITLE = "Entities"
+
+    def show(self, annotated: Annotated) -> None:
+        entities = annotated.entities
+        if not entities:
+            self.show_message("no named entities found")
+            return
+        counts = Counter(entity_group(e) for e in entities)
+        self.show_message(" · ".join(f"{counts[g]} {g.lower()}" for g in
+                                     ("People", "Organisations", "Places", "Other")
+                                     if counts[g]))
+        options: list[Option] = []
+        for group in ("People", "Organisations", "Places", "Other"):
+            members = [e for e in entities if entity_group(e) == group]
+            if not members:
+                continue
+            options.append(self._heading(group))
+            for entity in members:
+                label = Text(entity.name)
+                if entity.ambiguous:
+                    label.append(" ?", style="dim")
+                label.append(f"  {len(entity.mentions)}", style="dim")
+                spans = tuple((m.start, m.end) for m in entity.mentions)
+                options.append(self._item(entity.id, label, spans, entity.name))
+        self._set_options(options)
+
+
+FACT_SECTIONS = (("key_point", "Key points"), ("sentence", "Key points"),
+                 ("number", "Numbers"), ("date", "Timeline"))
+
+
+def fact_label(fact: Fact) -> Text:
+    label = Text()
+    if fact.kind in ("number", "date") and fact.value:
+        label.append(fact.value, style="bold")
+        if fact.when and fact.when != fact.value:
+            label.append(f" ({fact.when})", style="dim")
+        label.append(" — ")
+        label.append(fold(fact.subject or fact.text, FACT_FOLD))
+    else:
+        label.append(fold(fact.text, FACT_FOLD))
+    return label
+
+
+class FactsPanel(Panel):
+    TITLE = "Key facts"
+
+    def show(self, annotated: Annotated) -> None:
+        facts = annotated.facts
+        if not facts:
+            self.show_message("no key facts found")
+            return
+        counts = Counter(f.kind for f in facts)
+        self.show_message(
+            f"{counts['key_point'] + counts['sentence']} key points · "
+            f"{counts['number']} numbers · {counts['date']} dates")
+        options: list[Option] = []
+        seen_titles: set[str] = set()
+        for i, fact in enumerate(facts):
+            title = dict(FACT_SECTIONS)[fact.kind]
+            if title not in seen_titles:
+                seen_titles.add(title)
+                options.append(self._heading(title))
+            options.append(self._item(f"f{i}", fact_label(fact), ((fact.start, fact.end),),
+                                      fact.value or ""))
+        self._set_options(options)

@@ -1,0 +1,128 @@
+"""The headless commands and the error contract: exit 1, one line on stderr, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.sources import demo_sources, read_demo
+
+STORY = """Council approves new tram line
+- The line will cost $310 million.
+
+The city council of Westport approved a new tram line on Tuesday.
+
+"This is a good day for the city," said Mayor Lena Ortiz.
+"""
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
+                          input=stdin.decode() if stdin is not None else None, text=True,
+                          timeout=120)
+
+
+def test_extract_text(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(story)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Council approves new tram line\n")
+    assert "The city council of Westport approved" in out
+
+
+def test_extract_json_is_the_article_object(story: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "--format", "json", str(story)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"] == "Council approves new tram line"
+    assert data["blocks"][0]["kind"] == "list_item"
+    for block in data["blocks"]:
+        assert data["text"][block["start"]:block["end"]].strip()
+
+
+def test_extract_html_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    html = next(s for s in demo_sources() if s.location.endswith(".html"))
+    path = tmp_path / "page.html"
+    path.write_bytes(read_demo(html.location))
+    assert main(["extract", "--format", "json", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"] and data["word_count"] > 300
+    assert {b["kind"] for b in data["blocks"]} >= {"paragraph", "list_item"}
+
+
+def test_extract_from_stdin(story: Path) -> None:
+    result = run_cli("extract", "-", stdin=story.read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert "Westport" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"", "empty"),
+    ],
+)
+def test_bad_files_fail_with_one_line(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.bin"
+    path.write_bytes(content)
+    result = run_cli("extract", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_and_bad_scheme(tmp_path: Path) -> None:
+    result = run_cli("extract", str(tmp_path / "nope.html"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"reader: error: no such file: {tmp_path / 'nope.html'}"
+    result = run_cli("extract", "ftp://example.com/x")
+    assert result.returncode == 1
+    assert "unsupported URL scheme: ftp" in result.stderr
+
+
+def test_annotate_json_schema(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["annotate", str(story)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "reader.annotated/1"
+    text = data["article"]["text"]
+    names = {e["name"] for e in data["entities"]}
+    assert "Westport" in names
+    for entity in data["entities"]:
+        for mention in entity["mentions"]:
+            assert text[mention["start"]:mention["end"]] == mention["text"]
+
+
+def test_annotate_jsonl_several_sources(story: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Second story\n\nBerlin hosted the summit.", encoding="utf-8")
+    assert main(["annotate", "--format", "jsonl", str(story), str(other)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(x)["article"]["title"] for x in lines] == [
+        "Council approves new tram line", "Second story"]
+
+
+def test_annotate_markdown(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["annotate", "--format", "markdown", str(story)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("---\ntitle: \"Council approves new tram line\"\n")
+    assert "# Council approves new tram line" in out
+
+
+def test_no_source_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "reader --demo" in capsys.readouterr().err

@@ -1,0 +1,233 @@
+"""HTML -> Article: blocks with offsets, metadata, encodings, failures and cleanup rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ExtractError
+from reader.extract import extract_article, sniff_binary
+from reader.metadata import clean_byline, clean_title, iso_date
+from reader.models import Article
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+URL = "https://gazette.example/2021/10/06/harbour-bridge-reopens?ref=home"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def page(body: str, head: str = "<title>A page</title>") -> str:
+    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+def para(seed: str) -> str:
+    """A paragraph long enough for readability to count it as prose."""
+    return (f"<p>{seed} The council said on Tuesday that the work would continue through "
+            "the winter, and that residents would be told about every road closure "
+            "well in advance of it.</p>")
+
+
+def texts(article: Article) -> list[tuple[str, str]]:
+    return [(b.kind, article.block_text(b)) for b in article.blocks]
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return extract_article(fixture("article.html"), url=URL)
+
+
+# ---------------------------------------------------------------------------- structure
+
+
+def test_blocks_keep_headings_lists_quotes_and_captions_apart(article: Article) -> None:
+    blocks = texts(article)
+    assert ("heading", "What changed") in blocks
+    assert ("heading", "What comes next") in blocks
+    assert ("list_item", "Forty new girders, each weighing eleven tonnes") in blocks
+    assert ("blockquote", "We are proud that the bridge is open before the winter storms "
+            "arrive.") in blocks
+    assert ("caption", "The bridge at dawn on its first morning back in service.") in blocks
+    # text_content() would give "What changedEngineers replaced ..."
+    assert "What changedEngineers" not in article.text
+
+
+def test_block_offsets_point_at_their_text(article: Article) -> None:
+    assert article.blocks
+    previous_end = 0
+    for block in article.blocks:
+        chunk = article.text[block.start:block.end]
+        assert chunk
+        assert chunk == chunk.strip()
+        assert "\n" not in chunk
+        assert block.start >= previous_end
+        previous_end = block.end
+    assert article.text == "\n\n".join(article.block_text(b) for b in article.blocks)
+
+
+def test_headline_is_the_title_not_the_first_block(article: Article) -> None:
+    assert article.title == "Harbour bridge reopens after two years of repairs"
+    first = article.blocks[0]
+    assert first.kind == "paragraph"
+    assert article.block_text(first).startswith("The old harbour bridge opened")
+
+
+def test_navigation_and_footer_stay_out(article: Article) -> None:
+    assert "Copyright" not in article.text
+    assert "Sport" not in article.text
+    assert article.method == "readability"
+
+
+def test_body_links_are_absolute_http(article: Article) -> None:
+    urls = [link.url for link in article.links]
+    assert "https://gazette.example/council/statement" in urls
+    assert all(u.startswith(("http://", "https://")) for u in urls)
+    assert all(link.text for link in article.links)
+
+
+def test_javascript_and_file_links_are_dropped() -> None:
+    body = ("<article>" + para("<a href='javascript:alert(1)'>Click</a> and "
+            "<a href='file:///etc/passwd'>secrets</a> and <a href='/ok'>fine</a>.")
+            + para("Second.") + "</article>")
+    result = extract_article(page(body), url="http://site.example/a/b")
+    assert [link.url for link in result.links] == ["http://site.example/ok"]
+
+
+# ---------------------------------------------------------------------------- metadata
+
+
+def test_metadata_from_open_graph_and_json_ld(article: Article) -> None:
+    assert article.byline == "Mara Okonjo, Tom Reyes"
+    assert article.published == "2021-10-06"
+    assert article.site == "The Riverside Gazette"
+    assert article.url == "https://gazette.example/2021/10/06/harbour-bridge-reopens"
+    assert article.image == "https://gazette.example/images/bridge.jpg"
+    assert article.language == "en-GB"
+
+
+def test_metadata_from_meta_tags_without_json_ld() -> None:
+    head = ("<title>Rates held steady - Daily Ledger</title>"
+            "<meta name='author' content='By Jane Doe | 3 hours ago'>"
+            "<meta property='article:published_time' content='2020-02-29T10:00:00Z'>"
+            "<meta property='og:url' content='https://ledger.example/rates'>"
+            "<meta property='og:site_name' content='Daily Ledger'>")
+    result = extract_article(page("<article>" + para("One.") + para("Two.") + "</article>",
+                                  head))
+    assert result.title == "Rates held steady"
+    assert result.byline == "Jane Doe"
+    assert result.published == "2020-02-29"
+    assert result.url == "https://ledger.example/rates"
+
+
+def test_no_readability_placeholders() -> None:
+    result = extract_article("<html><body><article>" + para("Untitled.") + para("Still.")
+                             + "</article></body></html>")
+    assert result.title == ""
+    assert "[no-title]" not in result.title
+    assert result.byline is None
+
+
+@pytest.mark.parametrize(("raw", "site", "expected"), [
+    ("Bridge reopens | The Riverside Gazette", "The Riverside Gazette", "Bridge reopens"),
+    ("Bridge reopens - Gazette", None, "Bridge reopens"),
+    ("Gazette | Bridge reopens after repairs", "Gazette", "Bridge reopens after repairs"),
+    ("Covid-19 - what we know so far", None, "Covid-19 - what we know so far"),
+    ("Bridge reopens after repairs | News | Gazette", "Gazette", "Bridge reopens after repairs"),
+])
+def test_title_suffix_stripping(raw: str, site: str | None, expected: str) -> None:
+    assert clean_title(raw, site, "https://www.gazette.example/x") == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("By Jane Doe", "Jane Doe"),
+    ("Jane Doe 5 hours ago", "Jane Doe"),
+    ("By JANE DOE, Associated Press | Updated: Nov 19, 2019", "JANE DOE, Associated Press"),
+    ("https://facebook.com/janedoe", None),
+    ("2 hours ago", None),
+])
+def test_byline_cleanup(raw: str, expected: str | None) -> None:
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2021-10-06T08:15:00+01:00", "2021-10-06"),
+    ("20191119", "2019-11-19"),
+    ("November 19, 2019 10:00 AM", "2019-11-19"),
+    ("6 Oct 2021", "2021-10-06"),
+    ("2021-02-30", None),
+    ("yesterday", None),
+])
+def test_published_dates_become_iso(raw: str, expected: str | None) -> None:
+    assert iso_date(raw) == expected
+
+
+# ---------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("name", ["cp1251_declared.html", "cp1251_undeclared.html"])
+def test_cp1251_pages_decode(name: str) -> None:
+    result = extract_article(fixture(name))
+    assert result.title == "Мост через гавань снова открыт"
+    assert "Инженеры заменили сорок стальных балок" in result.text
+
+
+def test_bogus_charset_does_not_crash() -> None:
+    result = extract_article(fixture("bogus_charset.html"))
+    assert "declares a character set that does not exist" in result.text
+
+
+def test_bytes_and_str_give_the_same_article() -> None:
+    raw = fixture("article.html")
+    assert extract_article(raw, url=URL) == extract_article(raw.decode("utf-8"), url=URL)
+
+
+# ---------------------------------------------------------------------------- failures
+
+
+@pytest.mark.parametrize("html", ["", "   \n", b"", "<html><body></body></html>",
+                                  "<html><body><div><a href='/'>Home</a></div></body></html>"])
+def test_empty_pages_raise_extract_error(html: str | bytes) -> None:
+    with pytest.raises(ExtractError, match="no article text found on this page"):
+        extract_article(html)
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+    (b"GIF89a\x01\x00", "a GIF image"),
+    (b"\x1f\x8b\x08\x00\x00\x00", "gzip-compressed data"),
+    (b"\x01\x00\x00\x00\x02\x00\x00\x00" * 64, "binary data"),
+])
+def test_binary_input_is_named(data: bytes, name: str) -> None:
+    assert sniff_binary(data) == name
+    with pytest.raises(ExtractError, match=f"this looks like {name}, not a web page"):
+        extract_article(data)
+
+
+def test_text_pages_are_not_binary() -> None:
+    assert sniff_binary(fixture("article.html")) is None
+    assert sniff_binary(fixture("cp1251_declared.html")) is None
+    assert sniff_binary("<html><body>hi</body></html>".encode("utf-16")) is None
+
+
+def test_error_messages_are_one_line() -> None:
+    for html in ("", b"%PDF-1.4", "<html><body></body></html>"):
+        with pytest.raises(ExtractError) as info:
+            extract_article(html)
+        assert "\n" not in str(info.value)
+
+
+# ---------------------------------------------------------------------------- untrusted text
+
+
+def test_markup_and_escapes_come_out_literally() -> None:
+    result = extract_article(fixture("markup_injection.html"))
+    assert result.title == "Price [USD] rises [bold]sharply[/] today"
+    assert "[bold]price[/]" in result.text
+    assert "[link=file:///etc/passwd]x[/]" in result.text
+    assert "[@click=app.quit]x[/]" in result.text
+    assert "\x1b" not in result.text
+    assert "\u241b[31m" in result.text
