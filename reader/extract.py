@@ -255,8 +255,9 @@ def _is_data_table(table: HtmlElement) -> bool:
 class _Walker:
     """Turns a body element into blocks; text inside one block element stays together."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, skip: frozenset[str] = _SKIP_TAGS) -> None:
         self.base_url = base_url
+        self.skip = skip
         self.result = WalkResult()
         self._buffer: list[tuple[str, bool]] = []
         self._kind: BlockKind = "paragraph"
@@ -309,7 +310,7 @@ class _Walker:
 
     def _element(self, elem: HtmlElement, parent_kind: BlockKind) -> None:
         tag = elem.tag.lower() if isinstance(elem.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS:
+        if not tag or tag in self.skip:
             return
         if tag == "br":
             self._buffer.append(("\n", False))
@@ -365,9 +366,10 @@ class _Walker:
                 self._link(anchor)
 
 
-def walk_blocks(root: HtmlElement, base_url: str | None) -> WalkResult:
+def walk_blocks(root: HtmlElement, base_url: str | None,
+                skip: frozenset[str] = _SKIP_TAGS) -> WalkResult:
     """Blocks and links of ``root`` in document order."""
-    return _Walker(base_url).run(root)
+    return _Walker(base_url, skip).run(root)
 
 
 # ---------------------------------------------------------------------------- readability
@@ -436,29 +438,39 @@ def prune_boilerplate(body: HtmlElement) -> None:
             elem.drop_tree()
 
 
+# Lines that are furniture whatever their length up to ~25 words (anchored at the start).
 _BOILERPLATE_LINE = re.compile(
     r"^(?:share|tweet|e-?mail|print|pin|comment)s?(?: this| on| via| article| story)?\b|"
-    r"^(?:follow|like) (?:us|me)\b|\bfollow us on\b|"
-    r"\bsign (?:up|in)\b|\bsubscribe\b|\bnewsletters?\b|\bunsubscribe\b|"
+    r"^(?:follow|like) (?:us|me)\b|^sign (?:up|in)\b|^subscribe\b|"
     r"^(?:read|see|watch|view|click) (?:more|here|also|next|full|the full|now)\b|"
-    r"\bclick(?:ing)? here\b|\bread more\b|^more:|^related(?: articles?| stories| coverage)?\b|"
+    r"^more:|^related(?: articles?| stories| coverage| content)?\b|"
     r"^(?:also read|also see|see also|recommended|trending|most read|most popular)\b|"
-    r"^you (?:may|might) also (?:like|be interested)|^don'?t miss\b|"
-    r"\bcookies?\b.*\b(?:consent|accept|policy|use)\b|\bwe use cookies\b|"
-    r"\ball rights reserved\b|^©|^copyright\b|\bthis (?:document|material|article) "
-    r"(?:is subject to copyright|may not be (?:published|reproduced))|"
+    r"^you (?:may|might) also (?:like|be interested)|^don'?t miss\b|^we use cookies\b|"
+    r"^©|^copyright\b|^\(?c\)? ?\d{4}\b.*\ball rights reserved|"
+    r"^this (?:document|material|article) (?:is subject to copyright|may not be)|"
     r"^advertisement$|^(?:sponsored|promoted)(?: content| stories)?$|^ad$|"
     r"^(?:image|photo|picture|media) (?:copyright|caption|credit)\b|"
     r"^(?:photo|image|picture|credit|source|photograph)s?:|"
-    r"\((?:AP|AFP|Reuters|Getty) Photo\b|\bgetty images\b|\bshutterstock\b|"
     r"^media playback is unsupported|^(?:loading|close|open|menu|skip|next|previous|back)"
     r"(?:\.\.\.|…)?$|^like loading|^like this:?$|^comments?$|^leave a (?:comment|reply)|"
     r"^(?:posted|published|updated|last updated|first published)\b.*\d|"
     r"^citation:|^tags?:|^topics?:|^filed under\b|^(?:more|other) (?:from|on|in)\b",
     re.I)
+# Phrases that mark a line of up to ~25 words as a promotion wherever they appear.
+_BOILERPLATE_PHRASE = re.compile(
+    r"\bfollow us on\b|\bsign up (?:for|to|now|here|today)\b|"
+    r"\bsubscribe (?:to|now|here|today|for)\b|\bnewsletters?\b.*\b(?:inbox|sign|free)\b|"
+    r"\bclick(?:ing)? here\b|\bread more\b|\ball rights reserved\b|"
+    r"\bcookies?\b.*\b(?:consent|accept|policy)\b",
+    re.I)
+# Photo credits end captions that templates put between paragraphs.
+_PHOTO_CREDIT = re.compile(
+    r"\((?:AP|AFP|Reuters|Getty|EPA|AAP|PA|CP) Photo\b|\bgetty images\b|\bshutterstock\b|"
+    r"\bcredit: \S|\((?:image|photo|picture|pic)s?: [^)]{2,40}\)$", re.I)
 _BYLINE_LINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+[\w.'’-]+", re.I)
-_ONLY_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?[\w-]+\.\w{2,}/\S*|"
-                           r"@\w+)$")
+_ONLY_CONTACT = re.compile(
+    r"^(?:\S+@\S+\.\w+|@\w+|(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|"
+    r"linkedin)\.com/\S*)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
 
 
@@ -476,14 +488,27 @@ def _is_boilerplate(piece: Piece, byline: str | None) -> bool:
         return True                        # photo credit inside a <figure>
     if words <= 25 and _BOILERPLATE_LINE.search(text):
         return True
+    if words <= 25 and _BOILERPLATE_PHRASE.search(text):
+        return True
+    if words <= 60 and _PHOTO_CREDIT.search(text):
+        return True
     if words <= 8 and (_BYLINE_LINE.match(text) or _ONLY_CONTACT.match(text)):
         return True
     if byline and words <= 12 and _is_byline_line(text, byline):
         return True
-    if piece.kind != "heading" and piece.link_density > 0.8 and words <= 20 and (
-            piece.kind != "list_item" or not _SENTENCE_END.search(text)):
-        return True                        # a teaser: the whole block is one link
-    return piece.kind == "caption" and bool(_BOILERPLATE_LINE.search(text))
+    return _is_teaser(piece, words)
+
+
+def _is_teaser(piece: Piece, words: int) -> bool:
+    """A short block that is one link: a "related story" teaser, not prose.
+
+    A bare URL (a cited source) and a list item that reads as a sentence are kept.
+    """
+    if piece.kind == "heading" or piece.link_density <= 0.8 or words > 20:
+        return False
+    if piece.text.startswith(("http://", "https://")):
+        return False
+    return not (piece.kind == "list_item" and _SENTENCE_END.search(piece.text))
 
 
 def _is_byline_line(text: str, byline: str) -> bool:
@@ -539,6 +564,151 @@ def _has_prose(result: WalkResult) -> bool:
     return result.text_length - result.link_chars >= 20
 
 
+# ---------------------------------------------------------------------------- candidates
+#
+# When readability's answer is poor (very short, mostly links, or a pop-up it mistook for
+# the story) the page usually says where its article is in another way: JSON-LD
+# ``articleBody``, an ``<article>`` element, or ``itemprop="articleBody"``. Each is turned
+# into blocks the same way and the one with the most prose wins.
+
+# Template parts that never belong to a story when we walk the page ourselves.
+_CANDIDATE_SKIP = _SKIP_TAGS | {"aside", "footer"}
+
+
+@dataclass
+class Candidate:
+    method: str
+    result: WalkResult
+
+    @property
+    def prose(self) -> int:
+        return prose_score(self.result.pieces)
+
+
+def prose_score(pieces: list[Piece]) -> int:
+    """Characters of sentence-like text that is not link labels: the measure of a body.
+
+    Headings, captions and link-heavy blocks count for nothing, so a menu or a list of
+    teasers cannot outscore three real paragraphs.
+    """
+    score = 0
+    for piece in pieces:
+        if piece.kind in ("heading", "caption") or piece.link_density > 0.5:
+            continue
+        if _word_count(piece.text) >= 6:
+            score += len(piece.text) - piece.link_chars
+    return score
+
+
+def _is_poor(candidate: Candidate) -> bool:
+    result = candidate.result
+    if candidate.prose < 500:
+        return True
+    return result.link_chars > 0.4 * max(1, result.text_length)
+
+
+def _json_ld_candidate(meta: PageMetadata) -> Candidate | None:
+    if not meta.json_ld_body:
+        return None
+    body = meta.json_ld_body
+    if "<" in body and ">" in body:        # some CMSs put HTML in articleBody
+        try:
+            fragment = lxml_html.fragment_fromstring(body, create_parent="div")
+        except (etree.ParserError, ValueError):
+            fragment = None
+        if isinstance(fragment, HtmlElement):
+            return Candidate("json-ld", walk_blocks(fragment, None))
+    result = WalkResult([Piece("paragraph", clean_inline(line))
+                         for line in re.split(r"\n+", body) if clean_inline(line)])
+    return Candidate("json-ld", result)
+
+
+def _element_candidates(root: HtmlElement, base: str | None) -> list[Candidate]:
+    found: list[Candidate] = []
+    for method, xpath in (("itemprop articleBody", "//*[@itemprop='articleBody']"),
+                          ("article element", "//article")):
+        elements = [e for e in root.xpath(xpath) if isinstance(e, HtmlElement)]
+        for elem in sorted(elements, key=lambda e: -len(e.text_content() or ""))[:2]:
+            copy = lxml_html.fromstring(lxml_html.tostring(elem))
+            prune_boilerplate(copy)
+            found.append(Candidate(method, walk_blocks(copy, base, _CANDIDATE_SKIP)))
+    return found
+
+
+def _covers(other: Candidate, best: Candidate) -> bool:
+    """``other`` holds (nearly) every prose block of ``best``: same story, more of it."""
+    wanted = {_squash(p.text) for p in best.result.pieces if _word_count(p.text) >= 6}
+    have = {_squash(p.text) for p in other.result.pieces}
+    return bool(wanted) and len(wanted & have) >= 0.9 * len(wanted)
+
+
+def _between_shared(other: Candidate, best: Candidate) -> Candidate:
+    """``other`` cut to the span that starts and ends with blocks ``best`` also has.
+
+    An ``<article>`` element holds the story plus its header (headline, standfirst,
+    byline) and footer (tags, sign-up boxes); readability already found where the story
+    starts and ends, so only what lies between its first and last block is recovered.
+    """
+    known = {_squash(p.text) for p in best.result.pieces}
+    pieces = other.result.pieces
+    marks = [i for i, p in enumerate(pieces) if _squash(p.text) in known]
+    if not marks:
+        return other
+    span = pieces[marks[0]:marks[-1] + 1]
+    text = "\n".join(p.text for p in span)
+    links = [link for link in other.result.links if link.text in text]
+    return Candidate(other.method, WalkResult(span, links))
+
+
+def choose_candidate(best: Candidate, others: list[Candidate]) -> Candidate:
+    """readability's answer, unless another candidate is clearly better.
+
+    Better means: readability's answer is poor and the other has clearly more prose, or
+    the other is the same story with more of it (sections readability left behind, such
+    as embedded posts between paragraphs) without growing into a whole page.
+    """
+    chosen = best
+    for other in others:
+        if _is_poor(other):
+            continue
+        if _is_poor(chosen) and other.prose > max(chosen.prose * 1.2, chosen.prose + 200):
+            chosen = other
+        elif _covers(other, best):
+            inner = _between_shared(other, best)
+            if best.prose * 1.05 < inner.prose <= best.prose * 1.6 and (
+                    inner.prose > chosen.prose):
+                chosen = inner
+    return chosen
+
+
+# ---------------------------------------------------------------------------- empty pages
+
+_NEEDS_JS = re.compile(
+    r"enable javascript|javascript is (?:required|disabled|not enabled)|"
+    r"requires? javascript|turn on javascript|browser (?:does not|doesn't) support javascript",
+    re.I)
+_PAYWALL = re.compile(
+    r"subscribe to (?:continue|read)|subscribers? only|to continue reading|"
+    r"already a subscriber|this (?:article|content|story) is (?:for|available to) "
+    r"(?:subscribers|members)|log ?in to (?:continue|read)", re.I)
+
+
+def _why_empty(root: HtmlElement, meta_text: str) -> str:
+    """The one-line reason a page has no article text, as precise as the page lets us be."""
+    if re.search(r'"isAccessibleForFree"\s*:\s*"?false', meta_text, re.I):
+        return f"{NO_TEXT}: the article is behind a paywall"
+    body_text = " ".join((root.text_content() or "").split())
+    if _PAYWALL.search(body_text):
+        return f"{NO_TEXT}: the article is behind a paywall"
+    noscript = " ".join(n.text_content() or "" for n in root.iter("noscript"))
+    scripts = sum(1 for _ in root.iter("script"))
+    app_root = root.xpath("//body//*[@id='root' or @id='app' or @id='__next' or @id='__nuxt']")
+    if _NEEDS_JS.search(noscript) or _NEEDS_JS.search(body_text[:2000]) or (
+            app_root and len(body_text) < 1000) or (scripts >= 5 and len(body_text) < 200):
+        return f"{NO_TEXT}: the page needs JavaScript to show its content"
+    return NO_TEXT
+
+
 # ---------------------------------------------------------------------------- public API
 
 
@@ -566,9 +736,16 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
     body = _readability_body(text, base)
     if body is not None:
         prune_boilerplate(body)
-    result = walk_blocks(body, base) if body is not None else WalkResult()
+    best = Candidate("readability",
+                     walk_blocks(body, base) if body is not None else WalkResult())
+    best.result.pieces = clean_pieces(best.result.pieces, meta)
+    others = [c for c in (_json_ld_candidate(meta), *_element_candidates(root, base))
+              if c is not None]
+    for other in others:
+        other.result.pieces = clean_pieces(other.result.pieces, meta)
+    best = choose_candidate(best, others)
+    result = best.result
     _drop_title_heading(result.pieces, meta.title)
-    result.pieces = clean_pieces(result.pieces, meta)
     if not _has_prose(result):
-        raise ExtractError(NO_TEXT)
-    return _build(result, meta, url, "readability")
+        raise ExtractError(_why_empty(root, text))
+    return _build(result, meta, url, best.method)

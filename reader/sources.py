@@ -71,7 +71,7 @@ def _looks_like_html(data: bytes) -> bool:
 
 def decode_text(data: bytes, what: str) -> str:
     """Decode bytes that should be plain text, refusing binary data with a clear reason."""
-    from reader.sniff import sniff_binary
+    from reader.extract import sniff_binary
 
     kind = sniff_binary(data)
     if kind is not None:
@@ -93,9 +93,8 @@ def decode_text(data: bytes, what: str) -> str:
 def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
                        html: bool | None = None) -> Article:
     """Turn downloaded or read bytes into an Article, as HTML or as plain text."""
-    from reader.extract import extract_article
+    from reader.extract import extract_article, sniff_binary
     from reader.plaintext import article_from_text
-    from reader.sniff import sniff_binary
 
     if not data.strip():
         raise ExtractError(f"{what} is empty")

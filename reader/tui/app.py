@@ -1,4 +1,4 @@
-"""The reader application: one screen with the article in the middle and three panels.
+"""The reader application: the article in the middle and three panels beside it.
 
 Fetching runs in an async worker (a new load cancels the old one, escape cancels it);
 extraction and analysis run in threads, so the screen keeps answering keys while lxml and
@@ -9,27 +9,55 @@ number so a slow result for an article the reader has already left is dropped.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import os
+import shlex
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import events, on, work
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from reader.config import Settings
+from reader import paths
+from reader.config import Settings, load_config
 from reader.errors import ReaderError
 from reader.models import Annotated, Article
 from reader.sources import Source, article_from_bytes, article_from_fetched, load_local
+from reader.state import load_state, save_state
 from reader.textutil import clean_inline
+from reader.tui.commands import palette_commands
 from reader.tui.messages import JumpTo, Span
 from reader.tui.screens.help import HelpScreen
-from reader.tui.widgets.article_view import ArticleView
+from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
+from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
+from reader.tui.widgets.find_bar import FindBar, find_all
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, Panel, QuotesPanel
+
+WIDE = 140
+MEDIUM = 100
+THEMES = ("textual-dark", "nord", "gruvbox", "tokyo-night", "dracula", "monokai",
+          "textual-light", "solarized-light")
+PANE_NAMES = ("article", "quotes", "entities", "facts")
+CONFIG_TEMPLATE = """\
+# reader settings. Keys are rebound by binding id, e.g.:
+# [keys]
+# "app.next_article" = "ctrl+n"
+
+[reader]
+# theme = "nord"
+# timeout = 20
+# max_megabytes = 15
+
+[keys]
+"""
 
 
 def styles_dir() -> Path:
@@ -53,18 +81,45 @@ class Analysed:
     annotated: Annotated
 
 
+def layout_for(width: int) -> str:
+    if width >= WIDE:
+        return "wide"
+    return "medium" if width >= MEDIUM else "narrow"
+
+
 class ReaderApp(App[int]):
     """Read articles beside their quotes, entities and key facts."""
 
     TITLE = "reader"
     CSS_PATH = [str(p) for p in sorted(styles_dir().glob("*.tcss"))]
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "back_or_quit", "Quit", id="app.back"),
+        Binding("Q", "quit", "Quit now", show=False, id="app.quit"),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
-        Binding("J", "next_article", "Next", id="app.next_article"),
-        Binding("K", "previous_article", "Prev", id="app.previous_article"),
-        Binding("n", "next_span", "Next mark", id="app.next_span"),
-        Binding("N", "previous_span", "Prev mark", show=False, id="app.previous_span"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
+                id="app.next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
+                id="app.previous_pane"),
+        *[Binding(str(n), f"show_pane({n - 1})", f"{PANE_NAMES[n - 1].title()}", show=False,
+                  id=f"app.pane_{n}") for n in range(1, 5)],
+        Binding("slash", "find", "Find", key_display="/", id="app.find"),
+        Binding("n", "next_span", "Next", id="app.next_span"),
+        Binding("N", "previous_span", "Previous", show=False, id="app.previous_span"),
+        Binding("J", "next_article", "Next article", show=False, id="app.next_article"),
+        Binding("K", "previous_article", "Previous article", show=False,
+                id="app.previous_article"),
+        Binding("backspace", "article_list", "Articles", show=False, id="app.article_list"),
+        Binding("H", "history(-1)", "Back", show=False, id="app.history_back"),
+        Binding("L", "history(1)", "Forward", show=False, id="app.history_forward"),
+        Binding("u", "links", "Links", id="app.links"),
+        Binding("o", "open_browser", "Browser", show=False, id="app.open_browser"),
+        Binding("y", "copy", "Copy", show=False, id="app.copy"),
+        Binding("backslash", "toggle_side", "Panels", key_display="\\", id="app.toggle_side"),
+        Binding("z", "zen", "Zen", id="app.zen"),
+        Binding("t", "cycle_theme", "Theme", show=False, id="app.theme"),
+        Binding("e", "toggle_entity_marks", "Entity marks", show=False, id="app.entity_marks"),
+        Binding("r", "reload", "Reload", show=False, id="app.reload"),
+        Binding("E", "edit_config", "Edit config", show=False, id="app.edit_config"),
         Binding("escape", "cancel", "Cancel", show=False, id="app.cancel"),
     ]
 
@@ -77,10 +132,17 @@ class ReaderApp(App[int]):
         self.stdin_data = stdin_data
         self.transport = transport
         self.index = 0
+        self.history: list[Source] = []
+        self.history_pos = -1
         self.generation = 0
         self.article: Article | None = None
         self.annotated: Annotated | None = None
+        self.titles: dict[Source, str] = {}
         self.analysis_state = "waiting"
+        self.layout_mode = "wide"
+        self.side_pane = 0
+        self.entity_marks = True
+        self.percent = 0
         self._spans: tuple[Span, ...] = ()
         self._span_index = 0
 
@@ -88,9 +150,13 @@ class ReaderApp(App[int]):
         yield Static(Text("reader"), id="status", markup=False)
         with Horizontal(id="main"):
             yield ArticleView(id="article")
-            yield QuotesPanel(id="quotes")
-            yield EntitiesPanel(id="entities")
-            yield FactsPanel(id="facts")
+            with Vertical(id="side"):
+                yield Static(Text(""), id="side-tabs", markup=False)
+                with Horizontal(id="panels"):
+                    yield QuotesPanel(id="quotes")
+                    yield EntitiesPanel(id="entities")
+                    yield FactsPanel(id="facts")
+        yield FindBar(id="find")
         yield Footer()
 
     @property
@@ -101,19 +167,62 @@ class ReaderApp(App[int]):
     def panels(self) -> list[Panel]:
         return list(self.query(Panel))
 
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
     def on_mount(self) -> None:
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes \
-            else "textual-dark"
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        remembered = load_state().get("theme")
+        theme = remembered if isinstance(remembered, str) else self.settings.theme
+        self.theme = theme if theme in self.available_themes else "textual-dark"
+        self.apply_keys()
+        self.find_bar.display = False
+        self.apply_layout(self.size.width)
         self.article_view.focus()
         self.preload_model()
-        self.open_index(0)
+        self.open_source(self.sources[0])
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from palette_commands(self, [b for b in self.BINDINGS if isinstance(b, Binding)])
+
+    def apply_keys(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+
+    # ----- layout --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.apply_layout(event.size.width)
+
+    def apply_layout(self, width: int) -> None:
+        self.layout_mode = layout_for(width)
+        for mode in ("wide", "medium", "narrow"):
+            self.set_class(self.layout_mode == mode, f"-{mode}")
+        self.show_side_pane(self.side_pane)
+
+    def show_side_pane(self, index: int) -> None:
+        """In the tabbed layouts only one panel shows; remember which."""
+        self.side_pane = index
+        for i, panel in enumerate(self.panels):
+            panel.set_class(i == index, "-current")
+        tabs = Text()
+        for i, panel in enumerate(self.panels):
+            if i:
+                tabs.append(" │ ", style="dim")
+            tabs.append(f"{i + 2} {panel.TITLE}", style="bold reverse" if i == index else "dim")
+        self.query_one("#side-tabs", Static).update(tabs)
 
     # ----- loading -------------------------------------------------------------------
 
-    def open_index(self, index: int) -> None:
-        self.index = index
+    def open_source(self, source: Source, *, record: bool = True) -> None:
+        """Open ``source``; unless moving through history, it becomes the newest entry."""
+        if record:
+            del self.history[self.history_pos + 1:]
+            self.history.append(source)
+            self.history_pos = len(self.history) - 1
+        if source in self.sources:
+            self.index = self.sources.index(source)
         self.generation += 1
         self.article = None
         self.annotated = None
@@ -123,7 +232,11 @@ class ReaderApp(App[int]):
         self.analysis_state = "waiting"
         self.article_view.loading = True
         self.update_status()
-        self.load(self.sources[index], self.generation)
+        self.load(source, self.generation)
+
+    @property
+    def current_source(self) -> Source:
+        return self.history[self.history_pos]
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, source: Source, generation: int) -> Loaded:
@@ -136,6 +249,8 @@ class ReaderApp(App[int]):
                 fetched = await fetch(source.location, client=client, limits=limits)
             article = await asyncio.to_thread(
                 article_from_fetched, fetched.content, fetched.content_type, fetched.url)
+            if article.url is None:
+                article = replace(article, url=fetched.url)
         elif source.kind == "stdin" and self.stdin_data is not None:
             article = await asyncio.to_thread(article_from_bytes, self.stdin_data,
                                               what="standard input")
@@ -176,7 +291,7 @@ class ReaderApp(App[int]):
         message = clean_inline(message)
         if worker.group == "load":
             self.article_view.loading = False
-            source = self.sources[self.index]
+            source = self.current_source
             self.notify(f"{source.label}\n{message}", title="Could not open the article",
                         severity="error", timeout=8, markup=False)
             for panel in self.panels:
@@ -186,19 +301,21 @@ class ReaderApp(App[int]):
             self.analysis_state = "unavailable"
             for panel in self.panels:
                 panel.show_message(f"analysis not available: {message}")
-            self.notify(message, title="Analysis failed", severity="warning",
-                        markup=False)
+            self.notify(message, title="Analysis failed", severity="warning", markup=False)
             self.update_status()
 
     async def show_article(self, article: Article) -> None:
         self.article = article
+        self.titles[self.current_source] = article.title
         view = self.article_view
         await view.show_article(article)
         view.loading = False
-        view.focus()
+        if not self.find_bar.display:
+            view.focus()
         for panel in self.panels:
             panel.show_message("analysing…")
         self.analysis_state = "analysing…"
+        self.percent = 0
         self.update_status()
         self.analyse(article, self.generation)
 
@@ -206,8 +323,14 @@ class ReaderApp(App[int]):
         self.annotated = annotated
         for panel in self.panels:
             panel.show(annotated)
+        self.refresh_marks()
         self.analysis_state = "analysed"
         self.update_status()
+
+    def refresh_marks(self) -> None:
+        if self.annotated is not None:
+            self.article_view.set_marks(analysis_marks(self.annotated,
+                                                       entities=self.entity_marks))
 
     # ----- status line ---------------------------------------------------------------
 
@@ -215,7 +338,7 @@ class ReaderApp(App[int]):
         self.query_one("#status", Static).update(Text(message))
 
     def update_status(self) -> None:
-        source = self.sources[self.index]
+        source = self.current_source
         parts: list[str] = []
         if len(self.sources) > 1:
             parts.append(f"{self.index + 1}/{len(self.sources)}")
@@ -227,49 +350,210 @@ class ReaderApp(App[int]):
             if article.published:
                 parts.append(article.published)
             parts.append(f"{article.reading_minutes} min")
+            parts.append(f"{self.percent}%")
             parts.append(self.analysis_state)
         self.set_status_text(" · ".join(parts))
 
-    # ----- actions -------------------------------------------------------------------
+    @on(ArticleScrolled)
+    def article_scrolled(self, event: ArticleScrolled) -> None:
+        self.percent = event.percent
+        if self.article is not None:
+            self.update_status()
+        for panel in self.panels:
+            panel.follow(event.offset)
+
+    # ----- actions: panes and layout --------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pane keys belong to the reader screen, not to dialogs shown over it."""
+        return not (action == "cycle_pane" and len(self.screen_stack) > 1)
+
+    def current_pane(self) -> int:
+        focused = self.focused
+        for i, panel in enumerate(self.panels, start=1):
+            if focused is not None and panel in focused.ancestors_with_self:
+                return i
+        return 0
+
+    def action_show_pane(self, index: int) -> None:
+        if index == 0:
+            self.article_view.focus()
+            return
+        if self.has_class("-no-side") or self.has_class("-zen"):
+            self.remove_class("-no-side", "-zen")
+        self.show_side_pane(index - 1)
+        self.panels[index - 1].option_list.focus()
+
+    def action_cycle_pane(self, delta: int) -> None:
+        self.action_show_pane((self.current_pane() + delta) % len(PANE_NAMES))
+
+    def action_toggle_side(self) -> None:
+        self.remove_class("-zen")
+        self.toggle_class("-no-side")
+        if self.has_class("-no-side"):
+            self.article_view.focus()
+
+    def action_zen(self) -> None:
+        self.remove_class("-no-side")
+        self.toggle_class("-zen")
+        if self.has_class("-zen"):
+            self.article_view.focus()
+
+    def action_cycle_theme(self) -> None:
+        themes = [t for t in THEMES if t in self.available_themes]
+        position = themes.index(self.theme) if self.theme in themes else -1
+        self.theme = themes[(position + 1) % len(themes)]
+        save_state(theme=self.theme)
+        self.notify(f"theme: {self.theme}", timeout=2, markup=False)
+
+    def action_toggle_entity_marks(self) -> None:
+        self.entity_marks = not self.entity_marks
+        self.refresh_marks()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    # ----- actions: articles and history ----------------------------------------------
+
     def action_next_article(self) -> None:
         if self.index + 1 < len(self.sources):
-            self.open_index(self.index + 1)
+            self.open_source(self.sources[self.index + 1])
         else:
             self.notify("this is the last article", timeout=2)
 
     def action_previous_article(self) -> None:
         if self.index > 0:
-            self.open_index(self.index - 1)
+            self.open_source(self.sources[self.index - 1])
         else:
             self.notify("this is the first article", timeout=2)
+
+    def action_article_list(self) -> None:
+        labels = [self.titles.get(s) or s.label for s in self.sources]
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.sources[index] != self.current_source:
+                self.open_source(self.sources[index])
+
+        self.push_screen(ArticleListScreen(labels, self.index), chosen)
+
+    def action_history(self, delta: int) -> None:
+        target = self.history_pos + delta
+        if 0 <= target < len(self.history):
+            self.history_pos = target
+            self.open_source(self.history[target], record=False)
+        else:
+            self.notify("no more history that way", timeout=2)
+
+    def action_back_or_quit(self) -> None:
+        if self.history_pos > 0:
+            self.action_history(-1)
+        else:
+            self.exit(0)
+
+    def action_reload(self) -> None:
+        self.open_source(self.current_source, record=False)
+
+    def action_links(self) -> None:
+        links = self.article.links if self.article else ()
+
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            if index < 0:
+                self.open_in_browser(links[-index - 1].url)
+            else:
+                self.open_source(Source("url", links[index].url))
+
+        self.push_screen(LinksScreen(links), chosen)
+
+    def open_in_browser(self, url: str | None) -> None:
+        if not url or not url.lower().startswith(("http://", "https://")):
+            self.notify("this article has no web address to open", severity="warning",
+                        markup=False)
+            return
+        self.open_url(url)
+
+    def action_open_browser(self) -> None:
+        self.open_in_browser(self.article.url if self.article else None)
+
+    def action_copy(self) -> None:
+        """Copy the selected quote with its speaker, or else the article's address."""
+        quotes = self.query_one(QuotesPanel)
+        quote = quotes.quote_for(quotes.highlighted_key()) if quotes.has_focus_within else None
+        if quote is not None:
+            text = f"“{quote.text}” — {quote.speaker or 'unknown speaker'}"
+        elif self.article is not None and self.article.url:
+            text = self.article.url
+        else:
+            self.notify("nothing to copy", timeout=2)
+            return
+        self.copy_to_clipboard(text)
+        self.notify("copied to the clipboard", timeout=2)
+
+    def action_edit_config(self) -> None:
+        path = paths.config_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"cannot create {path}: {exc.strerror}", severity="error",
+                        markup=False)
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        command = [*shlex.split(editor), str(path)]
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            subprocess.run(command, check=False, capture_output=True)
+        except OSError as exc:
+            self.notify(f"cannot run {editor}: {exc.strerror}", severity="error",
+                        markup=False)
+            return
+        try:
+            self.settings = load_config(path)
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.apply_keys()
+        self.notify("settings reloaded", timeout=2)
+
+    # ----- highlights, find, n / N ----------------------------------------------------
 
     def action_cancel(self) -> None:
         running = [w for w in self.workers if w.group == "load" and w.is_running]
         if running:
             self.workers.cancel_group(self, "load")
             self.article_view.loading = False
-            self.set_status_text(f"cancelled loading {self.sources[self.index].label}")
+            self.set_status_text(f"cancelled loading {self.current_source.label}")
             for panel in self.panels:
                 panel.show_message("no article")
             return
+        if self.has_class("-zen"):
+            self.remove_class("-zen")
+            return
+        if self.find_bar.display:
+            self.find_bar.input.value = ""
+            self.find_bar.display = False
         self._spans = ()
         self.article_view.clear_highlight()
 
     @on(JumpTo)
     def jump(self, event: JumpTo) -> None:
         self._spans = event.spans
-        self._span_index = 0
-        self.article_view.highlight(self._spans, 0)
+        self._span_index = event.current
+        self.article_view.highlight(self._spans, self._span_index)
 
     def _step(self, delta: int) -> None:
         if not self._spans:
+            self.notify("nothing selected: choose an item or find with /", timeout=2)
             return
         self._span_index = (self._span_index + delta) % len(self._spans)
         self.article_view.highlight(self._spans, self._span_index)
+        if self.find_bar.display:
+            self.find_bar.set_count(self._span_index, len(self._spans),
+                                    self.find_bar.input.value)
 
     def action_next_span(self) -> None:
         self._step(1)
@@ -277,14 +561,36 @@ class ReaderApp(App[int]):
     def action_previous_span(self) -> None:
         self._step(-1)
 
+    def action_find(self) -> None:
+        self.find_bar.open()
+
+    @on(FindBar.Changed)
+    def find_changed(self, event: FindBar.Changed) -> None:
+        if self.article is None:
+            return
+        spans = find_all(self.article.text, event.query)
+        top = self.article_view.top_offset()
+        current = next((i for i, (start, _) in enumerate(spans) if start >= top), 0)
+        self._spans = tuple(spans)
+        self._span_index = current
+        self.article_view.highlight(self._spans, current)
+        self.find_bar.set_count(current, len(spans), event.query)
+
+    @on(FindBar.Done)
+    def find_done(self, event: FindBar.Done) -> None:
+        if event.cleared:
+            self._spans = ()
+            self.article_view.clear_highlight()
+        else:
+            self.find_bar.display = bool(self._spans) or self.find_bar.display
+        self.article_view.focus()
+
 
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
              transport: httpx.AsyncBaseTransport | None = None) -> ReaderApp:
     """The one way to build the app, shared by the CLI and the tests."""
     if settings is None:
-        from reader.config import load_config
-
         try:
             settings = load_config()
         except ReaderError:

@@ -15,3 +15,4 @@ class JumpTo(Message):
 
     spans: tuple[Span, ...]
     label: str = ""
+    current: int = 0

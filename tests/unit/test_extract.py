@@ -231,3 +231,123 @@ def test_markup_and_escapes_come_out_literally() -> None:
     assert "[@click=app.quit]x[/]" in result.text
     assert "\x1b" not in result.text
     assert "\u241b[31m" in result.text
+
+
+# ---------------------------------------------------------------------------- boilerplate
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> Article:
+    return extract_article(fixture("boilerplate.html"), url="https://courier.example/library")
+
+
+STORY_LINES = [
+    "The central library will stay open until nine in the evening",
+    "Librarians said the longer hours would be covered",
+    "The town's reading groups welcomed the change",
+]
+
+
+@pytest.mark.parametrize("line", STORY_LINES)
+def test_story_survives_the_cleanup(cleaned: Article, line: str) -> None:
+    assert line in cleaned.text
+
+
+@pytest.mark.parametrize(("rule", "furniture"), [
+    ("share bar by class", "Facebook"),
+    ("byline line", "By Priya Lund"),
+    ("dateline", "Published 9:15 am"),
+    ("gallery captions", "Readers in the main hall"),
+    ("credit inside a figure", "Photo: Sam Ortiz"),
+    ("photo credit paragraph", "(AP Photo/Sam Ortiz)"),
+    ("newsletter sign-up", "Sign up for our morning newsletter"),
+    ("share line", "Share this article"),
+    ("read more teaser", "READ MORE"),
+    ("heading over teasers", "More from the Courier"),
+    ("link-only teaser", "Harbour bridge reopens"),
+    ("gallery counter", "\n\n6\n\n"),
+    ("author bio", "covers local government"),
+    ("copyright line", "All rights reserved"),
+])
+def test_boilerplate_rule(cleaned: Article, rule: str, furniture: str) -> None:
+    assert furniture not in cleaned.text, rule
+
+
+def test_single_figure_caption_is_kept(cleaned: Article) -> None:
+    assert ("caption", "Shelves waiting for the spring delivery of new books.") in texts(cleaned)
+
+
+def test_a_sentence_that_merely_mentions_signing_up_is_kept() -> None:
+    body = ("<article>" + para("Thousands of customers continued to sign up for the service "
+            "despite the outage, the company said.") + para("Other.") + "</article>")
+    assert "continued to sign up" in extract_article(page(body)).text
+
+
+def test_interview_questions_that_repeat_are_kept() -> None:
+    question = "<h3>What do you cook at home?</h3>"
+    body = "<article>" + question + para("One.") + question + para("Two.") + "</article>"
+    result = extract_article(page(body))
+    assert result.text.count("What do you cook at home?") == 2
+
+
+def test_image_credit_in_parentheses_is_dropped() -> None:
+    body = ("<article>" + para("Story.") + "<p>A doctor in a beaked mask (Image: GETTY)</p>"
+            + para("More.") + "</article>")
+    assert "beaked mask" not in extract_article(page(body)).text
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def test_data_table_is_kept_row_by_row() -> None:
+    table = ("<table><caption>Results by district</caption>"
+             "<tr><th>District</th><th>Turnout</th></tr>"
+             "<tr><td>North</td><td>61%</td></tr><tr><td>South</td><td>58%</td></tr></table>")
+    result = extract_article(page("<article>" + para("Intro.") + table + para("End.")
+                                  + "</article>"))
+    assert ("paragraph", "North | 61%") in texts(result)
+    assert ("paragraph", "District | Turnout") in texts(result)
+
+
+# ---------------------------------------------------------------------------- candidates
+
+
+def test_json_ld_article_body_rescues_a_page_readability_misses() -> None:
+    story = ("The ferry service to the islands resumes on Friday after the strike ended. "
+             "Crews accepted a pay offer late on Wednesday evening after talks. ")
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferries",'
+          f' "articleBody": "{story * 4}\\n{story * 3}"}}</script>')
+    menu = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(30))
+    result = extract_article(page(f"<ul class='menu'>{menu}</ul>", ld + "<title>Ferries</title>"))
+    assert result.method == "json-ld"
+    assert result.text.startswith("The ferry service to the islands resumes")
+    assert len(result.blocks) == 2
+
+
+def test_article_element_recovers_an_embedded_post_between_paragraphs() -> None:
+    tweet = ("<blockquote class='twitter-tweet'><p>The ferry is running again, see you on the "
+             "quay tomorrow morning everyone!</p>&mdash; Harbour Master (@harbour)</blockquote>")
+    body = ("<article><header><p class='standfirst'>Standfirst that readability skips.</p>"
+            "</header><div class='entry'>" + para("First.") + para("Second.") + "</div>" + tweet
+            + "<div class='entry'>" + para("Third.") + para("Fourth.") + "</div></article>")
+    result = extract_article(page(body))
+    assert "The ferry is running again" in result.text
+    assert result.text.index("Second.") < result.text.index("ferry is running")
+    assert result.text.index("ferry is running") < result.text.index("Third.")
+
+
+# ---------------------------------------------------------------------------- empty pages
+
+
+def test_javascript_only_page_says_so() -> None:
+    html = page("<noscript>You need to enable JavaScript to run this app.</noscript>"
+                "<div id='root'></div><script src='/app.js'></script>")
+    with pytest.raises(ExtractError, match="needs JavaScript"):
+        extract_article(html)
+
+
+def test_paywalled_page_says_so() -> None:
+    html = page("<div class='wall'><h2>Subscribe to continue reading</h2>"
+                "<a href='/login'>Log in</a></div>")
+    with pytest.raises(ExtractError, match="behind a paywall"):
+        extract_article(html)

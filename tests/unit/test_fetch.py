@@ -312,6 +312,17 @@ async def test_slow_body_hits_the_overall_deadline() -> None:
     assert 0 < trickle.served < 1000
 
 
+async def test_deadline_spans_all_redirect_hops() -> None:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.1)  # each hop well inside any per-wait timeout
+        return httpx.Response(302, headers={"location": "/next"})
+
+    started = time.monotonic()
+    message = await fetch_error(handler, limits=FetchLimits(timeout=0.3))
+    assert message == "timed out after 0.3 s"
+    assert time.monotonic() - started < 1.0
+
+
 async def test_server_that_never_answers_hits_the_deadline() -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(30)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from reader.errors import ExtractError, ReaderError
-from reader.sniff import sniff_binary
+from reader.extract import sniff_binary
 from reader.sources import (
     Source,
     article_from_bytes,

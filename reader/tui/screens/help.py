@@ -13,23 +13,37 @@ from textual.widgets import Static
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Reading", (
         ("j / k, ↓ / ↑", "scroll a line"),
+        ("ctrl+d / ctrl+u", "scroll half a page"),
         ("space / b, PgDn / PgUp", "scroll a page"),
         ("g / G, Home / End", "top / bottom of the article"),
+        ("/", "find in the article (enter keeps it, escape clears)"),
+        ("n / N", "next / previous match, mention or quote of the speaker"),
     )),
     ("Panels", (
         ("tab / shift+tab", "article → quotes → entities → key facts"),
-        ("j / k", "move in a panel"),
-        ("enter", "show the item in the article"),
-        ("n / N", "next / previous highlighted span"),
+        ("1 2 3 4", "article, quotes, entities, key facts"),
+        ("j / k, enter", "move in a panel; show the item in the article"),
         ("f", "quotes: only this speaker (again: everyone)"),
+        ("e", "entity marks in the text on / off"),
+        ("\\", "hide / show the panels"),
+        ("z", "zen mode: the article alone, centred"),
     )),
     ("Articles", (
         ("J / K", "next / previous article in the list"),
-        ("escape", "cancel loading, clear highlights"),
+        ("backspace", "the list of articles"),
+        ("H / L", "back / forward in history"),
+        ("u", "links of the article (enter or 1-9 opens, o: browser)"),
+        ("o", "open the article in the web browser"),
+        ("y", "copy the address, or the selected quote with its speaker"),
+        ("r", "reload the article"),
+        ("escape", "cancel loading, clear highlights, leave zen mode"),
     )),
     ("App", (
+        ("t", "next theme (remembered)"),
+        ("E", "edit the config file in $EDITOR"),
+        ("ctrl+p", "command palette: every action by name"),
         ("?", "this help"),
-        ("q", "quit"),
+        ("q / Q", "back (quit at the first article) / quit now"),
     )),
 )
 

@@ -69,11 +69,13 @@ class Panel(Vertical):
         self.option_list.clear_options()
         self.set_summary(message)
 
-    def _set_options(self, options: list[Option]) -> None:
+    def _set_options(self, options: list[Option | None]) -> None:
+        """Fill the list; ``None`` entries become divider lines between items."""
         listing = self.option_list
         listing.clear_options()
         listing.add_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        real = [o for o in options if o is not None]
+        first = next((i for i, o in enumerate(real) if not o.disabled), None)
         listing.highlighted = first
 
     def _item(self, key: str, label: Text, spans: tuple[Span, ...], name: str) -> Option:
@@ -92,13 +94,38 @@ class Panel(Vertical):
         option = listing.get_option_at_index(listing.highlighted)
         return self._spans.get(option.id or "", ())
 
+    def jump_for(self, key: str) -> JumpTo | None:
+        """What choosing item ``key`` shows in the article (panels may widen it)."""
+        spans = self._spans.get(key, ())
+        return JumpTo(spans, self._labels.get(key, "")) if spans else None
+
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        key = event.option.id or ""
-        spans = self._spans.get(key, ())
-        if spans:
-            self.post_message(JumpTo(spans, self._labels.get(key, "")))
+        message = self.jump_for(event.option.id or "")
+        if message is not None:
+            self.post_message(message)
+
+    def highlighted_key(self) -> str | None:
+        listing = self.option_list
+        if listing.highlighted is None or listing.option_count == 0:
+            return None
+        return listing.get_option_at_index(listing.highlighted).id
+
+    def follow(self, offset: int) -> None:
+        """Make the first item at or after ``offset`` current, unless the user is here."""
+        if self.has_focus_within or not self._spans:
+            return
+        listing = self.option_list
+        best: tuple[int, int] | None = None
+        for index in range(listing.option_count):
+            key = listing.get_option_at_index(index).id
+            spans = self._spans.get(key or "", ())
+            starts = [start for start, _ in spans if start >= offset]
+            if starts and (best is None or min(starts) < best[0]):
+                best = (min(starts), index)
+        if best is not None and listing.highlighted != best[1]:
+            listing.highlighted = best[1]
 
     def show(self, annotated: Annotated) -> None:
         raise NotImplementedError
@@ -139,8 +166,10 @@ class QuotesPanel(Panel):
         if self.speaker_filter is not None:
             summary = f"only {self.speaker_filter} ({len(quotes)}) · f clears"
         self.show_message(summary)
-        options = []
+        options: list[Option | None] = []
         for i, quote in enumerate(quotes):
+            if options:
+                options.append(None)
             label = Text()
             label.append(quote.speaker or "unknown speaker", style="bold")
             if quote.speaker_kind == "unnamed":
@@ -153,6 +182,21 @@ class QuotesPanel(Panel):
             options.append(self._item(f"q{i}", label, ((quote.start, quote.end),),
                                       quote.speaker or ""))
         self._set_options(options)
+
+    def jump_for(self, key: str) -> JumpTo | None:
+        """A quote shows with every other quote of its speaker, for n / N."""
+        base = super().jump_for(key)
+        speaker = self._labels.get(key)
+        if base is None or not speaker:
+            return base
+        spans = tuple((q.start, q.end) for q in self._quotes if q.speaker == speaker)
+        return JumpTo(spans, speaker, current=spans.index(base.spans[0]))
+
+    def quote_for(self, key: str | None) -> Quote | None:
+        if key is None or not key.startswith("q"):
+            return None
+        spans = self._spans.get(key)
+        return next((q for q in self._quotes if spans and (q.start, q.end) == spans[0]), None)
 
     def action_filter_speaker(self) -> None:
         """Show only the highlighted quote's speaker; pressed again, show everyone."""
@@ -193,7 +237,7 @@ class EntitiesPanel(Panel):
         self.show_message(" · ".join(f"{counts[g]} {g.lower()}" for g in
                                      ("People", "Organisations", "Places", "Other")
                                      if counts[g]))
-        options: list[Option] = []
+        options: list[Option | None] = []
         for group in ("People", "Organisations", "Places", "Other"):
             members = [e for e in entities if entity_group(e) == group]
             if not members:
@@ -238,13 +282,17 @@ class FactsPanel(Panel):
         self.show_message(
             f"{counts['key_point'] + counts['sentence']} key points · "
             f"{counts['number']} numbers · {counts['date']} dates")
-        options: list[Option] = []
+        options: list[Option | None] = []
         seen_titles: set[str] = set()
         for i, fact in enumerate(facts):
             title = dict(FACT_SECTIONS)[fact.kind]
             if title not in seen_titles:
+                if options:
+                    options.append(None)
                 seen_titles.add(title)
                 options.append(self._heading(title))
+            elif fact.kind in ("key_point", "sentence"):
+                options.append(None)
             options.append(self._item(f"f{i}", fact_label(fact), ((fact.start, fact.end),),
                                       fact.value or ""))
         self._set_options(options)

@@ -1,0 +1,78 @@
+"""Find in the article: a one-line input that reports matches as you type.
+
+Matching is literal and case-insensitive (``re.escape`` + ``IGNORECASE``) so offsets
+are those of the article text itself, even for characters whose lower case is longer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+MAX_MATCHES = 5000
+Span = tuple[int, int]
+
+
+def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[Span]:
+    if not query:
+        return []
+    spans: list[Span] = []
+    for match in re.finditer(re.escape(query), text, flags=re.IGNORECASE):
+        spans.append(match.span())
+        if len(spans) >= limit:
+            break
+    return spans
+
+
+class FindBar(Horizontal):
+    """Hidden until ``/``; posts ``Changed`` on each keystroke, ``Done`` on enter/escape."""
+
+    BINDINGS = [Binding("escape", "clear", "Clear search", id="find.clear")]
+
+    @dataclass
+    class Changed(Message):
+        query: str
+
+    @dataclass
+    class Done(Message):
+        cleared: bool
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("/"), classes="find-prompt", markup=False)
+        yield Input(placeholder="find in the article", id="find-input")
+        yield Static(Text(""), classes="find-count", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def open(self) -> None:
+        self.display = True
+        self.input.focus()
+
+    def set_count(self, current: int, total: int, query: str) -> None:
+        label = "" if not query else ("no matches" if total == 0 else f"{current + 1}/{total}")
+        self.query_one(".find-count", Static).update(Text(label))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(cleared=False))
+
+    def action_clear(self) -> None:
+        self.input.value = ""
+        self.display = False
+        self.post_message(self.Done(cleared=True))

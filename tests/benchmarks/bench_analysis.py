@@ -1,0 +1,116 @@
+"""Analysis speed on a 1,000-word article, and how long the UI stalls while the model loads.
+
+Run: python tests/benchmarks/bench_analysis.py [--runs 30]
+
+Prints medians (ms) of the shared parse and of each extractor on the parsed Doc, and, in
+a fresh process, the longest gap of a 10 ms UI timer while the app loads the model in its
+background thread (the "never blocks the UI for more than 50 ms" budget).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from reader.analysis import annotate_doc, nlp
+from reader.analysis.entities import extract_entities
+from reader.analysis.facts import extract_facts
+from reader.analysis.quotes import extract_quotes
+from reader.models import Article
+from reader.sources import demo_sources, load_local
+
+
+def thousand_word_article() -> Article:
+    """The demo articles, cut to the first 1,000 words at a paragraph boundary."""
+    from reader.plaintext import article_from_text
+
+    paragraphs: list[str] = []
+    words = 0
+    for source in demo_sources():
+        article = load_local(source)
+        for block in article.blocks:
+            text = article.block_text(block)
+            if words >= 1000:
+                break
+            paragraphs.append(text)
+            words += len(text.split())
+    return article_from_text("\n\n".join(paragraphs), title="Benchmark article",
+                             published="2026-03-04")
+
+
+def median_ms(func: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+UI_PROBE = r"""
+import asyncio, time
+from reader.config import Settings
+from reader.sources import demo_sources
+from reader.tui.app import make_app
+
+async def main():
+    app = make_app(demo_sources()[:1], settings=Settings())
+    gaps = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        last = time.perf_counter()
+        async def tick():
+            nonlocal last
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+        app.set_interval(0.01, tick)
+        while app.analysis_state not in ("analysed", "unavailable"):
+            await asyncio.sleep(0.01)
+    print(f"{max(g for g in gaps) * 1000 - 10:.1f} {len(gaps)}")
+
+asyncio.run(main())
+"""
+
+
+def ui_stall_ms() -> tuple[float, int]:
+    out = subprocess.run([sys.executable, "-c", UI_PROBE], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    nlp.load()
+    load_ms = (time.perf_counter() - start) * 1000
+    article = thousand_word_article()
+    doc = nlp.parse(article)
+    entities = extract_entities(doc, article)
+    print(f"article: {article.word_count} words; model import+load {load_ms:.0f} ms")
+    rows = [
+        ("parse (spaCy)", lambda: nlp.parse(article)),
+        ("entities", lambda: extract_entities(doc, article)),
+        ("quotes", lambda: extract_quotes(doc, article, entities)),
+        ("facts", lambda: extract_facts(doc, article, entities)),
+        ("extractors together", lambda: annotate_doc(article, doc)),
+        ("annotate (parse + all)", lambda: annotate_doc(article, nlp.parse(article))),
+    ]
+    for name, func in rows:
+        print(f"{name:24s} median {median_ms(func, args.runs):7.1f} ms")
+    stall, ticks = ui_stall_ms()
+    print(f"UI timer: longest extra delay while the model loads {stall:.1f} ms "
+          f"({ticks} ticks)")
+
+
+if __name__ == "__main__":
+    asyncio.set_event_loop_policy(None)
+    main()

@@ -1,0 +1,351 @@
+"""Every key of the reader, the panel ↔ article linking and the three layouts (Pilot)."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from reader.config import Settings
+from reader.sources import Source, demo_sources
+from reader.tui.app import ReaderApp, make_app
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
+from reader.tui.widgets.article_view import BlockView
+from reader.tui.widgets.find_bar import find_all
+from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
+from tests.tui.helpers import wait_analysed, wait_until
+
+LINKED_PAGE = b"""<!doctype html><html><head><title>Linked story</title></head><body>
+<article><h1>Linked story</h1><p>The linked page explains how the city of Ostrava
+measured its air quality over the winter, with readings from forty stations that the
+council published on Monday for the first time.</p><p>Officials said the data would be
+updated every week and that schools near the busiest roads would get filters first.</p>
+</article></body></html>"""
+
+
+def demo_app(size_settings: Settings | None = None) -> ReaderApp:
+    return make_app(demo_sources(), settings=size_settings or Settings())
+
+
+def html_demo_app(transport: httpx.AsyncBaseTransport | None = None) -> ReaderApp:
+    html = [s for s in demo_sources() if s.location.endswith(".html")]
+    return make_app(html, settings=Settings(), transport=transport)
+
+
+async def test_scroll_keys() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        view = app.article_view
+        half = view.scrollable_content_region.height // 2
+        await pilot.press("ctrl+d")
+        assert view.scroll_y == half
+        await pilot.press("ctrl+u")
+        assert view.scroll_y == 0
+        await pilot.press("pagedown")
+        assert view.scroll_y > half
+        await pilot.press("pageup")
+        assert view.scroll_y == 0
+        await pilot.press("end")
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("home")
+        assert view.scroll_y == 0
+        await pilot.press("up")
+        assert view.scroll_y == 0
+
+
+async def test_tab_cycles_panes_and_digits_jump() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        order = []
+        for _ in range(4):
+            await pilot.press("tab")
+            order.append(app.current_pane())
+        assert order == [1, 2, 3, 0]
+        await pilot.press("shift+tab")
+        assert app.current_pane() == 3
+        for key, pane in (("2", 1), ("4", 3), ("3", 2), ("1", 0)):
+            await pilot.press(key)
+            assert app.current_pane() == pane
+        assert app.focused is app.article_view
+
+
+async def test_quote_enter_highlights_and_n_walks_the_speakers_quotes() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        assert app.annotated is not None
+        await pilot.press("2", "enter")
+        first = app.annotated.quotes[0]
+        same = [(q.start, q.end) for q in app.annotated.quotes if q.speaker == first.speaker]
+        assert app.article_view.highlighted == tuple(same)
+        assert app.article_view.current_index == 0
+        if len(same) > 1:
+            await pilot.press("n")
+            assert app.article_view.current_index == 1
+            await pilot.press("N")
+            assert app.article_view.current_index == 0
+
+
+async def test_quote_filter_by_speaker() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        panel = app.query_one(QuotesPanel)
+        total = panel.option_list.option_count
+        await pilot.press("2", "f")
+        speaker = panel.speaker_filter
+        assert speaker
+        assert app.annotated is not None
+        expected = sum(1 for q in app.annotated.quotes if q.speaker == speaker)
+        assert panel.option_list.option_count == expected < total
+        await pilot.press("f")
+        assert panel.option_list.option_count == total
+
+
+async def test_fact_enter_jumps_to_its_sentence() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        assert app.annotated is not None
+        await pilot.press("4", "enter")
+        fact = app.annotated.facts[0]
+        assert app.article_view.highlighted == ((fact.start, fact.end),)
+
+
+async def test_find_counts_highlights_steps_and_clears() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        assert app.article is not None
+        await pilot.press("slash")
+        assert app.find_bar.display
+        await pilot.press(*"union")
+        expected = find_all(app.article.text, "union")
+        assert len(expected) > 1
+        assert app.article_view.highlighted == tuple(expected)
+        count = str(app.find_bar.query_one(".find-count").render())
+        assert count == f"1/{len(expected)}"
+        await pilot.press("enter")
+        assert app.focused is app.article_view
+        await pilot.press("n")
+        assert app.article_view.current_index == 1
+        assert str(app.find_bar.query_one(".find-count").render()) == f"2/{len(expected)}"
+        await pilot.press("escape")
+        assert app.article_view.highlighted == ()
+        assert not app.find_bar.display
+
+
+async def test_article_list_with_backspace() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        await pilot.press("backspace")
+        assert isinstance(app.screen, ArticleListScreen)
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: app.index == 1 and app.article is not None)
+        assert app.article is not None and app.article.site == "Reader Demo"
+
+
+async def test_links_open_inside_and_history_moves() -> None:
+    target = "https://example.org/river-data/2026-first-release"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert str(request.url) == target
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=LINKED_PAGE)
+
+    app = html_demo_app(httpx.MockTransport(handler))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        original = app.article
+        await pilot.press("u")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: app.article is not None and app.article is not original)
+        assert app.article is not None and app.article.title == "Linked story"
+        assert len(app.history) == 2
+        await pilot.press("H")
+        await wait_until(pilot, lambda: app.article is not None
+                         and app.article.title == original.title)  # type: ignore[union-attr]
+        await pilot.press("L")
+        await wait_until(pilot, lambda: app.article is not None
+                         and app.article.title == "Linked story")
+        await pilot.press("q")  # back, not quit
+        await wait_until(pilot, lambda: app.history_pos == 0)
+        assert app.is_running
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_open_in_browser_and_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = html_demo_app()
+    opened: list[str] = []
+    async with app.run_test(size=(200, 60)) as pilot:
+        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+        await wait_analysed(pilot)
+        assert app.article is not None and app.article.url
+        await pilot.press("o")
+        assert opened == [app.article.url]
+        await pilot.press("y")
+        assert app.clipboard == app.article.url
+        await pilot.press("2", "y")
+        quote = app.annotated.quotes[0] if app.annotated else None
+        assert quote is not None
+        assert app.clipboard == f"“{quote.text}” — {quote.speaker}"
+        await pilot.press("1", "u", "o")
+        assert opened[-1] == app.article.links[0].url
+
+
+async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        side = app.query_one("#side")
+        await pilot.press("backslash")
+        assert not side.display
+        await pilot.press("backslash")
+        assert side.display
+        await pilot.press("z")
+        assert app.has_class("-zen") and not side.display
+        assert app.article_view.query(BlockView).first().size.width <= 80
+        await pilot.press("z")
+        assert side.display
+        before = app.theme
+        await pilot.press("t")
+        assert app.theme != before
+        chosen = app.theme
+        marked = sum(len(v.marks) for v in app.query(BlockView))
+        await pilot.press("e")
+        assert sum(len(v.marks) for v in app.query(BlockView)) < marked
+        await pilot.press("e")
+        assert sum(len(v.marks) for v in app.query(BlockView)) == marked
+    again = demo_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.theme == chosen
+
+
+async def test_reload_and_quit_now() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        generation = app.generation
+        await pilot.press("r")
+        assert app.generation == generation + 1
+        await wait_analysed(pilot)
+        assert app.article is not None
+        await pilot.press("J")
+        await wait_until(pilot, lambda: app.index == 1)
+        await pilot.press("Q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_help_lists_keys_and_closes() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = str(app.screen.query_one("#help-table").render())
+        assert table
+        await pilot.press("question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keys_table_in_config_rebinds() -> None:
+    app = demo_app(Settings(keys={"app.next_article": "ctrl+n", "app.help": "f1"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.index == 1)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_edit_config_runs_editor_and_reloads(isolated_home: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    script = isolated_home / "editor.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'a').write('\"app.help\" = \"f2\"\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        assert (isolated_home / "config.toml").exists()
+        assert app.settings.keys == {"app.help": "f2"}
+        await pilot.press("f2")
+        assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize(("width", "mode"), [(200, "wide"), (120, "medium"), (80, "narrow")])
+async def test_layouts(width: int, mode: str) -> None:
+    app = demo_app()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await wait_analysed(pilot)
+        assert app.layout_mode == mode
+        shown = [p for p in (app.query_one(QuotesPanel), app.query_one(EntitiesPanel),
+                             app.query_one(FactsPanel)) if p.display and p.size.width > 0]
+        assert len(shown) == (3 if mode == "wide" else 1)
+        if mode != "wide":
+            await pilot.press("3")
+            assert app.query_one(EntitiesPanel).size.width > 0
+            assert app.query_one(QuotesPanel).size.width == 0
+        article = app.article_view.region
+        side = app.query_one("#side").region
+        if mode == "narrow":
+            assert side.y >= article.bottom
+        else:
+            assert side.x >= article.right
+
+
+async def test_resize_reflows_live() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_analysed(pilot)
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert app.layout_mode == "narrow"
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert app.layout_mode == "wide"
+
+
+async def test_scrolling_the_article_moves_the_panels_current_item() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        panel = app.query_one(QuotesPanel)
+        start = panel.option_list.highlighted
+        await pilot.press("G")
+        await pilot.pause()
+        assert panel.option_list.highlighted != start
+        assert "100%" in str(app.query_one("#status").render())
+
+
+async def test_url_source_uses_mock_transport_only() -> None:
+    app = make_app([Source("url", "https://news.example/x")], settings=Settings(),
+                   transport=httpx.MockTransport(lambda r: httpx.Response(
+                       200, headers={"content-type": "text/html"}, content=LINKED_PAGE)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        assert app.article is not None and app.article.title == "Linked story"
+
+
+async def test_command_palette_lists_reader_actions() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Find", "Links", "Zen", "Next article", "Theme", "Edit config"} <= titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Zen")
+        result = command.callback()
+        if inspect.isawaitable(result):
+            await result
+        await pilot.pause()
+        assert app.has_class("-zen")
