@@ -20,8 +20,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reader.analysis import nlp
 from reader.models import Article, Entity, Mention
 
 if TYPE_CHECKING:
@@ -72,7 +73,6 @@ _FUNCTION_WORDS = frozenset(
 """Lower-cased when a shouted line is truecased and the document gives no other evidence."""
 
 _WORD = re.compile(r"\S+")
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?/\\|*+=#@~_-–—&"
 _SPLITTERS = re.compile(r"\n+|\s[-–—]+\s|\s*[()\[\]]\s*|\s/\s|;\s")
 """An entity never spans a line break, a spaced dash (headline separator), brackets or a
@@ -82,9 +82,10 @@ _NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s")
 names ("Chelsea 2 Everton")."""
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """A mention before merging: ``[start, end)`` in the parsed text, with its label."""
+class Span(NamedTuple):
+    """A mention before merging: ``[start, end)`` in the parsed text, with its label.
+
+    A tuple, so that sorting thousands of them compares in C."""
 
     start: int
     end: int
@@ -96,31 +97,57 @@ class Span:
 
 def ner_spans(text: str) -> list[tuple[int, int, str]]:
     """Cleaned NER spans of ``text``: what the scorer compares with gold annotations."""
-    from reader.analysis import nlp
-
     doc = nlp.parse_text(text)
-    return [(s.start, s.end, s.label) for s in find_mentions(doc)]
+    return [(s.start, s.end, s.label) for s in find_mentions(doc, text)]
 
 
-def find_mentions(doc: Doc) -> list[Span]:
-    """spaCy's entities, re-read where shouted, cleaned and made consistent per document."""
-    text = doc.text
+def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
+    """spaCy's entities, re-read where shouted, cleaned and made consistent per document.
+
+    ``text`` is the parsed text when the caller has it: ``doc.text`` is rebuilt from the
+    tokens on every access.
+    """
+    if text is None or not _is_text_of(doc, text):
+        text = doc.text
     shouted = shouting_segments(text)
-    spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in _KEEP]
+    spans = model_spans(doc)
     if shouted:
-        spans = _reread_shouting(doc, spans, shouted)
+        spans = _reread_shouting(text, spans, shouted)
     cleaned = [piece for span in spans for piece in clean_span(text, span)]
+    place = dateline_place(text)
+    if place is not None:
+        cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
-    cleaned = harmonise_labels(text, cleaned)
+    cleaned = harmonise_labels(text, cleaned, shouted)
     cleaned = recover_repeats(text, cleaned)
     return sorted(cleaned)
 
 
+_PLAIN_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
+_JUNK_FIRST_WORDS = _DETERMINERS | _PRONOUNS | _TITLES
+
+
+def _is_text_of(doc: Doc, text: str) -> bool:
+    """Cheap check that ``text`` is what was parsed (only the last token is compared)."""
+    if len(doc) == 0:
+        return not text
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and text.endswith(last.text_with_ws)
+
+
+def model_spans(doc: Doc) -> list[Span]:
+    """The model's entities with a label kept here."""
+    return [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in _KEEP]
+
+
 def clean_span(text: str, span: Span) -> list[Span]:
     """Split a span at separators, then trim what is not part of the name off each piece."""
+    segment = text[span.start:span.end]
+    if _PLAIN_NAME.fullmatch(segment) and \
+            segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS:
+        return [span]
     pieces: list[Span] = []
     cursor = span.start
-    segment = text[span.start:span.end]
     splitters = [_SPLITTERS, _NUMBER_SPLITTER] if span.label in _NUMBERLESS else [_SPLITTERS]
     cuts = sorted((m for pattern in splitters for m in pattern.finditer(segment)),
                   key=lambda m: m.start())
@@ -216,10 +243,13 @@ def _relabel_by_shape(text: str, span: Span) -> Span:
 def _drop_overlaps(spans: Iterable[Span]) -> list[Span]:
     """Keep the longer of two overlapping spans (a re-read can overlap a kept one)."""
     chosen: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
-            chosen.append(span)
-    return sorted(chosen)
+    for span in sorted(spans):
+        if chosen and span.start < chosen[-1].end:
+            if span.end - span.start > chosen[-1].end - chosen[-1].start:
+                chosen[-1] = span
+            continue
+        chosen.append(span)
+    return chosen
 
 
 # ------------------------------------------------------------------------- shouting
@@ -228,10 +258,6 @@ def _drop_overlaps(spans: Iterable[Span]) -> list[Span]:
 def _is_shouted_word(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
-
-
-def _has_lower(word: str) -> bool:
-    return any(ch.islower() for ch in word)
 
 
 def shouting_segments(text: str) -> list[tuple[int, int]]:
@@ -244,19 +270,21 @@ def shouting_segments(text: str) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        words = _WORD.findall(line)
-        shouted = sum(1 for w in words if _is_shouted_word(w))
-        lower = sum(1 for w in words if _has_lower(w))
-        if shouted and shouted > lower and (shouted >= 2 or lower == 0):
-            segments.append((pos, pos + len(line)))
-        else:
-            lead = _leading_capitals(line)
-            if lead:
-                segments.append((pos, pos + lead))
+        if _CAPS_PAIR.search(line):
+            words = line.split()
+            shouted = sum(1 for w in words if w.isupper() and _is_shouted_word(w))
+            lower = sum(1 for w in words if w != w.upper())
+            if shouted and shouted > lower and (shouted >= 2 or lower == 0):
+                segments.append((pos, pos + len(line)))
+            else:
+                lead = _leading_capitals(line)
+                if lead:
+                    segments.append((pos, pos + lead))
         pos += len(line) + 1
     return segments
 
 
+_CAPS_PAIR = re.compile(r"[^\W\d_a-z]{2}")
 _LEADING_CAPS = re.compile(r"^(?:[A-Z][A-Z.'&-]*[A-Z.](?: |$))+")
 
 
@@ -275,32 +303,57 @@ def _leading_capitals(line: str) -> int:
     return 0
 
 
-def _case_evidence(doc: Doc, shouted: Sequence[tuple[int, int]]) -> dict[str, str]:
-    """How the document itself writes each word outside its shouted lines.
+_EVIDENCE_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”‘’(\n]\s*$")
+
+
+def _case_evidence(text: str, shouted: Sequence[tuple[int, int]]) -> dict[str, str]:
+    """How the document itself writes, outside its shouted lines, the words they shout.
 
     Inside a sentence a word's case is informative ("the", "Japan", "NATO"); at a
     sentence start it is not, so those forms count only when nothing else is known.
     """
+    wanted = {w.lower() for a, b in shouted for w in _EVIDENCE_WORD.findall(text, a, b)}
+    if not wanted:
+        return {}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + r")(?!\w)",
+                         re.IGNORECASE)
     inner: dict[str, Counter[str]] = defaultdict(Counter)
     initial: dict[str, Counter[str]] = defaultdict(Counter)
-    k = 0
-    for token in doc:
-        while k < len(shouted) and shouted[k][1] <= token.idx:
-            k += 1
-        if k < len(shouted) and shouted[k][0] <= token.idx < shouted[k][1]:
-            continue
-        if not token.is_alpha:
-            continue
-        table = initial if token.is_sent_start else inner
-        table[token.lower_][token.text] += 1
+    cursor = 0
+    for start, end in [*shouted, (len(text), len(text))]:
+        for match in pattern.finditer(text, cursor, start):
+            word = match.group()
+            before = text[max(cursor, match.start() - 3):match.start()]
+            at_start = match.start() == cursor or bool(_SENTENCE_END.search(before))
+            (initial if at_start else inner)[word.lower()][word] += 1
+        cursor = end
     evidence = {word: forms.most_common(1)[0][0] for word, forms in initial.items()}
     evidence.update({word: forms.most_common(1)[0][0] for word, forms in inner.items()})
     return evidence
 
 
-def truecase(segment: str, evidence: dict[str, str]) -> str:
-    """The same characters as the document would write them; the length never changes."""
+def _ordinary_text_words(text: str, shouted: Sequence[tuple[int, int]]) -> int:
+    lower_words = len(_LOWER_WORD.findall(text))
+    return lower_words - sum(len(_LOWER_WORD.findall(text, a, b)) for a, b in shouted)
 
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+MIN_ORDINARY_WORDS = 40
+"""Lower-case words the document must have outside its shouted lines before a shouted
+word it never writes is taken for an ordinary word; in a text all in capitals (or
+nearly) such words are title-cased instead."""
+
+
+def truecase(segment: str, evidence: dict[str, str], unknown_is_ordinary: bool = True) -> str:
+    """The segment as the document would write it; the length never changes.
+
+    A headline's names nearly always recur in the story, so a shouted word the story
+    never writes is most likely an ordinary word and is lower-cased, as function words
+    always are. The first word keeps a capital, as in a sentence.
+    """
     def fix(match: re.Match[str]) -> str:
         word = match.group()
         if not _is_shouted_word(word) and not word.isupper():
@@ -308,7 +361,9 @@ def truecase(segment: str, evidence: dict[str, str]) -> str:
         known = evidence.get(word.lower())
         if known is not None:
             form = known
-        elif word.lower() in _FUNCTION_WORDS and match.start() > 0:
+        elif match.start() == 0:
+            form = word.capitalize()
+        elif word.lower() in _FUNCTION_WORDS or unknown_is_ordinary:
             form = word.lower()
         else:
             form = "-".join(part.capitalize() for part in word.split("-"))
@@ -317,22 +372,64 @@ def truecase(segment: str, evidence: dict[str, str]) -> str:
     return re.sub(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", fix, segment)
 
 
-def _reread_shouting(doc: Doc, spans: list[Span],
+def _reread_shouting(text: str, spans: list[Span],
                      shouted: Sequence[tuple[int, int]]) -> list[Span]:
-    """Replace the model's guesses inside shouted text by its reading of a truecased copy."""
-    from reader.analysis import nlp
+    """Replace the model's guesses inside shouted text by its reading of a truecased copy.
 
+    A name the copy reveals is trusted when the model also saw something there in the
+    original, or when the document writes one of its words capitalised elsewhere; a
+    word never seen in lower or upper case ("STANDINGS") is not enough on its own.
+    """
     pipeline = nlp.load()
-    evidence = _case_evidence(doc, shouted)
-    text = doc.text
-    copies = [pipeline.make_doc(truecase(text[s:e], evidence)) for s, e in shouted]
-    ner = pipeline.get_pipe("ner")
+    evidence = _case_evidence(text, shouted)
+    ordinary = _ordinary_text_words(text, shouted) >= MIN_ORDINARY_WORDS
+    copies = [pipeline.make_doc(truecase(text[s:e], evidence, ordinary)) for s, e in shouted]
+    ner: Any = pipeline.get_pipe("ner")
     fresh: list[Span] = []
     for (offset, _), copy in zip(shouted, ner.pipe(copies), strict=True):
-        fresh.extend(Span(offset + e.start_char, offset + e.end_char, e.label_)
-                     for e in copy.ents if e.label_ in _KEEP)
+        for ent in copy.ents:
+            span = Span(offset + ent.start_char, offset + ent.end_char, ent.label_)
+            if ent.label_ in _KEEP and (_overlaps_any(span, spans)
+                                        or _capitalised_elsewhere(ent.text, evidence)):
+                fresh.append(span)
     kept = [s for s in spans if not any(a < s.end and s.start < b for a, b in shouted)]
     return sorted(kept + fresh)
+
+
+def _overlaps_any(span: Span, others: Iterable[Span]) -> bool:
+    return any(o.start < span.end and span.start < o.end for o in others)
+
+
+def _capitalised_elsewhere(name: str, evidence: dict[str, str]) -> bool:
+    for word in re.findall(r"[^\W\d_]+", name):
+        form = evidence.get(word.lower())
+        if form is not None and form[0].isupper() and word.lower() not in _FUNCTION_WORDS:
+            return True
+    return False
+
+
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"(?=\s*\(|\s+[-–—]+\s+\S*[a-z]|\s+\d{4}-\d\d-\d\d|\s*,\s*[A-Z][a-z])"
+)
+DATELINE_LINES = 3
+"""A dateline opens the story; further down a capitalised word before a number is a
+table row or a score, not a dateline."""
+
+
+def dateline_place(text: str) -> Span | None:
+    """The place of a wire-copy dateline ("LONDON, March 3 (Reuters) -", "PARIS 1996-08-30")."""
+    seen = 0
+    for line in re.finditer(r"[^\n]+", text):
+        if not line.group().strip():
+            continue
+        match = _DATELINE.match(line.group())
+        if match and sum(ch.isalpha() for ch in match.group("place")) >= 3:
+            return Span(line.start(), line.start() + match.end("place"), "GPE")
+        seen += 1
+        if seen >= DATELINE_LINES:
+            break
+    return None
 
 
 # ------------------------------------------------------------------- consistency
@@ -342,65 +439,80 @@ def _key(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
-def harmonise_labels(text: str, spans: list[Span]) -> list[Span]:
+SHOUTED_VOTE = 0.3
+"""A label read from a shouted line counts for less than one read from ordinary text."""
+
+
+def harmonise_labels(text: str, spans: list[Span],
+                     shouted: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """One name, one label per document.
 
-    The label of a name is its majority label, counting the name's longer forms too:
-    "Biden" once tagged ORG follows "Joe Biden", a PERSON, and a lone surname of a
-    person found elsewhere becomes a PERSON.
+    A name takes its majority label; a one-word name that is the surname of a person
+    named in full elsewhere is that person ("Biden" once tagged ORG follows "Joe Biden").
     """
+    in_shouting = bytearray(len(text) + 1)
+    for a, b in shouted:
+        in_shouting[a:b] = b"\x01" * (b - a)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for span in spans:
-        votes[_key(text[span.start:span.end])][span.label] += 1
-    person_parts: Counter[str] = Counter()
-    for key, counter in votes.items():
-        words = key.split()
-        if len(words) > 1 and counter.most_common(1)[0][0] == "PERSON":
-            person_parts[words[-1]] += sum(counter.values())
+        weight = SHOUTED_VOTE if in_shouting[span.start] else 1.0
+        votes[_key(text[span.start:span.end])][span.label] += weight  # type: ignore[assignment]
+    surnames = {key.split()[-1] for key, counter in votes.items()
+                if " " in key and _majority(counter, "") == "PERSON"}
     out = []
     for span in spans:
         key = _key(text[span.start:span.end])
-        counter = votes[key]
-        label = _majority(counter, span.label)
-        if " " not in key and person_parts[key] and label != "PERSON":
+        label = _majority(votes[key], span.label)
+        if key in surnames:
             label = "PERSON"
         out.append(Span(span.start, span.end, label))
     return out
 
 
 def _majority(counter: Counter[str], fallback: str) -> str:
-    best = counter.most_common()
-    if len(best) > 1 and best[0][1] == best[1][1]:
+    best = counter.most_common(2)
+    if len(best) > 1 and abs(best[0][1] - best[1][1]) < 1e-9:
         return fallback
     return best[0][0]
+
+
+_WORD_START = re.compile(r"(?<![\w'’.-])[^\W\d_a-zß-ÿ][^\W_]*")
+_NAME_END = re.compile(r"[\w-]|['’]\w\w")
 
 
 def recover_repeats(text: str, spans: list[Span]) -> list[Span]:
     """Find again, as whole words, the names the model recognised elsewhere in the text.
 
     Only capitalised occurrences count (the name "Bush" is not the shrub "bush"), and
-    one-word names must be at least three letters long.
+    names must be at least three characters long.
     """
-    if not spans:
-        return spans
-    names: dict[str, str] = {}
+    by_first_word: dict[str, dict[str, str]] = defaultdict(dict)
     for span in spans:
         name = text[span.start:span.end]
         if len(name) >= 3 and name[0].isupper():
-            names.setdefault(name, span.label)
-            names.setdefault(name.upper(), span.label)
-    taken = [(s.start, s.end) for s in spans]
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        + r")(?![\w-]|['’]\w\w)"
-    )
+            for form in (name, name.upper()):
+                first = _WORD_START.match(form)
+                if first:
+                    by_first_word[first.group()].setdefault(form, span.label)
+    if not by_first_word:
+        return spans
+    candidates = {word: sorted(forms.items(), key=lambda f: -len(f[0]))
+                  for word, forms in by_first_word.items()}
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
     found = list(spans)
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if any(start < b and a < end for a, b in taken):
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        if covered[start] or word.group() not in candidates:
             continue
-        found.append(Span(start, end, names[match.group()]))
-        taken.append((start, end))
+        for name, label in candidates[word.group()]:
+            end = start + len(name)
+            if text.startswith(name, start) and not _NAME_END.match(text, end) \
+                    and not any(covered[start:end]):
+                found.append(Span(start, end, label))
+                covered[start:end] = b"\x01" * (end - start)
+                break
     return sorted(found)
 
 
@@ -410,7 +522,7 @@ def recover_repeats(text: str, spans: list[Span]) -> list[Span]:
 def extract_entities(doc: Doc, article: Article) -> list[Entity]:
     """Entities of the article, most salient first within each label."""
     text = article.text
-    mentions = [s for s in find_mentions(doc) if s.end <= len(text)]
+    mentions = find_mentions(doc, nlp.analysable_text(text))
     groups = merge_mentions(text, mentions)
     return _rank(groups, text, article)
 
@@ -435,12 +547,24 @@ def _is_caps(name: str) -> bool:
     return name.isupper() and len(name) > 1
 
 
+def _is_shouting(name: str) -> bool:
+    """Capitals that are not an acronym: several words, or one long word."""
+    return _is_caps(name) and (" " in name or len(name) > 5)
+
+
 def _better_name(current: str, candidate: str) -> str:
     """The fullest proper form: more words wins, then mixed case over shouting."""
-    def rank(name: str) -> tuple[int, int, int]:
-        return (len(name.split()), 0 if _is_caps(name) and len(name.split()) > 1 else 1,
-                len(name))
+    def rank(name: str) -> tuple[int, bool, int]:
+        return (len(name.split()), not _is_shouting(name), len(name))
     return candidate if rank(candidate) > rank(current) else current
+
+
+def display_name(name: str) -> str:
+    """A name seen only in capitals ("BRUSSELS") is shown as a name ("Brussels")."""
+    if not _is_shouting(name):
+        return name
+    return " ".join(w if len(w) <= 3 else "-".join(p.capitalize() for p in w.split("-"))
+                    for w in name.split())
 
 
 def merge_mentions(text: str, spans: Sequence[Span]) -> list[_Group]:
@@ -553,7 +677,7 @@ def _rank(groups: list[_Group], text: str, article: Article) -> list[Entity]:
     for number, group in enumerate(ordered, start=1):
         spans = sorted(set(group.spans))
         entities.append(Entity(
-            id=f"e{number}", name=group.name, label=group.label,
+            id=f"e{number}", name=display_name(group.name), label=group.label,
             mentions=tuple(Mention(s.start, s.end, text[s.start:s.end]) for s in spans),
             ambiguous=group.ambiguous,
         ))

@@ -33,59 +33,95 @@ _CLOSERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”"}
 _MARK_OR_BREAK = re.compile(r"[“”\"«»„]|\n+")
 _LETTER = re.compile(r"[^\W\d_]")
 
-CUE_WORDS = frozenset({
-    "said", "says", "say", "saying", "told", "tells", "tell", "telling", "added", "adds",
-    "adding", "asked", "asks", "asking", "warned", "warns", "warning", "wrote", "writes",
-    "writing", "tweeted", "tweets", "tweeting", "noted", "notes", "noting", "explained",
-    "explains", "explaining", "stated", "states", "insisted", "insists", "insisting",
-    "argued", "argues", "arguing", "claimed", "claims", "claiming", "recalled", "recalls",
-    "continued", "continues", "replied", "replies", "responded", "responds", "declared",
-    "declares", "announced", "announces", "acknowledged", "acknowledges", "admitted",
-    "admits", "suggested", "suggests", "predicted", "predicts", "vowed", "vows",
-    "promised", "promises", "urged", "urges", "charged", "countered", "counters",
-    "quipped", "joked", "jokes", "conceded", "concedes", "complained", "complains",
-    "observed", "remarked", "emphasized", "emphasised", "stressed", "stresses",
-    "concluded", "posted", "shouted", "yelled", "testified", "alleged", "contended",
-    "maintained", "maintains", "described", "describes", "describing", "called", "calls",
-    "calling", "labeled", "labelled", "branded", "dubbed", "mocked", "blasted", "slammed",
-    "praised", "accused", "accuses", "asserted", "asserts", "reiterated", "boasted",
-    "bragged", "lamented", "cautioned", "predicting", "speculated", "announcing",
-    "tweet", "wondered", "demanded", "pledged", "promising", "proclaimed", "reported",
-    "reports", "read", "reads", "thundered", "exclaimed", "interjected", "chimed",
-    "mused", "agreed", "agrees", "disagreed", "confirmed", "confirms", "denied",
-    "denies", "questioned", "answered", "answers", "suggesting", "arguing", "insisting",
-    "recounted", "texted", "emailed", "messaged", "posting", "thought", "believes",
-    "believed", "thinks", "hoped", "hopes", "feared", "fears", "pointed", "went",
-    "according", "per",
+# Verbs of saying, writing and characterising, by their base form. Without a lemmatizer
+# the inflected forms are spelled out by _inflections; irregular ones are listed.
+_SPEECH_VERBS = (
+    "say", "tell", "add", "ask", "warn", "write", "tweet", "note", "explain", "state",
+    "insist", "argue", "claim", "recall", "continue", "reply", "respond", "declare",
+    "announce", "acknowledge", "admit", "suggest", "predict", "vow", "promise", "urge",
+    "charge", "counter", "quip", "joke", "concede", "complain", "observe", "remark",
+    "emphasize", "emphasise", "stress", "conclude", "post", "shout", "yell", "testify",
+    "allege", "contend", "maintain", "describe", "call", "label", "brand", "dub", "mock",
+    "blast", "slam", "praise", "accuse", "assert", "reiterate", "boast", "brag", "lament",
+    "caution", "speculate", "wonder", "demand", "pledge", "proclaim", "report", "read",
+    "thunder", "exclaim", "interject", "chime", "muse", "agree", "disagree", "confirm",
+    "deny", "question", "answer", "recount", "text", "email", "message", "assure", "hammer",
+    "criticize", "criticise", "dismiss", "refer", "repeat", "tout", "promote", "trumpet",
+    "attack", "ridicule", "deride", "decry", "denounce", "condemn", "hail", "laud", "blame",
+    "fume", "quote", "retweet", "scoff", "snap", "sneer", "tease", "plead", "pronounce",
+    "blurt", "lash", "rail", "reveal", "uncover", "disclose",
+    "characterize", "characterise", "portray",
+)
+_IRREGULAR = (
+    "said", "says", "told", "wrote", "written", "writing", "read", "went", "spoke",
+    "spoken", "admitted", "admitting", "referred", "referring",
+)
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound",
+                          "npadvmod", "oprd"})
+
+
+def _inflections(verb: str) -> set[str]:
+    """Base, -s, -ed and -ing forms, with the common English spelling changes."""
+    forms = {verb}
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    else:
+        plural = verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else verb + "s"
+        double = verb + verb[-1] if re.fullmatch(r".*[^aeiou][aeiou][bdgmnpt]", verb) \
+            and len(verb) <= 4 else verb
+        forms |= {plural, double + "ed", double + "ing"}
+    return forms
+
+
+# Nouns of speech: "Clinton's allegations of a “vast conspiracy”", "his words".
+SPEECH_NOUNS = frozenset({
+    "allegation", "allegations", "claim", "claims", "words", "remarks", "comments",
+    "comment", "statement", "statements", "assertion", "description", "message", "email",
+    "tweet", "tweets", "memo", "letter", "speech", "promise", "pledge", "warning", "vow",
+    "advice", "argument", "accusation", "accusations", "charge", "charges", "complaint",
+    "insistence", "slogan", "refrain", "mantra", "boast", "joke", "jab", "attack",
+    "attacks", "criticism", "rhetoric", "language", "testimony", "post", "posts",
 })
+
+CUE_WORDS = frozenset(
+    {form for verb in _SPEECH_VERBS for form in _inflections(verb)}
+    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed"}
+)
 """Words that introduce reported speech. "pointed" and "went" count only as "pointed
-out" / "went on"; "according" only as "according to"; "per" only before a name."""
+out" / "went on"; "according" only as "according to"; "per" only before a name; a
+noun only when it says whose words they were."""
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+HEARER_DEPS = frozenset({"dobj", "dative", "pobj", "iobj"})
 CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Relations through which a cue inherits the subject of the verb it hangs from:
 # "X smiled and said", "the daily wrote, adding", "a statement saying", "quoted as saying".
 CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "relcl", "pcomp", "prep", "dobj",
                         "pobj", "ccomp", "partmod"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
-GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 DETERMINERS = frozenset({"a", "an", "the", "another", "one", "some", "several", "two",
                          "three", "many", "other", "his", "her", "their", "its"})
-# Words before a quoted term that mark it as a name or a label rather than speech.
-NAMING_WORDS = frozenset({"so-called", "dubbed", "nicknamed", "titled", "entitled",
-                          "headlined", "named", "hashtag", "slogan", "term", "word",
-                          "phrase", "label", "nickname", "motto", "book", "film", "song",
-                          "show", "album", "movie", "series", "column", "essay", "article",
-                          "headline", "program", "programme", "operation", "called"})
+# Words right before a quoted term that make it a name or a label rather than speech.
+NAMING_WORDS = frozenset({"so-called", "nicknamed", "titled", "entitled", "headlined",
+                          "hashtag", "slogan", "alias", "motto", "nickname", "codenamed",
+                          "code-named", "dubbed", "named", "called", "known", "labeled",
+                          "labelled", "branded"})
+# Of those, the ones that are also speech when someone does them ("what he called …").
+NAMING_CUES = frozenset({"dubbed", "called", "labeled", "labelled", "branded", "named"})
 MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
                          "for", "with", "by", "from", "as", "is", "&"})
 DASHES = frozenset({"—", "–", "-", "--", "―"})
 # How many tokens after a closing mark an attribution may start ("…," the senator from
 # Ohio said); further away a cue belongs to the next statement.
-AFTER_WINDOW = 8
+AFTER_WINDOW = 16
+BARE_TAG_TAIL = 4
+PHRASE_DEPS = frozenset({"prep", "compound", "amod", "nummod"})
+MAX_PHRASE_TAIL = 8
 
 
 @dataclass(frozen=True)
@@ -117,8 +153,10 @@ class _Attribution:
 class _Context:
     """Per-article lookup tables, built once so each quote costs a few token visits."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity], spans: list[_Span]) -> None:
+    def __init__(self, doc: Doc, text: str, entities: Sequence[Entity],
+                 spans: list[_Span]) -> None:
         self.doc = doc
+        self.text = text  # Doc.text rebuilds the string on every access
         self.spans = spans
         self.token_starts = [t.idx for t in doc]
         self.inside = self._inside_map(spans)
@@ -131,6 +169,8 @@ class _Context:
         self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
         self.entities = list(entities)
+        self.midsentence_titles = {t.text for t in doc if t.is_title and not t.is_sent_start
+                                   and t.i > 0 and not doc[t.i - 1].is_punct}
         self.antecedents = self._subject_mentions()
 
     def _inside_map(self, spans: list[_Span]) -> list[int]:
@@ -269,7 +309,16 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
     if word == "per":
         return any(c.dep_ == "pobj" and (c.ent_type_ in NAMED_LABELS or c.is_title)
                    for c in token.children)
+    if word in SPEECH_NOUNS and _used_as_noun(token):
+        return any(c.dep_ == "poss" for c in token.children)
     return True
+
+
+def _used_as_noun(token: Token) -> bool:
+    """No part-of-speech tags are available: a word with a determiner or possessor, or
+    in a noun's role, is a noun ("his claims" vs "he claims")."""
+    return token.dep_ in NOMINAL_DEPS or any(
+        c.dep_ in ("det", "poss", "amod") for c in token.children)
 
 
 def _cue_text(ctx: _Context, cue: Token) -> str:
@@ -279,28 +328,33 @@ def _cue_text(ctx: _Context, cue: Token) -> str:
 
 
 def _find_cue(ctx: _Context, number: int) -> Token | None:
-    """The speech cue that governs quote ``number``, nearest the quote first."""
+    """The speech cue that governs quote ``number``: one it hangs from in the parse,
+    else the nearest after it, else the nearest before it in its sentence."""
     span = ctx.spans[number]
     doc = ctx.doc
     first = ctx.token_at(span.open_at)
     last = ctx.token_at(max(span.close_at - 1, span.open_at))
-    sent = ctx.sent_of[first]
-    sent_start = ctx.sent_starts[sent]
-    if sent > 0 and doc[sent_start - 1].text == ":":
-        sent_start = ctx.sent_starts[sent - 1]
     ancestor = _ancestor_cue(ctx, number, first, last)
     if ancestor is not None:
         return ancestor
-    after = _cue_after(ctx, last)
+    after = _cue_after(ctx, number, last)
     if after is not None:
         return after
+    sent = ctx.sent_of[ctx.token_at(span.start)]
+    sent_start = ctx.sent_starts[sent]
+    if sent > 0 and doc[sent_start - 1].text == ":":
+        sent_start = ctx.sent_starts[sent - 1]
     for i in range(first - 1, sent_start - 1, -1):
         if ctx.inside[i] >= 0 and ctx.inside[i] != number:
             break
         if _is_cue(ctx, doc[i]):
             return doc[i]
-    end = ctx.sent_ends[ctx.sent_of[last]]
+    if _ends_sentence(ctx, span):
+        return None
+    end = ctx.sent_ends[ctx.sent_of[ctx.token_at(span.end - 1)]]
     for i in range(last + 1, end):
+        if ctx.inside[i] == number:
+            continue
         if ctx.inside[i] >= 0:
             break
         if _is_cue(ctx, doc[i]):
@@ -308,10 +362,20 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     return None
 
 
+def _ends_sentence(ctx: _Context, span: _Span) -> bool:
+    """The quote closes on a full stop: what follows is a new sentence, not its tag."""
+    return ctx.text[span.end - 1] == "."
+
+
 def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | None:
-    """A cue the quote hangs from in the parse: "warned that anyone would “regret” it"."""
+    """A cue the quote hangs from in the parse: "warned that anyone would “regret” it".
+
+    A verb wins over a noun of speech lower down: in "Trump said her criticism raised
+    questions about “…”" the words are Trump's.
+    """
     doc = ctx.doc
     seen: set[int] = set()
+    noun: Token | None = None
     for i in range(first, min(last + 1, first + 60)):
         token = doc[i]
         head = token.head
@@ -321,25 +385,51 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
         while head.i not in seen and steps < 6:
             seen.add(head.i)
             if _is_cue(ctx, head):
-                return head
+                if head.lower_ not in SPEECH_NOUNS or not _used_as_noun(head):
+                    return head
+                noun = noun or head
+            if _characterises(ctx, head):
+                return head.head
             if head.head.i == head.i or (ctx.inside[head.i] >= 0
                                          and ctx.inside[head.i] != number):
                 break
             head = head.head
             steps += 1
-    return None
+    return noun
 
 
-def _cue_after(ctx: _Context, last: int) -> Token | None:
-    """A cue right after the closing mark: "…," she said / "…," said X."""
+def _characterises(ctx: _Context, token: Token) -> bool:
+    """ "attack Democrats as “rubber stamps”", "referred to her as “the devil”": the quote
+    is how the subject of the verb described someone."""
+    if token.lower_ != "as" or token.dep_ != "prep" or ctx.inside[token.head.i] >= 0:
+        return False
+    verb = token.head
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ in CLIMB_DEPS
+
+
+def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
+    """A cue right after the closing mark: "…," she said / "…," said X / "…?" asked X.
+
+    After a quote that ends on a full stop only a bare tag counts ("…." Smith said.):
+    anything longer is the next sentence, with a statement of its own.
+    """
     doc = ctx.doc
     limit = min(len(doc), last + 1 + AFTER_WINDOW)
+    cue: Token | None = None
     for i in range(last + 1, limit):
         token = doc[i]
+        if ctx.inside[i] == number:
+            continue
         if ctx.inside[i] >= 0 or "\n" in token.text or token.text in (".", "!", "?", ";"):
+            if cue is not None and token.text in (".", "!", "?", ";"):
+                return cue
             break
-        if _is_cue(ctx, token):
-            return token
+        if cue is None and _is_cue(ctx, token):
+            cue = token
+            if not _ends_sentence(ctx, ctx.spans[number]):
+                return cue
+        elif cue is not None and i - cue.i > BARE_TAG_TAIL:
+            break
     return None
 
 
@@ -348,6 +438,9 @@ def _subject(ctx: _Context, cue: Token) -> Token | None:
     if cue.lower_ in ("according", "per"):
         holder = cue.nbor(1) if cue.lower_ == "according" else cue
         return next((c for c in holder.children if c.dep_ == "pobj"), None)
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if owner is not None and cue.lower_ in SPEECH_NOUNS:
+        return owner
     token = cue
     for _ in range(5):
         subject = next((c for c in token.children
@@ -368,11 +461,19 @@ def _subject(ctx: _Context, cue: Token) -> Token | None:
 
 
 def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
-    """A name next to the cue when the parse left it unattached ("…," said Jane Doe)."""
+    """A name next to the cue when the parse left it unattached ("…," said Jane Doe).
+
+    Names the cue governs as its object ("told CNN's Dana Bash") heard the words.
+    """
     doc = ctx.doc
     for i in (*range(cue.i + 1, min(len(doc), cue.i + 4)), *range(cue.i - 1, cue.i - 4, -1)):
-        if 0 <= i < len(doc) and ctx.inside[i] < 0 and doc[i].ent_type_ in ("PERSON", "ORG"):
-            return doc[i]
+        if not 0 <= i < len(doc) or ctx.inside[i] >= 0:
+            continue
+        token: Token = doc[i]
+        if token.dep_ in HEARER_DEPS or token.head.dep_ in HEARER_DEPS:
+            continue
+        if token.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, token):
+            return token
     return None
 
 
@@ -385,37 +486,48 @@ def _name_head(token: Token) -> Token:
 
 def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
     """Turn a subject token into a speaker as a reader needs it."""
+    if token.lower_ in SPEECH_NOUNS:  # "Duterte's comments showed …": Duterte's words
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        token = owner
     token = _name_head(token)
     if token.ent_type_ not in NAMED_LABELS:
-        appos = next((c for c in token.children if c.dep_ == "appos"
-                      and c.ent_type_ == "PERSON"), None)
+        appos = next((t for t in token.subtree if t.dep_ == "appos"
+                      and t.ent_type_ == "PERSON" and ctx.inside[t.i] < 0), None)
         if appos is not None:
-            token = appos
+            token = _name_head(appos)
     if token.ent_type_ in NAMED_LABELS:
         return ctx.named(token)
     word = token.lower_
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
-    if token.is_title and token.i > 0 and not token.is_sent_start \
-            and ctx.doc[token.i - 1].lower_ not in DETERMINERS:
-        return _Speaker(_phrase(ctx, token), "named", None, False, word, token.idx)
+    if _unrecognised_name(ctx, token):
+        return _Speaker(_name_phrase(token), "named", None, False, word, token.idx)
     if not token.is_alpha or word in RELATIVE_PRONOUNS or word in ("i", "you", "one"):
         return None
     return _resolve_description(ctx, token, history)
 
 
 def _phrase(ctx: _Context, token: Token) -> str:
-    """The noun phrase of a description, without relative clauses or appositions."""
+    """The noun phrase of a description ("a spokesman for the ministry"), without
+    relative clauses, appositions, times ("in recent days") or anything quoted."""
     doc = ctx.doc
     start = token.left_edge.i
-    while start < token.i and (ctx.inside[start] >= 0 or doc[start].is_punct):
+    while start < token.i and (ctx.inside[start] >= 0 or doc[start].is_punct
+                               or doc[start].ent_type_ in ("DATE", "TIME")):
         start += 1
     end = token.i + 1
     for child in token.rights:
-        if child.dep_ not in ("prep", "compound", "amod", "nummod") or \
-                any(t.is_punct for t in doc[end:child.i]):
+        if child.dep_ not in PHRASE_DEPS or any(t.is_punct for t in doc[end:child.i]):
             break
-        end = child.right_edge.i + 1
+        child_end = child.right_edge.i + 1
+        stop = next((t.i for t in doc[child.i:child_end]
+                     if t.is_punct or ctx.inside[t.i] >= 0 or t.ent_type_ in ("DATE", "TIME")
+                     or t.dep_ in ("relcl", "acl")), child_end)
+        if stop - end > MAX_PHRASE_TAIL or (stop <= child.i + 1 and child.dep_ == "prep"):
+            break
+        end = stop
     while end > token.i + 1 and (doc[end - 1].is_punct or ctx.inside[end - 1] >= 0):
         end -= 1
     words = doc[start:end].text
@@ -423,6 +535,25 @@ def _phrase(ctx: _Context, token: Token) -> str:
     if first.lower_ in DETERMINERS and first.is_title:
         words = first.lower_ + words[len(first.text):]
     return words
+
+
+def _unrecognised_name(ctx: _Context, token: Token) -> bool:
+    """A capitalised word the recogniser missed that reads as a name: capitalised in
+    mid-sentence somewhere in the article, not after an article ("the Fund")."""
+    if not token.is_title or token.lower_ in DETERMINERS:
+        return False
+    if token.i > 0 and ctx.doc[token.i - 1].lower_ in DETERMINERS:
+        return False
+    return token.text in ctx.midsentence_titles
+
+
+def _name_phrase(token: Token) -> str:
+    """A capitalised name the recogniser missed: the word and the names compounded to it."""
+    start = token.i
+    while start > 0 and token.doc[start - 1].dep_ == "compound" and \
+            token.doc[start - 1].head.i >= start and token.doc[start - 1].is_title:
+        start -= 1
+    return token.doc[start:token.i + 1].text
 
 
 def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker:
@@ -456,84 +587,104 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
 def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribution:
     doc = ctx.doc
     cue = _find_cue(ctx, number)
-    if cue is not None:
+    while cue is not None:
         subject = _subject(ctx, cue)
         speaker = _describe(ctx, subject, history) if subject is not None else None
-        return _Attribution(speaker, _cue_text(ctx, cue))
-    span = ctx.spans[number]
-    last = ctx.token_at(max(span.close_at - 1, span.open_at))
-    dash = _dash_source(ctx, last)
+        outer = _outer_cue(ctx, cue)
+        if speaker is not None or outer is None:
+            return _Attribution(speaker, _cue_text(ctx, cue))
+        cue = outer  # "Moore said they were saying, “…”": their words as he tells it
+    dash = _dash_source(ctx, number)
     if dash is not None:
-        return _Attribution(_describe(ctx, dash, history), doc[last + 1].text)
-    first = ctx.token_at(span.open_at)
-    if first >= 2 and doc[first - 1].text == ":" and ctx.inside[first - 2] < 0 \
-            and doc[first - 2].ent_type_ in ("PERSON", "ORG"):
-        return _Attribution(_describe(ctx, doc[first - 2], history), ":")
+        return _Attribution(_describe(ctx, dash, history), doc[dash.i - 1].text)
+    colon = _colon_source(ctx, number)
+    if colon is not None:
+        return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
 
 
-def _dash_source(ctx: _Context, last: int) -> Token | None:
+def _outer_cue(ctx: _Context, cue: Token) -> Token | None:
+    """The cue that reports the clause holding ``cue``, if any."""
+    token = cue
+    for _ in range(6):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if _is_cue(ctx, token):
+            return token
+    return None
+
+
+def _colon_source(ctx: _Context, number: int) -> Token | None:
+    """Who is introduced before a colon: `Smith: "…"`, `Abedin's reply: "…"`,
+    `Trump deflected with a non sequitur: "…"`."""
+    doc = ctx.doc
+    first = ctx.token_at(ctx.spans[number].open_at)
+    if first < 2 or doc[first - 1].text != ":" or ctx.inside[first - 2] >= 0:
+        return None
+    token = doc[first - 2]
+    while token.head.i < first - 1 and token.head.i != token.i \
+            and ctx.inside[token.head.i] < 0:
+        token = token.head
+    if token.ent_type_ in ("PERSON", "ORG"):
+        return token
+    for dep in ("nsubj", "poss"):
+        found = next((c for c in token.children if c.dep_ == dep and ctx.inside[c.i] < 0), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _dash_source(ctx: _Context, number: int) -> Token | None:
     """ "…" — Jane Doe: a name right after a dash that follows the closing mark."""
     doc = ctx.doc
-    if last + 2 >= len(doc) or doc[last + 1].text not in DASHES:
+    after = ctx.token_at(max(ctx.spans[number].close_at - 1, 0)) + 1
+    while after < len(doc) and ctx.inside[after] == number:
+        after += 1
+    if after + 1 >= len(doc) or doc[after].text not in DASHES:
         return None
-    following = doc[last + 2]
+    following = doc[after + 1]
     if ctx.inside[following.i] < 0 and following.ent_type_ in ("PERSON", "ORG"):
         return following
     return None
 
 
-def _governing_subject(ctx: _Context, number: int) -> Token | None:
-    """The subject of the clause a quoted fragment sits in, when that is a person or a
-    body: "Trump hammered the “disgusting” media" carries Trump's word, "a phenomenon
-    called “differential nonresponse”" carries nobody's."""
-    span = ctx.spans[number]
-    first = ctx.token_at(span.start)
-    token = ctx.doc[first]
-    while ctx.inside[token.head.i] == number and token.head.i != token.i:
-        token = token.head
-    for _ in range(8):
-        head = token.head
-        if head.i == token.i:
-            break
-        token = head
-        if ctx.inside[token.i] >= 0:
-            continue
-        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
-        if subject is None:
-            continue
-        subject = _name_head(subject)
-        if ctx.inside[subject.i] >= 0:
-            return None
-        if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or \
-                subject.lower_ in PERSON_PRONOUNS or subject.lower_ in GROUP_PRONOUNS:
-            return subject
+def _sentence_before(ctx: _Context, number: int) -> tuple[int, int] | None:
+    """Token range of the sentence that ends right before quote ``number`` opens.
+
+    The parser often glues a closing mark or the next opening mark to the wrong
+    sentence, so the sentence is the one holding the last real token before the mark.
+    """
+    first = ctx.token_at(ctx.spans[number].open_at)
+    prev = first - 1
+    while prev >= 0 and (ctx.doc[prev].is_space or ctx.inside[prev] == number):
+        prev -= 1
+    if prev < 0:
         return None
-    return None
+    return ctx.sent_starts[ctx.sent_of[prev]], first
 
 
 def _previous_sentence_speaker(ctx: _Context, number: int, quotes: list[_Found],
                                history: list[_Speaker]) -> _Speaker | None:
     """Who speaks a quote that has no cue of its own.
 
-    It continues an earlier quote in the same or the previous paragraph, or the person
-    the sentence before it is about (Stoltenberg was blunt. "We will not …").
+    It continues an earlier quote in the sentence before (in the same or the previous
+    paragraph), or it is the person that sentence is about (Stoltenberg was blunt.
+    "We will not …").
     """
     span = ctx.spans[number]
-    first = ctx.token_at(span.open_at)
-    sent = ctx.sent_of[first]
-    if sent == 0:
+    before = _sentence_before(ctx, number)
+    if before is None:
         return None
-    prev_start = ctx.sent_starts[sent - 1]
-    prev_start_char = ctx.doc[prev_start].idx
-    if ctx.doc.text.count("\n\n", prev_start_char, span.open_at) > 1:
-        return None
+    start, end = before
+    start_char = ctx.doc[start].idx
     for found in reversed(quotes):
-        if found.span.close_at >= prev_start_char and found.span.close_at <= span.open_at:
+        if start_char <= found.span.close_at <= span.open_at:
             return found.attribution.speaker
-        if found.span.close_at < prev_start_char:
+        if found.span.close_at < start_char:
             break
-    root = next((t for t in ctx.doc[prev_start:first] if t.dep_ == "ROOT"), None)
+    root = next((t for t in ctx.doc[start:end]
+                 if t.dep_ == "ROOT" and ctx.inside[t.i] < 0), None)
     if root is None:
         return None
     subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
@@ -553,18 +704,19 @@ class _Found:
 
 
 def _is_standalone(ctx: _Context, number: int) -> bool:
-    """The quote opens its sentence or follows a colon or a cue and comma."""
+    """The quote opens its sentence or follows a colon, a dash or a cue and comma.
+
+    Read on the characters: the parser's sentence boundaries around quotation marks
+    are unreliable.
+    """
     span = ctx.spans[number]
-    doc = ctx.doc
-    first = ctx.token_at(span.open_at)
-    if first == 0 or ctx.sent_starts[ctx.sent_of[first]] == first:
+    text = ctx.text
+    at = span.open_at - 1
+    while at >= 0 and text[at] in " \t":
+        at -= 1
+    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»":
         return True
-    before = doc[first - 1]
-    if "\n" in before.text_with_ws or before.text in (":", "—", "–", "(") \
-            or ctx.inside[first - 1] >= 0:
-        return True
-    text = ctx.doc.text
-    return before.text == "," and span.start < len(text) and text[span.start].isupper()
+    return text[at] == "," and span.start < len(text) and text[span.start].isupper()
 
 
 def _has_clause(ctx: _Context, number: int) -> bool:
@@ -579,16 +731,29 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w'’-]+", text)
 
 
-def _looks_like_label(ctx: _Context, number: int) -> bool:
-    """A title, a nickname or a scare-quoted term rather than someone's words."""
+def _named_not_said(ctx: _Context, number: int) -> bool:
+    """A term introduced as a name: the so-called "Squad", a spot titled "Unfit", a
+    phenomenon called "differential nonresponse" (but not what someone called it)."""
     span = ctx.spans[number]
     first = ctx.token_at(span.open_at)
-    if first > 0 and ctx.doc[first - 1].lower_ in NAMING_WORDS:
-        return True
-    words = _words(ctx.doc.text[span.start:span.end])
+    if first == 0:
+        return False
+    before = ctx.doc[first - 1]
+    if before.lower_ not in NAMING_WORDS:
+        return False
+    if before.lower_ in NAMING_CUES:
+        return _subject(ctx, before) is None
+    return True
+
+
+def _looks_like_title(ctx: _Context, number: int) -> bool:
+    """Capitalised words that read as a title or a name ("Meet the Press")."""
+    span = ctx.spans[number]
+    words = _words(ctx.text[span.start:span.end])
+    if len(words) < 2:
+        return False
     capitalised = [w for w in words if w.lower() not in MINOR_WORDS]
-    return bool(capitalised) and all(w[0].isupper() or w[0].isdigit() for w in capitalised) \
-        and not re.search(r"[.!?,]$", ctx.doc.text[span.start:span.end]) and len(words) > 1
+    return len(capitalised) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in capitalised)
 
 
 def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> list[Quote]:
@@ -597,10 +762,10 @@ def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> li
     spans = _find_spans(text)
     if not spans:
         return []
-    ctx = _Context(doc, entities, spans)
+    ctx = _Context(doc, text, entities, spans)
     history: list[_Speaker] = []
     found: list[_Found] = []
-    for number, span in enumerate(spans):
+    for number in range(len(spans)):
         result = _classify(ctx, number, found, history)
         if result is None:
             continue
@@ -612,23 +777,64 @@ def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> li
 
 def _classify(ctx: _Context, number: int, found: list[_Found],
               history: list[_Speaker]) -> _Found | None:
+    """Decide whether a quoted span is someone's words, and whose."""
     span = ctx.spans[number]
+    if _named_not_said(ctx, number):
+        return None
     standalone = _is_standalone(ctx, number)
     clause = _has_clause(ctx, number)
+    kind: QuoteKind = "direct" if standalone or clause else "partial"
     attribution = _attribute(ctx, number, history)
-    n_words = len(_words(ctx.doc.text[span.start:span.end]))
-    if attribution.cue is None:
-        if _looks_like_label(ctx, number) or not standalone or n_words < 2:
+    if attribution.cue is not None:
+        if kind == "partial" and _looks_like_title(ctx, number):
+            return None
+        return _Found(span, attribution, kind)
+    if _looks_like_title(ctx, number) and kind == "partial":
+        return None
+    if standalone:
+        if len(_words(ctx.text[span.start:span.end])) < 2:
             return None
         speaker = _previous_sentence_speaker(ctx, number, found, history)
-        if speaker is not None:
-            speaker = _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group,
-                               speaker.head, span.open_at)
-        attribution = _Attribution(speaker, None)
-    elif not standalone and not clause and _looks_like_label(ctx, number):
+        return _Found(span, _Attribution(_moved(speaker, span.open_at), None), kind)
+    context = _context_attribution(ctx, number, found, history)
+    if context is None:
         return None
-    kind: QuoteKind = "direct" if standalone or clause else "partial"
-    return _Found(span, attribution, kind)
+    return _Found(span, context, kind)
+
+
+def _moved(speaker: _Speaker | None, at: int) -> _Speaker | None:
+    """The same speaker, mentioned again at ``at`` (what later pronouns look back to)."""
+    if speaker is None:
+        return None
+    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head, at)
+
+
+def _context_attribution(ctx: _Context, number: int, found: list[_Found],
+                         history: list[_Speaker]) -> _Attribution | None:
+    """A fragment with no cue of its own, inside a passage of reported speech: the
+    sentence before it in the same paragraph reports someone's words, so the fragment
+    is theirs. Outside such a passage it is the writer's scare quote."""
+    span = ctx.spans[number]
+    first = ctx.token_at(span.open_at)
+    sent = ctx.sent_of[first]
+    if sent == 0:
+        return None
+    prev_start = ctx.sent_starts[sent - 1]
+    text = ctx.text
+    if "\n" in text[ctx.doc[prev_start].idx:span.open_at]:
+        return None
+    for earlier in reversed(found):
+        if earlier.span.close_at < ctx.doc[prev_start].idx:
+            break
+        if earlier.attribution.speaker is not None:
+            return _Attribution(_moved(earlier.attribution.speaker, span.open_at), None)
+    for i in range(first - 1, prev_start - 1, -1):
+        token = ctx.doc[i]
+        if _is_cue(ctx, token):
+            subject = _subject(ctx, token)
+            speaker = _describe(ctx, subject, history) if subject is not None else None
+            return _Attribution(_moved(speaker, span.open_at), None)
+    return None
 
 
 def _to_quote(article: Article, found: _Found) -> Quote:

@@ -13,6 +13,8 @@ runs over several paragraphs is reported as one piece per paragraph (same speake
 
 from __future__ import annotations
 
+import unicodedata
+
 from reader.analysis import nlp
 from reader.analysis.entities import extract_entities
 from reader.analysis.quotes import extract_quotes
@@ -24,8 +26,9 @@ MARKS = "“”\"«»„ \n"
 def align(clean: str, raw: str) -> list[int]:
     """For each offset of ``clean`` (and its end) the matching offset of ``raw``.
 
-    The two differ only in whitespace (runs collapsed, line breaks joined) and in rare
-    characters made visible, so a walk that skips whitespace on either side lines them up.
+    The two differ only in whitespace (runs collapsed, line breaks joined), in accents
+    composed by NFC and in rare characters made visible, so a walk that skips whitespace
+    on either side lines them up.
     """
     mapping = [0] * (len(clean) + 1)
     i = j = 0
@@ -46,9 +49,17 @@ def align(clean: str, raw: str) -> list[int]:
         else:
             mapping[i] = j
             i += 1
-            j += 1
+            j += _composed_length(raw, j, a)
     mapping[len(clean)] = j
     return mapping
+
+
+def _composed_length(raw: str, j: int, char: str) -> int:
+    """How many raw characters NFC folded into ``char`` (a letter plus its accents)."""
+    for length in (2, 3, 4):
+        if unicodedata.normalize("NFC", raw[j:j + length]) == char:
+            return length
+    return 1
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1,0 +1,231 @@
+"""The entity analyser: mentions cleaned, merged the way a reader would, offsets exact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from reader.analysis import nlp
+from reader.analysis.entities import (
+    Span,
+    acronym_of,
+    clean_span,
+    dateline_place,
+    extract_entities,
+    ner_spans,
+    shouting_segments,
+    truecase,
+)
+from reader.models import Article, Entity
+from reader.plaintext import article_from_text
+
+Analyse = Callable[[str], tuple[Article, list[Entity]]]
+
+
+@pytest.fixture(scope="module")
+def analyse() -> Analyse:
+    nlp.load()
+
+    def run(text: str) -> tuple[Article, list[Entity]]:
+        article = article_from_text(text)
+        return article, extract_entities(nlp.parse(article), article)
+
+    return run
+
+
+def by_name(entities: list[Entity], name: str) -> Entity:
+    matches = [e for e in entities if e.name == name]
+    assert matches, f"{name!r} not among {[e.name for e in entities]}"
+    return matches[0]
+
+
+def assert_offsets_exact(article: Article, entities: list[Entity]) -> None:
+    for entity in entities:
+        for mention in entity.mentions:
+            assert article.text[mention.start:mention.end] == mention.text
+
+
+BIDEN_STORY = """Budget talks resume in Washington
+
+President Joe Biden met congressional leaders at the White House on Tuesday.
+
+Biden's aides said the meeting lasted two hours. Afterwards Biden told reporters that \
+a deal was close, and Joe Biden later repeated the point on television.
+"""
+
+TWO_BIDENS = """A family matter
+
+Joe Biden defended his son on Monday. Hunter Biden had been questioned by investigators \
+in Delaware for several hours.
+
+Biden declined to comment further when reporters asked about the case.
+"""
+
+ACRONYM_STORY = """Alliance meets
+
+The North Atlantic Treaty Organization will hold a summit in Vilnius next month.
+
+Officials said NATO would discuss air defence. Diplomats expect NATO to agree on a new \
+spending target.
+"""
+
+
+def test_surname_possessive_and_title_join_the_full_name(analyse: Analyse) -> None:
+    article, entities = analyse(BIDEN_STORY)
+    biden = by_name(entities, "Joe Biden")
+    assert biden.label == "PERSON"
+    assert not biden.ambiguous
+    texts = [m.text for m in biden.mentions]
+    assert texts.count("Biden") == 2
+    assert texts.count("Joe Biden") == 2
+    assert not [e for e in entities if e.name in {"Biden", "President Joe Biden"}]
+    assert_offsets_exact(article, entities)
+
+
+def test_acronym_joins_the_spelled_out_name(analyse: Analyse) -> None:
+    article, entities = analyse(ACRONYM_STORY)
+    nato = by_name(entities, "North Atlantic Treaty Organization")
+    assert nato.label == "ORG"
+    assert sorted(m.text for m in nato.mentions) == [
+        "NATO", "NATO", "North Atlantic Treaty Organization"]
+    assert not [e for e in entities if e.name == "NATO"]
+    assert_offsets_exact(article, entities)
+
+
+def test_a_surname_shared_by_two_people_stays_apart(analyse: Analyse) -> None:
+    article, entities = analyse(TWO_BIDENS)
+    joe = by_name(entities, "Joe Biden")
+    hunter = by_name(entities, "Hunter Biden")
+    bare = by_name(entities, "Biden")
+    assert bare.ambiguous
+    assert not joe.ambiguous and not hunter.ambiguous
+    assert [m.text for m in joe.mentions] == ["Joe Biden"]
+    assert [m.text for m in hunter.mentions] == ["Hunter Biden"]
+    assert [m.text for m in bare.mentions] == ["Biden"]
+    assert_offsets_exact(article, entities)
+
+
+def test_mentions_are_cleaned(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Port reopens\n\n"
+        "The European Commission's trade chief visited the Netherlands on March 3, 2024. "
+        "She met 40 dock workers in Rotterdam and said they had waited three weeks. "
+        "The European Commission will pay 5 million euros, she said."
+    )
+    assert_offsets_exact(article, entities)
+    texts = [m.text for e in entities for m in e.mentions]
+    assert "European Commission" in texts
+    assert "Netherlands" in texts
+    for text in texts:
+        assert not text.lower().startswith("the ")
+        assert not text.endswith(("'s", "’s"))
+        assert not any(ch.isdigit() for ch in text)
+        assert text.lower() not in {"she", "they", "he", "it"}
+    assert {e.label for e in entities} <= {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+    commission = by_name(entities, "European Commission")
+    assert len(commission.mentions) == 2
+
+
+def test_curly_possessive_and_title_are_trimmed_from_the_span() -> None:
+    text = "Sen. Maria Lopez’s office"
+    (span,) = clean_span(text, Span(0, 18, "PERSON"))
+    assert text[span.start:span.end] == "Maria Lopez"
+    text = "the White House's lawyers"
+    (span,) = clean_span(text, Span(0, 17, "ORG"))
+    assert text[span.start:span.end] == "White House"
+
+
+def test_scores_and_line_breaks_split_a_span() -> None:
+    text = "Chelsea 2 Everton 1\nArsenal"
+    pieces = clean_span(text, Span(0, len(text), "ORG"))
+    assert [text[s.start:s.end] for s in pieces] == ["Chelsea", "Everton", "Arsenal"]
+
+
+def test_pronouns_and_bare_numbers_are_not_names() -> None:
+    assert clean_span("He said", Span(0, 2, "PERSON")) == []
+    assert clean_span("in 1996 there", Span(3, 7, "GPE")) == []
+
+
+def test_shouted_line_is_read_from_a_truecased_copy(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Storm news\n\n"
+        "FLOODS FORCE MARIA LOPEZ TO LEAVE LISBON AS RIVERS RISE\n\n"
+        "Maria Lopez, the mayor, said on Sunday that Lisbon would reopen its schools "
+        "once the water receded. Residents of Lisbon spent the night in shelters."
+    )
+    assert_offsets_exact(article, entities)
+    lopez = by_name(entities, "Maria Lopez")
+    assert lopez.label == "PERSON"
+    assert "MARIA LOPEZ" in [m.text for m in lopez.mentions]
+    lisbon = by_name(entities, "Lisbon")
+    assert lisbon.label == "GPE"
+    assert "LISBON" in [m.text for m in lisbon.mentions]
+    shouted = {m.text for e in entities for m in e.mentions if m.text.isupper()}
+    assert shouted <= {"MARIA LOPEZ", "LISBON"}
+
+
+def test_truecasing_keeps_every_offset() -> None:
+    segment = "NATO CHIEF WARNS OF LONG WAR IN UKRAINE"
+    evidence = {"nato": "NATO", "ukraine": "Ukraine", "war": "war"}
+    copy = truecase(segment, evidence)
+    assert len(copy) == len(segment)
+    assert copy.startswith("NATO ")
+    assert copy.endswith(" war in Ukraine")
+
+
+def test_shouting_segments_find_headlines_not_acronyms() -> None:
+    text = ("MARKETS RALLY AFTER VOTE\nThe FBI and NATO said nothing.\n"
+            "LONDON (Reuters) - Shares rose.")
+    segments = [text[a:b] for a, b in shouting_segments(text)]
+    assert segments == ["MARKETS RALLY AFTER VOTE", "LONDON"]
+
+
+def test_dateline_is_a_place(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Rates\n\nFRANKFURT (Reuters) - The European Central Bank left rates unchanged "
+        "on Thursday, its president said."
+    )
+    place = dateline_place(article.text)
+    assert place is not None
+    assert article.text[place.start:place.end] == "FRANKFURT"
+    frankfurt = by_name(entities, "Frankfurt")
+    assert frankfurt.label == "GPE"
+    assert frankfurt.mentions[0].start == 0
+
+
+def test_acronym_of_skips_small_words() -> None:
+    assert acronym_of("North Atlantic Treaty Organization") == "NATO"
+    assert acronym_of("Organization of the Petroleum Exporting Countries") == "OPEC"
+    assert acronym_of("Apple") == ""
+
+
+def test_entities_are_ordered_by_salience_within_each_label(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Anna Novak wins the race\n\n"
+        "Tom Becker, the coach, watched Lena Park and Anna Novak from the stand in Berlin.\n\n"
+        "Tom Becker praised the team. Later Tom Becker and Lena Park flew to Paris, while "
+        "Anna Novak stayed in Berlin. Tom Becker will return on Monday."
+    )
+    assert_offsets_exact(article, entities)
+    assert [e.id for e in entities] == [f"e{i}" for i in range(1, len(entities) + 1)]
+    labels = [e.label for e in entities]
+    assert labels == sorted(labels, key=["PERSON", "ORG", "GPE"].index)
+    people = [e.name for e in entities if e.label == "PERSON"]
+    # Most mentions first; Lena Park and Anna Novak tie on mentions and the lead, and
+    # Anna Novak is in the title, so she outranks Lena Park despite coming second.
+    assert people == ["Tom Becker", "Anna Novak", "Lena Park"]
+    places = [e.name for e in entities if e.label == "GPE"]
+    assert places == ["Berlin", "Paris"]
+
+
+def test_ner_spans_are_cleaned_offsets() -> None:
+    text = ("The United Nations said on Friday that the Red Cross's convoy reached "
+            "the Syrian city of Homs.")
+    spans = ner_spans(text)
+    found = {(text[s:e], label) for s, e, label in spans}
+    assert ("United Nations", "ORG") in found
+    assert ("Red Cross", "ORG") in found
+    assert ("Homs", "GPE") in found
+    assert all(not text[s:e].startswith(("The ", "the ")) for s, e, _ in spans)
+    assert all(label not in {"DATE", "TIME", "CARDINAL"} for _, _, label in spans)
