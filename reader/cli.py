@@ -109,8 +109,13 @@ def run_tui(args: argparse.Namespace) -> int:
 
         stdin_data = read_local(Source("stdin", "-"))
         _reattach_terminal()
+    from reader.analysis import pool
+
     app = make_app(sources, stdin_data=stdin_data)
-    app.run()
+    try:
+        app.run()
+    finally:
+        pool.shutdown()
     return app.return_code or 0
 
 

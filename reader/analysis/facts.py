@@ -41,7 +41,7 @@ LEAD_STEP = 0.016
 """What each sentence further from the top costs."""
 FRAGMENT_WORDS = 10
 FRAGMENT_PENALTY = 0.08
-QUOTE_PENALTY = 0.08
+QUOTE_PENALTY = 0.12
 """Per share of the sentence inside quotation marks: quotes are colour, not the story."""
 FIGURE_BONUS = 0.01
 """Per figure or date (up to three): a fact-dense sentence is a better key point."""
@@ -119,25 +119,27 @@ def _is_opening_mark(token: Token) -> bool:
     return (before.isspace() or before in "([—–-") and not after.isspace()
 
 
-def _quoted_share(span: Span) -> float:
+def _is_quote_mark(token: Token) -> bool:
+    return len(token.text) == 1 and token.text in QUOTE_MARKS
+
+
+def _quoted_share(tokens: Sequence[Token], words: int) -> float:
     """Share of a sentence's words spoken inside quotation marks.
 
     When the first mark of a sentence closes a quote, the quote began in an earlier
     sentence, so the words up to that mark count as quoted too.
     """
-    marks = [t for t in span if len(t.text) == 1 and t.text in QUOTE_MARKS]
-    words = [t for t in span if not t.is_punct and not t.is_space]
-    if not marks or not words:
+    first_mark = next((t for t in tokens if _is_quote_mark(t)), None)
+    if first_mark is None or not words:
         return 0.0
-    mark_ids = {t.i for t in marks}
-    inside = not _is_opening_mark(marks[0])
+    inside = not _is_opening_mark(first_mark)
     quoted = 0
-    for token in span:
-        if token.i in mark_ids:
+    for token in tokens:
+        if _is_quote_mark(token):
             inside = _is_opening_mark(token)
-        elif inside and not token.is_punct and not token.is_space:
+        elif inside and not token.is_punct:
             quoted += 1
-    return quoted / len(words)
+    return quoted / words
 
 
 def _leading_noise(text: str) -> int:
@@ -150,7 +152,7 @@ def _leading_noise(text: str) -> int:
     return cut if cut < len(text) else 0
 
 
-def _attribution_start(span: Span, quoted: float) -> int | None:
+def _attribution_start(tokens: Sequence[Token], quoted: float) -> int | None:
     """Where a trailing attribution (", police said.") begins, if the sentence has one.
 
     Only a short tail whose verb of saying heads the whole sentence (or an "according
@@ -158,7 +160,6 @@ def _attribution_start(span: Span, quoted: float) -> int | None:
     """
     if quoted > 0.2:
         return None
-    tokens = [t for t in span if not t.is_space]
     commas = [i for i, t in enumerate(tokens) if t.text == ","]
     if not commas:
         return None
@@ -185,17 +186,18 @@ def _make_sentence(doc: Doc, text: str, start: int, end: int, block: str,
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    words = [t for t in span if not t.is_punct and not t.is_space]
-    if not words:
+    tokens = [t for t in span if not t.is_space]
+    word_count = sum(1 for t in tokens if not t.is_punct)
+    if not word_count:
         return None
-    quoted = _quoted_share(span)
+    quoted = _quoted_share(tokens, word_count)
     show_start = start + _leading_noise(text[start:end])
-    show_end = _attribution_start(span, quoted) or end
+    show_end = _attribution_start(tokens, quoted) or end
     if show_end - show_start < (end - start) // 3:
         show_start, show_end = start, end
     return Sentence(
         start=start, end=end, show_start=show_start, show_end=show_end, block=block,
-        span=span, words=_content_words(span), word_count=len(words),
+        span=span, words=_content_words(tokens), word_count=word_count,
         quoted_share=quoted,
         figures=bisect_left(figure_starts, end) - bisect_left(figure_starts, start),
     )
@@ -351,6 +353,8 @@ NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "case", "nmod", "adv
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd")
 FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo"})
+PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these",
+                      "those", "there", "who", "which"})
 
 
 def _is_verb_like(token: Token) -> bool:
@@ -359,9 +363,13 @@ def _is_verb_like(token: Token) -> bool:
 
 
 def _render(tokens: Iterable[Token]) -> str:
+    """Tokens as text in sentence order, with a space wherever words were left out."""
     ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
-    text = "".join(t.text_with_ws for t in ordered)
-    return " ".join(text.split()).strip(" ,;:-–—\"'“”‘’")
+    pieces = []
+    for position, token in enumerate(ordered):
+        adjacent = position + 1 < len(ordered) and ordered[position + 1].i == token.i + 1
+        pieces.append(token.text + (token.whitespace_ if adjacent else " "))
+    return " ".join("".join(pieces).split()).strip(" ,;:-–—\"'“”‘’")
 
 
 def _noun_phrase(noun: Token, skip: frozenset[int], max_words: int = 6) -> list[Token]:
@@ -399,9 +407,14 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def _clause_subject(verb: Token, skip: frozenset[int]) -> list[Token]:
+    """The clause's subject as a short phrase; a bare pronoun says nothing out of context."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and child.i not in skip:
-            return _noun_phrase(child, skip, 5)
+            if child.lower_ not in PRONOUNS:
+                return _noun_phrase(child, skip, 5)
+            if verb.dep_ in ("relcl", "acl"):
+                return _noun_phrase(verb.head, skip, 5)
+            return []
     if verb.dep_ in ("relcl", "acl"):
         return _noun_phrase(verb.head, skip, 5)
     if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head is not verb:
@@ -418,15 +431,18 @@ def _mentions_skipped(token: Token, skip: frozenset[int]) -> bool:
     return any(t.i in skip for t in token.subtree)
 
 
+def _carries_figure(token: Token) -> bool:
+    return any(t.ent_type_ in NUMBER_LABELS or t.ent_type_ in DATE_LABELS for t in token.subtree)
+
+
 def _event(verb: Token, skip: frozenset[int], max_words: int = 12) -> str:
     """A short "who did what" for a clause: subject, verb, object or first phrase."""
     parts = _clause_subject(verb, skip) + _verb_group(verb)
-    complements = [c for c in verb.children
-                   if c.dep_ in OBJECT_DEPS and not _mentions_skipped(c, skip)]
+    complements = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.i not in skip]
     if complements:
         parts += _noun_phrase(complements[0], skip)
     prep = next((c for c in verb.children if c.dep_ in ("prep", "agent")
-                 and not _mentions_skipped(c, skip)
+                 and not _mentions_skipped(c, skip) and not _carries_figure(c)
                  and any(g.dep_ == "pobj" for g in c.children)), None)
     if prep is not None and len(parts) < max_words - 2:
         pobj = next(g for g in prep.children if g.dep_ == "pobj")
@@ -589,36 +605,48 @@ def _is_noise_figure(figure: _Figure, doc: Doc, article_text: str) -> bool:
     return False
 
 
-def _counted_noun(root: Token) -> Token | None:
-    """The noun a number counts: "eight officers", "tens of thousands of people"."""
+def _counted_noun(root: Token, skip: frozenset[int]) -> tuple[Token, Token] | None:
+    """The noun a number counts, and the token whose role in the clause it takes.
+
+    "eight officers": the number modifies the noun, which fills the clause itself.
+    "tens of thousands of people", "one in five divorcees": the number heads the phrase
+    and the counted noun hangs from it by "of" or "in".
+    """
     current = root
     for _ in range(3):
         if current.dep_ in ("nummod", "quantmod") and current.head is not current:
             current = current.head
         else:
             break
-    if current is not root and current.dep_ not in ("nummod", "quantmod"):
-        return current
-    of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if of is not None:
-        return next((g for g in of.children if g.dep_ == "pobj"), None)
+    if current is not root and current.i not in skip:
+        return current, current
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "out"):
+            pobj = next((g for g in child.subtree if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i not in skip:
+                return pobj, root
     return None
+
+
+def _role_verb(carrier: Token) -> list[Token]:
+    """The verb a counted noun is subject or object of, to say what happened to it."""
+    verb = carrier.head
+    if carrier.dep_ in ("dobj", "nsubjpass") and _is_verb_like(verb):
+        return [verb]
+    if carrier.dep_ == "nsubj" and _is_verb_like(verb):
+        return _verb_group(verb)
+    return []
 
 
 def _figure_subject(figure: _Figure, doc: Doc) -> tuple[str, Token | None]:
     """What a figure counts or measures, and the noun it counts if there is one."""
     skip = frozenset(figure.tokens)
     root = doc[figure.tokens[0]:figure.tokens[-1] + 1].root
-    noun = _counted_noun(root)
-    if noun is not None:
-        phrase = _noun_phrase(noun, skip)
-        anchor = noun.head if noun.dep_ == "pobj" and noun.head.head is root else noun
-        if anchor is noun and noun.dep_ in ("dobj", "nsubj", "nsubjpass") and \
-                _is_verb_like(noun.head):
-            return _clip_words(_render([*phrase, noun.head]), 10), noun
-        if noun.head is root and _is_verb_like(root.head) and root.dep_ in SUBJECT_DEPS:
-            return _clip_words(_render([*phrase, root.head]), 10), noun
-        return _clip_words(_render(phrase), 10), noun
+    counted = _counted_noun(root, skip)
+    if counted is not None:
+        noun, carrier = counted
+        words = [_render(_noun_phrase(noun, skip)), _render(_role_verb(carrier))]
+        return _clip_words(" ".join(w for w in words if w), 10), noun
     head = root.head
     if root.dep_ == "pobj" and head.dep_ in ("prep", "agent", "dative"):
         owner = head.head
@@ -656,16 +684,17 @@ def _unit(figure: _Figure, article_text: str, noun: Token | None) -> str:
 def _figure_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
                   scores: dict[int, float]) -> list[Fact]:
     found: list[tuple[float, int, Fact]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for figure in _figure_spans(doc):
         host = _host(sentences, figure.start, figure.end)
         if host is None or _is_noise_figure(figure, doc, article.text):
             continue
         subject, noun = _figure_subject(figure, doc)
-        key = (figure.value.lower(), subject.lower())
-        if key in seen:
-            continue
-        seen.add(key)
+        earlier = seen.setdefault(figure.value.lower(), [])
+        if any(subject.lower() == other or is_redundant(host.words, [words])
+               for other, words in earlier):
+            continue  # the same figure again, or restated (a caption repeating the lead)
+        earlier.append((subject.lower(), host.words))
         score = scores.get(host.start, 0.0)
         found.append((score, figure.start, Fact(
             text=article.text[host.show_start:host.end], start=host.show_start, end=host.end,
@@ -682,34 +711,44 @@ def _host(sentences: Sequence[Sentence], start: int, end: int) -> Sentence | Non
 
 # --------------------------------------------------------------------------- timeline
 
+def _date_spans(doc: Doc) -> list[Span]:
+    """DATE and TIME entities, cut at a dash: the tagger sometimes runs "Friday - exactly
+    eight weeks" together, and only the part before the dash names the day."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in DATE_LABELS:
+            continue
+        dash = next((t.i for t in ent if t.text in ("-", "–", "—", "--") and t.whitespace_), None)
+        out.append(doc[ent.start:dash] if dash is not None and dash > ent.start else ent)
+    return out
+
+
 def _date_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
                 scores: dict[int, float]) -> list[Fact]:
     published = parse_published(article.published)
     dated: list[tuple[tuple[int, int, int], int, Fact]] = []
     undated: list[tuple[int, Fact]] = []
-    seen: set[tuple[str, str]] = set()
-    for ent in doc.ents:
-        if ent.label_ not in DATE_LABELS or not is_point_in_time(ent.text):
+    seen: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for span in _date_spans(doc):
+        host = _host(sentences, span.start_char, span.end_char)
+        if host is None or not is_point_in_time(span.text):
             continue
-        host = _host(sentences, ent.start_char, ent.end_char)
-        if host is None:
-            continue
-        skip = frozenset(range(ent.start, ent.end))
-        verb = _governing_verb(ent.root)
+        verb = _governing_verb(span.root)
         future = verb is not None and _is_future(verb)
-        when = resolve_date(ent.text, published, future=future)
-        subject = _event(verb, skip) if verb is not None else ""
-        key = (when or ent.text.lower(), subject.lower())
-        if key in seen:
+        when = resolve_date(span.text, published, future=future)
+        subject = _event(verb, frozenset(range(span.start, span.end))) if verb else ""
+        earlier = seen.setdefault(when or span.text.lower(), [])
+        if any(subject.lower() == other or is_redundant(host.words, [words])
+               for other, words in earlier):
             continue
-        seen.add(key)
+        earlier.append((subject.lower(), host.words))
         fact = Fact(text=article.text[host.show_start:host.end], start=host.show_start,
                     end=host.end, kind="date", score=round(scores.get(host.start, 0.0), 3),
-                    value=ent.text, subject=subject or None, when=when)
+                    value=span.text, subject=subject or None, when=when)
         if when is None:
-            undated.append((ent.start_char, fact))
+            undated.append((span.start_char, fact))
         else:
-            dated.append((sort_key(when), ent.start_char, fact))
+            dated.append((sort_key(when), span.start_char, fact))
     dated.sort(key=lambda item: (item[0], item[1]))
     undated.sort(key=lambda item: item[0])
     return [fact for *_, fact in dated] + [fact for _, fact in undated]

@@ -27,6 +27,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from reader import paths
+from reader.analysis import pool
 from reader.config import Settings, load_config
 from reader.errors import ReaderError
 from reader.models import Annotated, Article
@@ -260,15 +261,11 @@ class ReaderApp(App[int]):
 
     @work(thread=True, group="model", exit_on_error=False)
     def preload_model(self) -> None:
-        from reader.analysis import nlp
-
-        nlp.load()
+        pool.warm_up()
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self, article: Article, generation: int) -> Analysed:
-        from reader.analysis import annotate
-
-        return Analysed(generation, annotate(article))
+        return Analysed(generation, pool.annotate_isolated(article))
 
     @on(Worker.StateChanged)
     async def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -335,7 +332,8 @@ class ReaderApp(App[int]):
     # ----- status line ---------------------------------------------------------------
 
     def set_status_text(self, message: str) -> None:
-        self.query_one("#status", Static).update(Text(message))
+        for status in self.query("#status").results(Static):
+            status.update(Text(message))
 
     def update_status(self) -> None:
         source = self.current_source
@@ -589,7 +587,12 @@ class ReaderApp(App[int]):
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
              transport: httpx.AsyncBaseTransport | None = None) -> ReaderApp:
-    """The one way to build the app, shared by the CLI and the tests."""
+    """The one way to build the app, shared by the CLI and the tests.
+
+    The analysis process is started here, before Textual takes over the terminal's
+    standard streams, so the language model loads while the first article is fetched.
+    """
+    pool.start()
     if settings is None:
         try:
             settings = load_config()
