@@ -1,9 +1,10 @@
 """Plain text (a .txt file, stdin, a feed summary) turned into an Article.
 
 Conventions of wire copy and e-mailed articles: the first non-empty line is the title,
-lines starting with "- ", "* " or "• " are list items, and paragraphs are separated by
-blank lines. Text with no blank lines at all puts one paragraph on each line, as many
-copy-pasted articles do.
+optionally followed by header lines "By NAME", "Published: 2021-10-06" and
+"Source: SITE"; lines starting with "- ", "* " or "• " are list items, and paragraphs
+are separated by blank lines. Text with no blank lines at all puts one paragraph on each
+line, as many copy-pasted articles do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from reader.textutil import TextBuilder, clean_inline
 
 _BULLET = re.compile(r"^\s*(?:[-*•▪●◦‣]|\d{1,2}[.)])\s+")
 _QUOTE_LINE = re.compile(r"^\s*>\s?")
+_BYLINE = re.compile(r"^\s*By\s+(?P<value>[A-Z][\w .,'’&-]{1,80}?)\s*(?<![.!?])$")
+_PUBLISHED = re.compile(
+    r"^\s*(?:Published|Date|Updated):\s*(?P<value>\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]*)?\s*$",
+    re.I)
+_SITE = re.compile(r"^\s*Source:\s*(?P<value>.{1,80})$", re.I)
 
 
 def _line_kind(line: str) -> tuple[BlockKind, str]:
@@ -55,6 +61,21 @@ def _paragraphs(lines: list[str]) -> list[tuple[BlockKind, str]]:
     return out
 
 
+def _read_header(lines: list[str]) -> dict[str, str]:
+    """Consume "By …", "Published: …" and "Source: …" lines right after the title."""
+    found: dict[str, str] = {}
+    patterns = (("byline", _BYLINE), ("published", _PUBLISHED), ("site", _SITE))
+    while lines:
+        line = lines[0]
+        match = next(((key, m) for key, pattern in patterns
+                      if key not in found and (m := pattern.match(line))), None)
+        if match is None:
+            break
+        found[match[0]] = clean_inline(match[1]["value"])
+        lines.pop(0)
+    return found
+
+
 def article_from_text(text: str, title: str | None = None, *, url: str | None = None,
                       site: str | None = None, published: str | None = None,
                       byline: str | None = None) -> Article:
@@ -66,6 +87,10 @@ def article_from_text(text: str, title: str | None = None, *, url: str | None = 
         title = clean_inline(lines.pop(0)) if lines else ""
         if _BULLET.match(title):
             title = clean_inline(_BULLET.sub("", title, count=1))
+        header = _read_header(lines)
+        byline = byline or header.get("byline")
+        published = published or header.get("published")
+        site = site or header.get("site")
     builder = TextBuilder()
     builder.extend(_paragraphs(lines))
     if not builder.text.strip() and not title:

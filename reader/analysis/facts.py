@@ -455,6 +455,16 @@ def _clip_words(text: str, limit: int) -> str:
     return " ".join(words[:limit]) if len(words) > limit else text
 
 
+FORWARD_WORDS = frozenset({"until", "till", "next", "into", "before", "by"})
+
+
+def _points_ahead(span: Span) -> bool:
+    """"until Friday", "into April", "next week": the date lies ahead of the telling."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before in FORWARD_WORDS or span[0].lower_ == "next"
+
+
 def _is_future(verb: Token) -> bool:
     """Whether a clause speaks of what will happen ("will be confirmed on Friday")."""
     current: Token | None = verb
@@ -547,9 +557,20 @@ class _Figure:
     label: str
 
 
+_BARE_RANGE = re.compile(r"\d[\d,.]*\s+(?:to|and|-|–)\s+\d[\d,.]*")
+
+
+def _is_bare_range(ent: Span) -> bool:
+    """"20 to 10" that the model calls a DATE: two plain numbers, neither a year."""
+    if ent.label_ != "DATE" or not _BARE_RANGE.fullmatch(ent.text):
+        return False
+    return not any(re.fullmatch(r"(?:1[5-9]|20|21)\d\d", n) for n in re.findall(r"\d+",
+                                                                                ent.text))
+
+
 def _figure_spans(doc: Doc) -> list[_Figure]:
     """Number entities, with "one in five", "from 20 to 10" and "£ 2,100" made whole."""
-    ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS]
+    ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _is_bare_range(e)]
     out: list[_Figure] = []
     skip_next = False
     for index, ent in enumerate(ents):
@@ -565,7 +586,8 @@ def _figure_spans(doc: Doc) -> list[_Figure]:
             start_tok -= 1
         span = doc[start_tok:end_tok]
         value = _range_value(span, joiner if skip_next else "")
-        label = "PERCENT" if _PERCENT.match(span.text) else ent.label_
+        label = "PERCENT" if _PERCENT.match(span.text) else \
+            ("CARDINAL" if _is_bare_range(ent) else ent.label_)
         if label != "PERCENT" and any(span.text.startswith(m) for m in CURRENCY_MARKS):
             label = "MONEY"
         out.append(_Figure(span.start_char, span.end_char, value,
@@ -716,7 +738,7 @@ def _date_spans(doc: Doc) -> list[Span]:
     eight weeks" together, and only the part before the dash names the day."""
     out = []
     for ent in doc.ents:
-        if ent.label_ not in DATE_LABELS:
+        if ent.label_ not in DATE_LABELS or _is_bare_range(ent):
             continue
         dash = next((t.i for t in ent if t.text in ("-", "–", "—", "--") and t.whitespace_), None)
         out.append(doc[ent.start:dash] if dash is not None and dash > ent.start else ent)
@@ -734,7 +756,7 @@ def _date_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
         if host is None or not is_point_in_time(span.text):
             continue
         verb = _governing_verb(span.root)
-        future = verb is not None and _is_future(verb)
+        future = (verb is not None and _is_future(verb)) or _points_ahead(span)
         when = resolve_date(span.text, published, future=future)
         subject = _event(verb, frozenset(range(span.start, span.end))) if verb else ""
         earlier = seen.setdefault(when or span.text.lower(), [])

@@ -12,9 +12,9 @@ import multiprocessing
 import os
 import sys
 import threading
-from contextlib import redirect_stderr
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import redirect_stderr
 
 from reader.errors import AnalysisError, ReaderError
 from reader.models import Annotated, Article

@@ -198,3 +198,22 @@ async def test_status_line_shows_position_and_state(size: tuple[int, int]) -> No
         status = str(app.query_one("#status", Static).render())
         assert status.startswith(f"1/{len(app.sources)}")
         assert "min" in status and "analysed" in status
+
+
+async def test_entities_panel_groups_people_organisations_places() -> None:
+    app = demo_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_analysed(pilot)
+        listing = app.query_one(EntitiesPanel).option_list
+        prompts = [str(listing.get_option_at_index(i).prompt)
+                   for i in range(listing.option_count)]
+        headings = [p for p in prompts if p in ("People", "Organisations", "Places", "Other")]
+        assert headings[:3] == ["People", "Organisations", "Places"]
+        people = prompts[prompts.index("People") + 1:prompts.index("Organisations")]
+        assert any(p.startswith("Richard Okafor") for p in people)
+        assert app.annotated is not None
+        okafor = next(e for e in app.annotated.entities if e.name == "Richard Okafor")
+        label = next(p for p in people if p.startswith("Richard Okafor"))
+        assert label.endswith(str(len(okafor.mentions)))
+        organisations = prompts[prompts.index("Organisations") + 1:prompts.index("Places")]
+        assert any(p.startswith("Maritime Ports Authority") for p in organisations)

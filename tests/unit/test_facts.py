@@ -256,3 +256,19 @@ def test_lengths_and_ages_are_not_points_in_time(phrase: str) -> None:
 def test_sort_key_orders_mixed_precision() -> None:
     assert sorted(["2021-03-03", "2021", "2020-W05", "2021-03"], key=sort_key) == [
         "2020-W05", "2021", "2021-03", "2021-03-03"]
+
+
+
+def test_a_change_the_model_calls_a_date_is_a_figure(facts_of: Facts) -> None:
+    facts = facts_of("The council is cutting the number of bus routes from 20 to 10, "
+                     "officials said.")
+    assert "20 → 10" in [f.value for f in facts if f.kind == "number"]
+    assert not [f for f in facts if f.kind == "date" and "20" in (f.value or "")]
+
+
+def test_until_and_into_point_ahead_of_the_published_date(facts_of: Facts) -> None:
+    facts = facts_of("Strike goes on\n\nThe offer remains on the table until Friday, and a "
+                     "stoppage lasting into April would hurt everyone.")
+    when = {f.value: f.when for f in facts if f.kind == "date"}
+    assert when["Friday"] > PUBLISHED
+    assert when["April"] == "2022-04"  # the April after October 2021

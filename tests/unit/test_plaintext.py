@@ -64,3 +64,17 @@ def test_title_only_text_becomes_its_own_body() -> None:
     article = article_from_text("Just a headline")
     assert article.title == "Just a headline"
     assert article.text == "Just a headline"
+
+
+def test_header_lines_after_the_title_are_metadata() -> None:
+    article = article_from_text("Port reopens\nBy Ana Lindqvist\nPublished: 2026-03-04\n"
+                                "Source: Harbour News\n\nThe port reopened on Friday.")
+    assert (article.byline, article.published, article.site) == (
+        "Ana Lindqvist", "2026-03-04", "Harbour News")
+    assert article.text == "The port reopened on Friday."
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    article = article_from_text("Port reopens\nBy Friday the port had reopened.")
+    assert article.byline is None
+    assert article.text == "By Friday the port had reopened."
