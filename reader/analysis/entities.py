@@ -119,6 +119,7 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
         cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
     cleaned = harmonise_labels(text, cleaned, shouted)
+    cleaned = introduced_acronyms(text, cleaned)
     cleaned = recover_repeats(text, cleaned)
     return sorted(cleaned)
 
@@ -478,6 +479,30 @@ def _majority(counter: Counter[str], fallback: str) -> str:
 
 _WORD_START = re.compile(r"(?<![\w'’.-])[^\W\d_a-zß-ÿ][^\W_]*")
 _NAME_END = re.compile(r"[\w-]|['’]\w\w")
+
+
+_DEFINED_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Z&]{1,7})\)")
+
+
+def introduced_acronyms(text: str, spans: list[Span]) -> list[Span]:
+    """"the Dock Workers Union (DWU)": the letters in brackets name the same thing.
+
+    News copy defines an acronym once this way and then uses it alone, where the model
+    often does not recognise it; naming it here lets ``recover_repeats`` find the rest.
+    """
+    taken = {(s.start, s.end) for s in spans}
+    found = list(spans)
+    for span in spans:
+        if span.label not in ("ORG", "GPE", "LOC", "FAC", "LAW", "EVENT", "PRODUCT"):
+            continue
+        match = _DEFINED_ACRONYM.match(text, span.end)
+        if match is None:
+            continue
+        start, end = match.span("acronym")
+        if (start, end) not in taken and not any(s.start < end and start < s.end
+                                                 for s in spans):
+            found.append(Span(start, end, span.label))
+    return sorted(found)
 
 
 def recover_repeats(text: str, spans: list[Span]) -> list[Span]:

@@ -229,3 +229,12 @@ def test_ner_spans_are_cleaned_offsets() -> None:
     assert ("Homs", "GPE") in found
     assert all(not text[s:e].startswith(("The ", "the ")) for s, e, _ in spans)
     assert all(label not in {"DATE", "TIME", "CARDINAL"} for _, _, label in spans)
+
+
+def test_acronym_defined_in_brackets_joins_its_organisation() -> None:
+    article = article_from_text(
+        "Strike\n\nAbout 900 members of the Dock and Harbour Workers Union (DHWU) walked "
+        "out on Monday. The DHWU wants a pay rise, and DHWU leaders met the port owner.")
+    entities = extract_entities(nlp.parse(article), article)
+    union = next(e for e in entities if e.name == "Dock and Harbour Workers Union")
+    assert [m.text for m in union.mentions].count("DHWU") == 3
