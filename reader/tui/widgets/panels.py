@@ -113,17 +113,20 @@ class Panel(Vertical):
         return listing.get_option_at_index(listing.highlighted).id
 
     def follow(self, offset: int) -> None:
-        """Make the first item at or after ``offset`` current, unless the user is here."""
+        """Make the item at (or else just before) ``offset`` current, unless the user is here."""
         if self.has_focus_within or not self._spans:
             return
         listing = self.option_list
-        best: tuple[int, int] | None = None
+        after: tuple[int, int] | None = None
+        before: tuple[int, int] | None = None
         for index in range(listing.option_count):
             key = listing.get_option_at_index(index).id
-            spans = self._spans.get(key or "", ())
-            starts = [start for start, _ in spans if start >= offset]
-            if starts and (best is None or min(starts) < best[0]):
-                best = (min(starts), index)
+            for start, _ in self._spans.get(key or "", ()):
+                if start >= offset and (after is None or start < after[0]):
+                    after = (start, index)
+                if start < offset and (before is None or start > before[0]):
+                    before = (start, index)
+        best = after or before
         if best is not None and listing.highlighted != best[1]:
             listing.highlighted = best[1]
 
