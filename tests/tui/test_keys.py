@@ -318,7 +318,7 @@ async def test_resize_reflows_live() -> None:
 
 async def test_scrolling_the_article_moves_the_panels_current_item() -> None:
     app = demo_app()
-    async with app.run_test(size=(200, 60)) as pilot:
+    async with app.run_test(size=(160, 24)) as pilot:
         await wait_analysed(pilot)
         panel = app.query_one(QuotesPanel)
         start = panel.option_list.highlighted
