@@ -15,8 +15,6 @@ from reader.errors import ReaderError
 from reader.sources import Source, demo_sources, load_sync, parse_source
 from reader.textutil import clean_inline
 
-SUBCOMMANDS = ("extract", "annotate")
-
 
 def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -24,7 +22,8 @@ def _main_parser() -> argparse.ArgumentParser:
         description="Read news in the terminal: the article beside its quotes, "
                     "named entities and key facts.",
         epilog="Headless commands: reader extract SOURCE [--format text|json], "
-               "reader annotate SOURCE... [--format json|jsonl|markdown]. "
+               "reader annotate SOURCE... [--format json|jsonl|markdown], "
+               "reader feeds add|list|items|remove|refresh|import|export. "
                "A SOURCE is an http(s) URL, a local .html/.txt file, or - for stdin.",
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE",
@@ -140,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(_extract_parser().parse_args(args_list[1:]))
         if args_list and args_list[0] == "annotate":
             return run_annotate(_annotate_parser().parse_args(args_list[1:]))
+        if args_list and args_list[0] == "feeds":
+            from reader.feeds_cli import run_feeds
+
+            return run_feeds(args_list[1:])
         return run_tui(_main_parser().parse_args(args_list))
     except ReaderError as exc:
         sys.stderr.write(f"reader: error: {clean_inline(str(exc))}\n")

@@ -723,12 +723,20 @@ def _build(result: WalkResult, meta: PageMetadata, url: str | None, method: str)
     )
 
 
-def extract_article(html: str | bytes, url: str | None = None) -> Article:
-    """Clean article text, blocks and metadata of one HTML page.
+@dataclass
+class _Extraction:
+    """Everything one extraction looked at, kept together for the debugging view."""
 
-    ``url`` is where the page came from; it resolves relative links and is the fallback
-    for ``Article.url`` when the page names no canonical URL.
-    """
+    text: str
+    root: HtmlElement
+    meta: PageMetadata
+    body: HtmlElement | None
+    readability: Candidate
+    others: list[Candidate]
+    chosen: Candidate
+
+
+def _extract(html: str | bytes, url: str | None) -> _Extraction:
     text = _page_text(html)
     root = parse_html(text)
     meta = read_metadata(root, url)
@@ -743,9 +751,37 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
               if c is not None]
     for other in others:
         other.result.pieces = clean_pieces(other.result.pieces, meta)
-    best = choose_candidate(best, others)
-    result = best.result
-    _drop_title_heading(result.pieces, meta.title)
-    if not _has_prose(result):
-        raise ExtractError(_why_empty(root, text))
-    return _build(result, meta, url, best.method)
+    chosen = choose_candidate(best, others)
+    _drop_title_heading(chosen.result.pieces, meta.title)
+    return _Extraction(text, root, meta, body, best, others, chosen)
+
+
+def extract_article(html: str | bytes, url: str | None = None) -> Article:
+    """Clean article text, blocks and metadata of one HTML page.
+
+    ``url`` is where the page came from; it resolves relative links and is the fallback
+    for ``Article.url`` when the page names no canonical URL.
+    """
+    found = _extract(html, url)
+    if not _has_prose(found.chosen.result):
+        raise ExtractError(_why_empty(found.root, found.text))
+    return _build(found.chosen.result, found.meta, url, found.chosen.method)
+
+
+def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:
+    """What extraction saw, for the reader's debugging view (``X``): every candidate with
+    its prose score, the chosen blocks, and readability's node after pruning."""
+    found = _extract(html, url)
+    lines = [f"chosen: {found.chosen.method}", "candidates:"]
+    for candidate in (found.readability, *found.others):
+        lines.append(f"  {candidate.method}: prose score {candidate.prose}, "
+                     f"{len(candidate.result.pieces)} blocks")
+    lines += ["", "blocks:"]
+    lines += [f"  [{piece.kind}] {piece.text[:100]}" for piece in found.chosen.result.pieces]
+    lines += ["", "readability's node after pruning:"]
+    if found.body is None:
+        lines.append("  (readability found no article node)")
+    else:
+        markup = lxml_html.tostring(found.body, pretty_print=True, encoding="unicode")
+        lines.append(markup[:limit] + ("\n…" if len(markup) > limit else ""))
+    return "\n".join(lines)

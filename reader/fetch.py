@@ -118,7 +118,7 @@ async def fetch(
     url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits()
 ) -> Fetched:
     """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given."""
-    start = _checked_url(url)
+    start = checked_url(url)
     try:
         async with asyncio.timeout(limits.timeout):
             if client is not None:
@@ -140,7 +140,7 @@ async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLi
         async with _open(client, url, limits) as response:
             if not response.is_redirect:
                 return await _accept(response, limits)
-            url = _redirect_target(response)
+            url = redirect_target(response)
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 
 
@@ -150,24 +150,24 @@ async def _open(
 ) -> AsyncIterator[httpx.Response]:
     """A streamed response whose body is untouched until asked for, always closed after."""
     request = client.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
-    with _httpx_errors(url, limits):
+    with httpx_errors(url, limits):
         response = await client.send(request, stream=True)
     try:
         yield response
     finally:
-        with _httpx_errors(url, limits):
+        with httpx_errors(url, limits):
             await response.aclose()
 
 
 async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
     """Check status, declared type and size before reading, then read under the cap."""
     _check_status(response)
-    declared_type, declared_charset = _parse_content_type(response.headers.get("content-type"))
+    declared_type, declared_charset = parse_content_type(response.headers.get("content-type"))
     if declared_type and declared_type not in ARTICLE_TYPES:
         raise FetchError(f"not an article: {declared_type}")
-    _check_content_length(response, limits)
-    with _httpx_errors(response.url, limits):
-        content = await _read_capped(response, limits)
+    check_content_length(response, limits)
+    with httpx_errors(response.url, limits):
+        content = await read_capped(response, limits)
     if not content:
         raise FetchError(f"empty page from {_host(response.url)}")
     content_type = declared_type or _sniff_type(content)
@@ -180,7 +180,7 @@ async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
     )
 
 
-def _checked_url(url: str) -> httpx.URL:
+def checked_url(url: str) -> httpx.URL:
     """Only web pages: ``file:`` or ``javascript:`` must never be opened by a pasted link."""
     text = url.strip()
     if not text:
@@ -204,14 +204,14 @@ def _clipped(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _redirect_target(response: httpx.Response) -> httpx.URL:
+def redirect_target(response: httpx.Response) -> httpx.URL:
     """The Location, resolved against the URL that sent it and held to the same rules."""
     location = response.headers["location"]
     try:
         target = response.url.join(location)
     except httpx.InvalidURL:
         raise FetchError(f"bad redirect from {_host(response.url)}") from None
-    return _checked_url(str(target))
+    return checked_url(str(target))
 
 
 def _check_status(response: httpx.Response) -> None:
@@ -220,7 +220,7 @@ def _check_status(response: httpx.Response) -> None:
         raise FetchError(f"HTTP {response.status_code} {reason}")
 
 
-def _check_content_length(response: httpx.Response, limits: FetchLimits) -> None:
+def check_content_length(response: httpx.Response, limits: FetchLimits) -> None:
     """Refuse a declared oversize body without downloading any of it."""
     try:
         declared = int(response.headers.get("content-length", ""))
@@ -230,7 +230,7 @@ def _check_content_length(response: httpx.Response, limits: FetchLimits) -> None
         raise _too_large(limits)
 
 
-async def _read_capped(response: httpx.Response, limits: FetchLimits) -> bytes:
+async def read_capped(response: httpx.Response, limits: FetchLimits) -> bytes:
     if response.is_stream_consumed:
         return _preloaded(response, limits)
     decoder = _BodyDecoder(response.headers.get("content-encoding", ""))
@@ -321,7 +321,7 @@ def _window_bits(coding: str | None, first_bytes: bytes) -> int:
     return zlib.MAX_WBITS if has_zlib_header else -zlib.MAX_WBITS
 
 
-def _parse_content_type(header: str | None) -> tuple[str, str | None]:
+def parse_content_type(header: str | None) -> tuple[str, str | None]:
     """Media type (lower-case, "" when absent) and its charset parameter, if any."""
     if not header:
         return "", None
@@ -395,7 +395,7 @@ def _detect_charset(content: bytes) -> str | None:
 
 
 @contextmanager
-def _httpx_errors(url: httpx.URL, limits: FetchLimits) -> Iterator[None]:
+def httpx_errors(url: httpx.URL, limits: FetchLimits) -> Iterator[None]:
     """Turn httpx's exceptions into one human line that names the host."""
     host = _host(url)
     try:

@@ -31,11 +31,18 @@ from reader.analysis import pool
 from reader.config import Settings, load_config
 from reader.errors import ReaderError
 from reader.models import Annotated, Article
-from reader.sources import Source, article_from_bytes, article_from_fetched, load_local
+from reader.sources import (
+    Source,
+    article_from_bytes,
+    article_from_fetched,
+    load_local,
+    read_local,
+)
 from reader.state import load_state, save_state
 from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.messages import JumpTo, Span
+from reader.tui.screens.debug import ExtractionScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
@@ -121,6 +128,8 @@ class ReaderApp(App[int]):
         Binding("e", "toggle_entity_marks", "Entity marks", show=False, id="app.entity_marks"),
         Binding("r", "reload", "Reload", show=False, id="app.reload"),
         Binding("E", "edit_config", "Edit config", show=False, id="app.edit_config"),
+        Binding("X", "extraction_report", "Extraction report", show=False,
+                id="app.extraction_report"),
         Binding("escape", "cancel", "Cancel", show=False, id="app.cancel"),
     ]
 
@@ -146,6 +155,7 @@ class ReaderApp(App[int]):
         self.percent = 0
         self._spans: tuple[Span, ...] = ()
         self._span_index = 0
+        self._page: tuple[bytes, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("reader"), id="status", markup=False)
@@ -241,6 +251,7 @@ class ReaderApp(App[int]):
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, source: Source, generation: int) -> Loaded:
+        self._page = None
         if source.kind == "url":
             from reader.fetch import FetchLimits, fetch, make_client
 
@@ -248,14 +259,17 @@ class ReaderApp(App[int]):
                                  max_bytes=int(self.settings.max_megabytes * 1024 * 1024))
             async with make_client(self.transport, limits=limits) as client:
                 fetched = await fetch(source.location, client=client, limits=limits)
+            self._page = (fetched.content, fetched.url)
             article = await asyncio.to_thread(
                 article_from_fetched, fetched.content, fetched.content_type, fetched.url)
             if article.url is None:
                 article = replace(article, url=fetched.url)
         elif source.kind == "stdin" and self.stdin_data is not None:
+            self._page = (self.stdin_data, None)
             article = await asyncio.to_thread(article_from_bytes, self.stdin_data,
                                               what="standard input")
         else:
+            self._page = (await asyncio.to_thread(read_local, source), None)
             article = await asyncio.to_thread(load_local, source)
         return Loaded(generation, article)
 
@@ -348,6 +362,8 @@ class ReaderApp(App[int]):
             if article.published:
                 parts.append(article.published)
             parts.append(f"{article.reading_minutes} min")
+            if article.method:
+                parts.append(f"via {article.method}")
             parts.append(f"{self.percent}%")
             parts.append(self.analysis_state)
         self.set_status_text(" · ".join(parts))
@@ -516,6 +532,23 @@ class ReaderApp(App[int]):
             return
         self.apply_keys()
         self.notify("settings reloaded", timeout=2)
+
+    def action_extraction_report(self) -> None:
+        if self.article is None or self._page is None:
+            self.notify("no article to inspect", timeout=2)
+            return
+        if self.article.method == "plain text":
+            self.notify("this article is plain text: there is no HTML to inspect",
+                        timeout=3)
+            return
+        self.build_report(self._page, self.article.title)
+
+    @work(thread=True, group="report", exit_on_error=False)
+    def build_report(self, page: tuple[bytes, str | None], title: str) -> None:
+        from reader.extract import extraction_report
+
+        report = extraction_report(page[0], page[1])
+        self.call_from_thread(self.push_screen, ExtractionScreen(f"Extraction: {title}", report))
 
     # ----- highlights, find, n / N ----------------------------------------------------
 

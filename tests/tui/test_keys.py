@@ -349,3 +349,20 @@ async def test_command_palette_lists_reader_actions() -> None:
             await result
         await pilot.pause()
         assert app.has_class("-zen")
+
+
+async def test_extraction_report_shows_method_and_markup_literally() -> None:
+    from reader.tui.screens.debug import ExtractionScreen
+
+    app = html_demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        assert app.article is not None and app.article.method
+        assert f"via {app.article.method}" in str(app.query_one("#status").render())
+        await pilot.press("X")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExtractionScreen))
+        report = str(app.screen.query_one("#debug-report").render())
+        assert report.startswith(f"chosen: {app.article.method}")
+        assert "<p>" in report
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExtractionScreen)

@@ -126,3 +126,16 @@ def test_annotate_markdown(story: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_no_source_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "reader --demo" in capsys.readouterr().err
+
+
+def test_feeds_subcommand_is_wired(isolated_home: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    opml = isolated_home / "subs.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    '<outline type="rss" text="Local" xmlUrl="http://127.0.0.1:9/feed.xml"/>'
+                    "</body></opml>", encoding="utf-8")
+    assert main(["feeds", "import", str(opml)]) == 0
+    capsys.readouterr()
+    assert main(["feeds", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [f["url"] for f in listed] == ["http://127.0.0.1:9/feed.xml"]

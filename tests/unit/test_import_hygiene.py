@@ -9,7 +9,8 @@ CORE_MODULES = [
     "reader", "reader.models", "reader.errors", "reader.cli", "reader.sources",
     "reader.fetch", "reader.extract", "reader.plaintext", "reader.export",
     "reader.analysis", "reader.analysis.entities", "reader.analysis.quotes",
-    "reader.analysis.facts", "reader.config", "reader.paths",
+    "reader.analysis.facts", "reader.config", "reader.paths", "reader.db", "reader.feeds",
+    "reader.feeds_cli", "reader.analysis.pool", "reader.state",
 ]
 
 

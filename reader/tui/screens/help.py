@@ -41,6 +41,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("App", (
         ("t", "next theme (remembered)"),
         ("E", "edit the config file in $EDITOR"),
+        ("X", "extraction report: how the text was found (debugging)"),
         ("ctrl+p", "command palette: every action by name"),
         ("?", "this help"),
         ("q / Q", "back (quit at the first article) / quit now"),
