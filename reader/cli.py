@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from reader import __version__
 from reader.errors import ReaderError
@@ -30,6 +31,8 @@ def _main_parser() -> argparse.ArgumentParser:
                         help="URLs, files or - (stdin); several open as a list (J/K)")
     parser.add_argument("--demo", action="store_true",
                         help="open the bundled sample articles (offline)")
+    parser.add_argument("--library", metavar="PATH", type=Path,
+                        help="the library database (default: in the user data folder)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 
@@ -93,11 +96,6 @@ def run_tui(args: argparse.Namespace) -> int:
     sources = [parse_source(arg) for arg in args.sources]
     if args.demo:
         sources = demo_sources() + sources
-    if not sources:
-        _main_parser().print_usage(sys.stderr)
-        sys.stderr.write("reader: error: name an article to open (a URL, a file or -), "
-                         "or try reader --demo\n")
-        return 2
     if sum(1 for s in sources if s.kind == "stdin") > 1:
         raise ReaderError("standard input (-) can be named only once")
     from reader.tui.app import make_app
@@ -110,7 +108,11 @@ def run_tui(args: argparse.Namespace) -> int:
         _reattach_terminal()
     from reader.analysis import pool
 
-    app = make_app(sources, stdin_data=stdin_data)
+    if not sources:
+        from reader import db
+
+        db.connect(args.library).close()  # a broken library is reported before the TUI
+    app = make_app(sources, stdin_data=stdin_data, library=args.library)
     try:
         app.run()
     finally:

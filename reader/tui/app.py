@@ -43,6 +43,7 @@ from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.messages import JumpTo, Span
 from reader.tui.screens.debug import ExtractionScreen
+from reader.tui.screens.feeds import FeedsScreen, OpenItems
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
@@ -135,9 +136,12 @@ class ReaderApp(App[int]):
 
     def __init__(self, sources: list[Source], *, settings: Settings | None = None,
                  stdin_data: bytes | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 library: Path | None = None) -> None:
         super().__init__()
         self.sources = sources
+        self.library = library
+        self.feeds_screen: FeedsScreen | None = None
         self.settings = settings or Settings()
         self.stdin_data = stdin_data
         self.transport = transport
@@ -191,7 +195,26 @@ class ReaderApp(App[int]):
         self.apply_layout(self.size.width)
         self.article_view.focus()
         self.preload_model()
-        self.open_source(self.sources[0])
+        if self.sources:
+            self.open_source(self.sources[0])
+        else:
+            self.show_feeds()
+
+    # ----- feeds ---------------------------------------------------------------------
+
+    def show_feeds(self) -> None:
+        """The home screen: started without a source, or back from a feed's article."""
+        if self.feeds_screen is None:
+            self.feeds_screen = FeedsScreen(self.library, self.transport)
+        if self.screen is not self.feeds_screen:
+            self.push_screen(self.feeds_screen)
+
+    @on(OpenItems)
+    def open_items(self, event: OpenItems) -> None:
+        self.sources = [Source("item", str(item_id)) for item_id in event.item_ids]
+        if self.screen is self.feeds_screen:
+            self.pop_screen()
+        self.open_source(self.sources[event.index])
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -264,6 +287,14 @@ class ReaderApp(App[int]):
                 article_from_fetched, fetched.content, fetched.content_type, fetched.url)
             if article.url is None:
                 article = replace(article, url=fetched.url)
+        elif source.kind == "item":
+            from reader.feed_reading import open_item
+
+            opened = await open_item(int(source.location), library=self.library,
+                                     transport=self.transport)
+            if opened.warning:
+                self.notify(opened.warning, severity="warning", markup=False)
+            article = opened.article
         elif source.kind == "stdin" and self.stdin_data is not None:
             self._page = (self.stdin_data, None)
             article = await asyncio.to_thread(article_from_bytes, self.stdin_data,
@@ -442,6 +473,9 @@ class ReaderApp(App[int]):
             self.notify("this is the first article", timeout=2)
 
     def action_article_list(self) -> None:
+        if self.feeds_screen is not None:
+            self.show_feeds()
+            return
         labels = [self.titles.get(s) or s.label for s in self.sources]
 
         def chosen(index: int | None) -> None:
@@ -459,7 +493,9 @@ class ReaderApp(App[int]):
             self.notify("no more history that way", timeout=2)
 
     def action_back_or_quit(self) -> None:
-        if self.history_pos > 0:
+        if self.feeds_screen is not None:
+            self.show_feeds()
+        elif self.history_pos > 0:
             self.action_history(-1)
         else:
             self.exit(0)
@@ -567,6 +603,9 @@ class ReaderApp(App[int]):
         if self.find_bar.display:
             self.find_bar.input.value = ""
             self.find_bar.display = False
+        if not self._spans and self.feeds_screen is not None:
+            self.show_feeds()
+            return
         self._spans = ()
         self.article_view.clear_highlight()
 
@@ -619,7 +658,8 @@ class ReaderApp(App[int]):
 
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
-             transport: httpx.AsyncBaseTransport | None = None) -> ReaderApp:
+             transport: httpx.AsyncBaseTransport | None = None,
+             library: Path | None = None) -> ReaderApp:
     """The one way to build the app, shared by the CLI and the tests.
 
     The analysis process is started here, before Textual takes over the terminal's
@@ -631,4 +671,5 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
             settings = load_config()
         except ReaderError:
             settings = Settings()
-    return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport)
+    return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,
+                     library=library)

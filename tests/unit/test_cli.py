@@ -123,9 +123,13 @@ def test_annotate_markdown(story: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "# Council approves new tram line" in out
 
 
-def test_no_source_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([]) == 2
-    assert "reader --demo" in capsys.readouterr().err
+def test_home_screen_refuses_a_foreign_library_before_starting(tmp_path: Path) -> None:
+    foreign = tmp_path / "notes.txt"
+    foreign.write_bytes(b"my precious notes\n" * 10)
+    result = run_cli("--library", str(foreign))
+    assert result.returncode == 1
+    assert "not a reader library" in result.stderr
+    assert foreign.read_bytes() == b"my precious notes\n" * 10
 
 
 def test_feeds_subcommand_is_wired(isolated_home: Path,

@@ -1,0 +1,347 @@
+"""The home screen: subscribed feeds on the left, their headlines on the right.
+
+Reads go straight to the library (a few milliseconds); refreshing and adding feeds run in
+a thread with their own connection and event loop, reporting progress back to the bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from reader import db as library_db
+from reader import feeds
+from reader.errors import ReaderError
+from reader.textutil import clean_inline
+
+ALL_FEEDS = "all"
+
+
+def age(stamp: str | None, now: datetime | None = None) -> str:
+    """"5m", "3h", "2d": how long ago an ISO time was, for a narrow column."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = max(0, ((now or datetime.now(UTC)) - moment).total_seconds())
+    for size, unit in ((86400 * 365, "y"), (86400 * 30, "mo"), (86400, "d"), (3600, "h"),
+                       (60, "m")):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return "now"
+
+
+def feed_label(feed: feeds.Feed) -> Text:
+    label = Text("! " if feed.last_error else "  ", style="bold red")
+    label.append(clean_inline(feed.title or feed.url), style="bold" if feed.unread else "")
+    if feed.unread:
+        label.append(f"  {feed.unread}", style="bold")
+    if feed.tags:
+        label.append("  " + " ".join(f"#{t}" for t in feed.tags), style="dim")
+    if feed.last_error:
+        label.append(f"\n    {clean_inline(feed.last_error)}", style="red dim")
+    return label
+
+
+def item_label(item: feeds.Item, show_feed: bool) -> Text:
+    label = Text("  " if item.read else "● ", style="bold")
+    label.append(clean_inline(item.title or "(untitled)"),
+                 style="" if item.read else "bold")
+    meta = [part for part in (item.feed_title if show_feed else "",
+                              age(item.published or item.first_seen)) if part]
+    if meta:
+        label.append("  " + " · ".join(clean_inline(m) for m in meta), style="dim")
+    if item.summary:
+        summary = clean_inline(item.summary)
+        label.append("\n  " + (summary[:117] + "…" if len(summary) > 118 else summary),
+                     style="dim")
+    return label
+
+
+class FeedList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
+    ]
+
+
+class AddFeedScreen(ModalScreen[str | None]):
+    """Ask for a feed or page URL."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="addfeed.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="picker-box"):
+            yield Static(Text("Add a feed (a feed URL, or a page that links to one)",
+                              style="bold"), classes="picker-title", markup=False)
+            yield Input(placeholder="https://example.com/feed.xml", id="feed-url")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+
+@dataclass
+class OpenItems(Message):
+    """Read these items in the reader, starting with ``index``."""
+
+    item_ids: list[int]
+    index: int
+
+
+class FeedsScreen(Screen[None]):
+    """Feeds and headlines; enter reads the highlighted headline."""
+
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="feeds.quit"),
+        Binding("tab", "switch_list", "Feeds/items", show=False, id="feeds.switch",
+                priority=True),
+        Binding("r", "refresh_feed", "Refresh", id="feeds.refresh"),
+        Binding("R", "refresh_all", "Refresh all", id="feeds.refresh_all"),
+        Binding("a", "add_feed", "Add feed", id="feeds.add"),
+        Binding("N", "toggle_read", "Read/unread", id="feeds.toggle_read"),
+        Binding("A", "mark_feed_read", "Feed read", id="feeds.mark_feed_read"),
+        Binding("n", "next_unread", "Next unread", id="feeds.next_unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="feeds.previous_unread"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", id="feeds.help"),
+    ]
+
+    def __init__(self, library: Path | None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        super().__init__(id="feeds-screen")
+        self.library = library
+        self.transport = transport
+        self.feed_rows: list[feeds.Feed] = []
+        self.items: list[feeds.Item] = []
+        self.selected_feed: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Feeds"), id="feeds-status", markup=False)
+        with Horizontal(id="feeds-main"):
+            yield FeedList(id="feed-list")
+            yield FeedList(id="item-list")
+        yield ProgressBar(id="refresh-progress", show_eta=False)
+        yield Footer()
+
+    @property
+    def feed_list(self) -> FeedList:
+        return self.query_one("#feed-list", FeedList)
+
+    @property
+    def item_list(self) -> FeedList:
+        return self.query_one("#item-list", FeedList)
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        self.reload()
+        self.item_list.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def _connect(self) -> sqlite3.Connection:
+        return library_db.connect(self.library)
+
+    def set_status(self, message: str) -> None:
+        self.query_one("#feeds-status", Static).update(Text(message))
+
+    # ----- lists ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read feeds and items, keeping the selection where it was."""
+        try:
+            connection = self._connect()
+        except ReaderError as exc:
+            self.set_status(str(exc))
+            return
+        try:
+            self.feed_rows = feeds.list_feeds(connection)
+            self.items = feeds.feed_items(connection, self.selected_feed, limit=500)
+        finally:
+            connection.close()
+        unread = sum(f.unread for f in self.feed_rows)
+        feed_options = [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
+                                    style="bold"), id=ALL_FEEDS)]
+        feed_options += [Option(feed_label(f), id=str(f.id)) for f in self.feed_rows]
+        self._fill(self.feed_list, feed_options, self._feed_index())
+        old = self.item_list.highlighted
+        self._fill(self.item_list,
+                   [Option(item_label(i, self.selected_feed is None), id=str(i.id))
+                    for i in self.items], old)
+        if not self.feed_rows:
+            self.set_status("no feeds yet: press a to add one (or run reader --demo)")
+        else:
+            self.set_status(f"{len(self.feed_rows)} feeds · {unread} unread")
+
+    def _feed_index(self) -> int:
+        if self.selected_feed is None:
+            return 0
+        ids = [f.id for f in self.feed_rows]
+        return ids.index(self.selected_feed) + 1 if self.selected_feed in ids else 0
+
+    @staticmethod
+    def _fill(listing: OptionList, options: list[Option], highlighted: int | None) -> None:
+        listing.clear_options()
+        listing.add_options(options)
+        if options:
+            listing.highlighted = min(highlighted or 0, len(options) - 1)
+
+    @on(OptionList.OptionHighlighted, "#feed-list")
+    def _feed_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        choice = None if event.option.id == ALL_FEEDS else int(event.option.id or 0)
+        if choice != self.selected_feed:
+            self.selected_feed = choice
+            self.item_list.highlighted = 0
+            self.reload()
+
+    @on(OptionList.OptionSelected, "#feed-list")
+    def _feed_selected(self, event: OptionList.OptionSelected) -> None:
+        self.item_list.focus()
+
+    @on(OptionList.OptionSelected, "#item-list")
+    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(OpenItems([i.id for i in self.items], event.option_index))
+
+    def action_switch_list(self) -> None:
+        if self.item_list.has_focus:
+            self.feed_list.focus()
+        else:
+            self.item_list.focus()
+
+    def _current_item(self) -> feeds.Item | None:
+        index = self.item_list.highlighted
+        return self.items[index] if index is not None and index < len(self.items) else None
+
+    def _step_unread(self, step: int) -> None:
+        start = self.item_list.highlighted or 0
+        index = start + step
+        while 0 <= index < len(self.items):
+            if not self.items[index].read:
+                self.item_list.highlighted = index
+                self.item_list.focus()
+                return
+            index += step
+        self.app.notify("no more unread items that way", timeout=2)
+
+    def action_next_unread(self) -> None:
+        self._step_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._step_unread(-1)
+
+    def action_toggle_read(self) -> None:
+        item = self._current_item()
+        if item is None:
+            return
+        connection = self._connect()
+        try:
+            feeds.mark_item_read(connection, item.id, not item.read)
+        finally:
+            connection.close()
+        self.reload()
+
+    def action_mark_feed_read(self) -> None:
+        connection = self._connect()
+        try:
+            targets = [self.selected_feed] if self.selected_feed is not None else \
+                [f.id for f in self.feed_rows]
+            marked = sum(feeds.mark_feed_read(connection, feed_id) for feed_id in targets)
+        finally:
+            connection.close()
+        self.app.notify(f"{marked} items marked read", timeout=2)
+        self.reload()
+
+    # ----- refresh and add -----------------------------------------------------------
+
+    def action_refresh_feed(self) -> None:
+        if self.selected_feed is None:
+            self.action_refresh_all()
+        else:
+            self.refresh_feeds([self.selected_feed])
+
+    def action_refresh_all(self) -> None:
+        self.refresh_feeds(None)
+
+    def _progress(self, done: int, total: int, feed: feeds.Feed) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+        self.set_status(f"refreshing {done}/{total}: {clean_inline(feed.title or feed.url)}")
+
+    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    def refresh_feeds(self, feed_ids: list[int] | None) -> None:
+        connection = self._connect()
+        try:
+            client = feeds.make_feed_client(self.transport)
+
+            async def run() -> feeds.RefreshReport:
+                async with client:
+                    return await feeds.refresh_feeds(
+                        connection, feed_ids, client=client,
+                        progress=lambda d, t, f: self.app.call_from_thread(
+                            self._progress, d, t, f))
+
+            report = asyncio.run(run())
+        finally:
+            connection.close()
+        self.app.call_from_thread(self._refreshed, report)
+
+    def _refreshed(self, report: feeds.RefreshReport) -> None:
+        self.query_one(ProgressBar).display = False
+        failed = [r for r in report.results if r.error]
+        new = sum(r.new_items for r in report.results)
+        self.reload()
+        message = f"{new} new items"
+        if failed:
+            message += f" · {len(failed)} feeds failed"
+        self.app.notify(message, timeout=3, markup=False)
+
+    def action_add_feed(self) -> None:
+        def chosen(url: str | None) -> None:
+            if url:
+                self.add_feed(url)
+
+        self.app.push_screen(AddFeedScreen(), chosen)
+
+    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    def add_feed(self, url: str) -> None:
+        connection = self._connect()
+        try:
+            client = feeds.make_feed_client(self.transport)
+
+            async def run() -> feeds.FeedResult:
+                async with client:
+                    return await feeds.add_feed(connection, url, client=client)
+
+            result = asyncio.run(run())
+        except ReaderError as exc:
+            self.app.call_from_thread(self.app.notify, f"{url}\n{exc}",
+                                      title="Could not add the feed", severity="error",
+                                      markup=False)
+            return
+        finally:
+            connection.close()
+        self.app.call_from_thread(self._added, result)
+
+    def _added(self, result: feeds.FeedResult) -> None:
+        self.reload()
+        self.app.notify(f"added {clean_inline(result.feed.title or result.feed.url)}",
+                        timeout=3, markup=False)
