@@ -51,6 +51,7 @@ from reader.tui.widgets.find_bar import FindBar, find_all
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, Panel, QuotesPanel
 
 WIDE = 140
+ZEN_COLUMNS = 80
 MEDIUM = 100
 THEMES = ("textual-dark", "nord", "gruvbox", "tokyo-night", "dracula", "monokai",
           "textual-light", "solarized-light")
@@ -424,8 +425,8 @@ class ReaderApp(App[int]):
         if index == 0:
             self.article_view.focus()
             return
-        if self.has_class("-no-side") or self.has_class("-zen"):
-            self.remove_class("-no-side", "-zen")
+        self.remove_class("-no-side")
+        self.set_zen(False)
         self.show_side_pane(index - 1)
         self.panels[index - 1].option_list.focus()
 
@@ -433,16 +434,21 @@ class ReaderApp(App[int]):
         self.action_show_pane((self.current_pane() + delta) % len(PANE_NAMES))
 
     def action_toggle_side(self) -> None:
-        self.remove_class("-zen")
+        self.set_zen(False)
         self.toggle_class("-no-side")
         if self.has_class("-no-side"):
             self.article_view.focus()
 
+    def set_zen(self, on: bool) -> None:
+        """Zen mode: the article alone, its text at most 80 columns wide, centred."""
+        self.set_class(on, "-zen")
+        self.article_view.measure = ZEN_COLUMNS if on else None
+        if on:
+            self.article_view.focus()
+
     def action_zen(self) -> None:
         self.remove_class("-no-side")
-        self.toggle_class("-zen")
-        if self.has_class("-zen"):
-            self.article_view.focus()
+        self.set_zen(not self.has_class("-zen"))
 
     def action_cycle_theme(self) -> None:
         themes = [t for t in THEMES if t in self.available_themes]
@@ -598,7 +604,7 @@ class ReaderApp(App[int]):
                 panel.show_message("no article")
             return
         if self.has_class("-zen"):
-            self.remove_class("-zen")
+            self.set_zen(False)
             return
         if self.find_bar.display:
             self.find_bar.input.value = ""

@@ -14,7 +14,6 @@ from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
-from reader.tui.widgets.article_view import BlockView
 from reader.tui.widgets.find_bar import find_all
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
 from tests.tui.helpers import wait_analysed, wait_until
@@ -212,18 +211,28 @@ async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> No
         assert side.display
         await pilot.press("z")
         assert app.has_class("-zen") and not side.display
-        assert app.article_view.query(BlockView).first().size.width <= 80
+        view = app.article_view
+        assert view.article is not None
+        widths = [len(line.strip()) for i in range(len(view.article.blocks))
+                  for line in view.block_lines(i)]
+        assert max(widths) <= 80
+        assert min(len(line) - len(line.lstrip()) for line in view.block_lines(3)) > 20
         await pilot.press("z")
         assert side.display
         before = app.theme
         await pilot.press("t")
         assert app.theme != before
         chosen = app.theme
-        marked = sum(len(v.marks) for v in app.query(BlockView))
+        blocks = range(len(app.article_view.article.blocks))  # type: ignore[union-attr]
+
+        def marks() -> int:
+            return sum(len(app.article_view.block_layers(i)[0]) for i in blocks)
+
+        marked = marks()
         await pilot.press("e")
-        assert sum(len(v.marks) for v in app.query(BlockView)) < marked
+        assert marks() < marked
         await pilot.press("e")
-        assert sum(len(v.marks) for v in app.query(BlockView)) == marked
+        assert marks() == marked
     again = demo_app()
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -1,9 +1,10 @@
-"""The article itself: header, then one widget per block, styled by character offsets.
+"""The article itself, drawn line by line so a 20,000-word article scrolls smoothly.
 
-Blocks are separate widgets so that highlighting a span re-renders only the blocks it
-touches, and so that scrolling to an offset is scrolling to a widget. Text is always
-handed over as ``rich.text.Text`` built from the article string: nothing in it is ever
-parsed as markup, and styles are applied by offsets, never by searching for strings.
+The text is wrapped once per width into lines that remember which characters of
+``Article.text`` they show; only the lines on screen are rendered. Marks (quotes,
+entities, key points) and highlights are styles applied by offsets to the affected
+blocks only, and wrapping never depends on them. Nothing in the article is ever parsed as
+markup: every line is built from ``rich.text.Text`` over the article string.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich._wrap import divide_line
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.models import Annotated, Article, Block
 
@@ -36,16 +41,15 @@ ENTITY_MARKS = {
     "FAC": Style(underline=True, color="#98d98e"),
 }
 OTHER_ENTITY_MARK = Style(underline=True)
+PREFIXES = {"list_item": "• ", "blockquote": "▌ "}
 
 
 def header_text(article: Article) -> Text:
     """Title and the facts a reader looks for before reading: who, where, when, how long."""
-    text = Text(article.title or "(untitled)", style="bold")
     meta = [part for part in (article.byline, article.site, article.published) if part]
     meta.append(f"{article.reading_minutes} min read · {article.word_count:,} words")
-    text.append("\n")
-    text.append(" · ".join(meta), style="dim")
-    return text
+    return Text.assemble((article.title or "(untitled)", "bold"), "\n",
+                         (" · ".join(meta), "dim"))
 
 
 def analysis_marks(annotated: Annotated, *, entities: bool = True) -> list[StyledSpan]:
@@ -61,50 +65,29 @@ def analysis_marks(annotated: Annotated, *, entities: bool = True) -> list[Style
     return marks
 
 
-class BlockView(Static):
-    """One paragraph, heading, list item, block quote or caption of the article."""
+@dataclass
+class _Wrapped:
+    """One block wrapped to the current width: where each screen line starts in it."""
 
-    def __init__(self, article: Article, block: Block, index: int) -> None:
-        super().__init__(markup=False, classes=f"block {block.kind.replace('_', '-')}")
-        self.block = block
-        self.index = index
-        self._source = article.text[block.start:block.end]
-        self.marks: list[StyledSpan] = []
-        self.spans: list[StyledSpan] = []
-        self.update(self.render_text())
-
-    def _apply(self, body: Text, spans: list[StyledSpan]) -> None:
-        for start, end, style in spans:
-            a = max(start, self.block.start) - self.block.start
-            b = min(end, self.block.end) - self.block.start
-            if a < b:
-                body.stylize(style, a, b)
-
-    def render_text(self) -> Text:
-        text = Text("• " if self.block.kind == "list_item" else "")
-        body = Text(self._source)
-        self._apply(body, self.marks)
-        self._apply(body, self.spans)
-        text.append_text(body)
-        return text
-
-    def set_layers(self, marks: list[StyledSpan], spans: list[StyledSpan]) -> None:
-        if marks != self.marks or spans != self.spans:
-            self.marks, self.spans = marks, spans
-            self.update(self.render_text())
+    block: Block
+    breaks: list[int]
+    strips: list[Strip]
 
 
 @dataclass
 class ArticleScrolled(Message):
-    """The article moved: ``offset`` is the first character of the top visible block."""
+    """The article moved: ``offset`` is the first character of the top visible line."""
 
     offset: int
     percent: int
 
 
-class ArticleView(VerticalScroll, can_focus=True):
+class ArticleView(ScrollView, can_focus=True):
     """Scrollable article with offset-based marks and highlights."""
 
+    COMPONENT_CLASSES = {
+        "article--heading", "article--blockquote", "article--caption", "article--rule",
+    }
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="article.down"),
         Binding("k", "scroll_up", "Up", show=False, id="article.up"),
@@ -117,6 +100,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
     ]
 
+    measure: reactive[int | None] = reactive(None)
+    """At most this many columns of text, centred (zen mode); None: the full width."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
@@ -124,25 +110,171 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._highlights: tuple[Span, ...] = ()
         self._current: int = 0
         self._marks: list[StyledSpan] = []
+        self._marks_by_block: dict[int, list[StyledSpan]] = {}
+        self._spans_by_block: dict[int, list[StyledSpan]] = {}
+        self._header: list[Strip] = []
+        self._blocks: list[_Wrapped] = []
+        self._first_line: list[int] = []
+        self._total = 0
+        self._wrap_width = 0
+        self._indent = 0
         self._last_reported: tuple[int, int] | None = None
 
-    @property
-    def block_views(self) -> list[BlockView]:
-        return list(self.query(BlockView))
+    # ----- content ---------------------------------------------------------------------
 
     async def show_article(self, article: Article) -> None:
         self.article = article
         self._highlights = ()
         self._marks = []
-        await self.remove_children()
+        self._marks_by_block = {}
+        self._spans_by_block = {}
         self._starts = [b.start for b in article.blocks]
-        widgets: list[Static] = [Static(header_text(article), markup=False, id="article-header")]
-        widgets += [BlockView(article, block, i) for i, block in enumerate(article.blocks)]
-        await self.mount_all(widgets)
-        self.scroll_home(animate=False)
+        self._last_reported = None
+        self._relayout(force=True)
+        self.scroll_to(0, 0, animate=False)
 
     def block_index_at(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
+
+    def _text_width(self) -> int:
+        width = max(10, self.scrollable_content_region.width - 1)
+        if self.measure:
+            width = min(width, self.measure)
+        return width
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def watch_measure(self) -> None:
+        self._relayout(force=True)
+
+    def _relayout(self, force: bool = False) -> None:
+        """Wrap every block for the current width (only when the width changed)."""
+        if self.article is None:
+            return
+        width = self._text_width()
+        if width == self._wrap_width and not force:
+            return
+        self._wrap_width = width
+        full = max(10, self.scrollable_content_region.width - 1)
+        self._indent = max(0, (full - width) // 2) if self.measure else 0
+        self._header = self._render_header(width)
+        self._blocks = [self._wrap_block(i, block, width)
+                        for i, block in enumerate(self.article.blocks)]
+        self._first_line = []
+        line = len(self._header)
+        for wrapped in self._blocks:
+            self._first_line.append(line)
+            line += len(wrapped.strips) + 1
+        self._total = line
+        self.virtual_size = Size(full, self._total)
+        self.refresh()
+
+    def _render_header(self, width: int) -> list[Strip]:
+        assert self.article is not None
+        console = self.app.console
+        pad = [Segment(" " * self._indent)] if self._indent else []
+        lines = [Strip([*pad, *line.render(console)]) for line in
+                 header_text(self.article).wrap(console, width)]
+        rule = self.get_component_rich_style("article--rule", partial=True)
+        lines += [Strip([*pad, Segment("─" * width, rule)]), Strip.blank(width)]
+        return lines
+
+    def _block_style(self, block: Block) -> Style:
+        name = {"heading": "article--heading", "blockquote": "article--blockquote",
+                "caption": "article--caption"}.get(block.kind)
+        return self.get_component_rich_style(name, partial=True) if name else Style()
+
+    def _styled(self, index: int) -> Text:
+        assert self.article is not None
+        block = self.article.blocks[index]
+        text = Text(self.article.text[block.start:block.end], style=self._block_style(block))
+        for layer in (self._marks_by_block, self._spans_by_block):
+            for start, end, style in layer.get(index, []):
+                a, b = max(start, block.start) - block.start, min(end, block.end) - block.start
+                if a < b:
+                    text.stylize(style, a, b)
+        return text
+
+    def _wrap_block(self, index: int, block: Block, width: int) -> _Wrapped:
+        assert self.article is not None
+        prefix = PREFIXES.get(block.kind, "")
+        plain = self.article.text[block.start:block.end]
+        breaks = divide_line(plain, max(5, width - len(prefix)), fold=True)
+        wrapped = _Wrapped(block, breaks, [])
+        wrapped.strips = self._strips(index, wrapped)
+        return wrapped
+
+    def _strips(self, index: int, wrapped: _Wrapped) -> list[Strip]:
+        console = self.app.console
+        prefix = PREFIXES.get(wrapped.block.kind, "")
+        strips = []
+        for number, line in enumerate(self._styled(index).divide(wrapped.breaks)):
+            line.rstrip()
+            if prefix:
+                lead = Text(prefix if number == 0 or wrapped.block.kind == "blockquote"
+                            else " " * len(prefix), style=self._block_style(wrapped.block))
+                line = Text.assemble(lead, line)
+            if self._indent:
+                line = Text.assemble(" " * self._indent, line)
+            strips.append(Strip(line.render(console)))
+        return strips
+
+    def _restyle(self, indices: set[int]) -> None:
+        for index in indices:
+            if 0 <= index < len(self._blocks):
+                self._blocks[index].strips = self._strips(index, self._blocks[index])
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        strip = self._line(index)
+        return strip.apply_style(base).crop_extend(round(self.scroll_offset.x),
+                                                    round(self.scroll_offset.x) + width, base)
+
+    def _line(self, index: int) -> Strip:
+        if index < len(self._header):
+            return self._header[index]
+        if not self._blocks or index >= self._total:
+            return Strip.blank(0)
+        block = bisect_right(self._first_line, index) - 1
+        row = index - self._first_line[block]
+        strips = self._blocks[block].strips
+        return strips[row] if row < len(strips) else Strip.blank(0)
+
+    # ----- offsets and lines ---------------------------------------------------------
+
+    def line_of(self, offset: int) -> int:
+        """The screen line (in the whole article) that shows character ``offset``."""
+        if not self._blocks:
+            return 0
+        index = self.block_index_at(offset)
+        wrapped = self._blocks[index]
+        row = bisect_right(wrapped.breaks, offset - wrapped.block.start)
+        return self._first_line[index] + row
+
+    def offset_at_line(self, line: int) -> int:
+        if not self._blocks or line < len(self._header):
+            return 0
+        block = max(0, bisect_right(self._first_line, line) - 1)
+        wrapped = self._blocks[block]
+        row = min(max(0, line - self._first_line[block]), len(wrapped.breaks))
+        return wrapped.block.start + ([0, *wrapped.breaks][row])
+
+    def block_lines(self, index: int) -> list[str]:
+        """The plain text of a block's screen lines (what the reader sees), for tests."""
+        return [strip.text for strip in self._blocks[index].strips]
+
+    def block_text(self, index: int) -> Text:
+        """A block's text with its marks and highlights applied."""
+        return self._styled(index)
+
+    def block_layers(self, index: int) -> tuple[list[StyledSpan], list[StyledSpan]]:
+        return self._marks_by_block.get(index, []), self._spans_by_block.get(index, [])
+
+    # ----- marks and highlights -------------------------------------------------------
 
     def _by_block(self, spans: Sequence[StyledSpan]) -> dict[int, list[StyledSpan]]:
         touched: dict[int, list[StyledSpan]] = {}
@@ -152,27 +284,25 @@ class ArticleView(VerticalScroll, can_focus=True):
                 touched.setdefault(index, []).append((start, end, style))
         return touched
 
-    def _restyle(self) -> None:
-        marks = self._by_block(self._marks)
-        spans = self._by_block([
-            (start, end, CURRENT if i == self._current else HIGHLIGHT)
-            for i, (start, end) in enumerate(self._highlights)])
-        for view in self.block_views:
-            view.set_layers(marks.get(view.index, []), spans.get(view.index, []))
-
     def set_marks(self, marks: list[StyledSpan]) -> None:
         self._marks = sorted(marks, key=lambda m: (m[0], m[1]))
-        self._restyle()
+        old = set(self._marks_by_block)
+        self._marks_by_block = self._by_block(self._marks)
+        self._restyle(old | set(self._marks_by_block))
 
     def highlight(self, spans: Sequence[Span], current: int = 0) -> None:
         """Mark ``spans`` (the current one stronger) and scroll the current one into view."""
         self._highlights = tuple(spans)
         self._current = current
-        self._restyle()
-        views = self.block_views
-        if self._highlights and views and 0 <= current < len(self._highlights):
-            target = views[self.block_index_at(self._highlights[current][0])]
-            self.scroll_to_center(target, animate=False)
+        old = set(self._spans_by_block)
+        self._spans_by_block = self._by_block([
+            (start, end, CURRENT if i == current else HIGHLIGHT)
+            for i, (start, end) in enumerate(self._highlights)])
+        self._restyle(old | set(self._spans_by_block))
+        if self._highlights and 0 <= current < len(self._highlights):
+            line = self.line_of(self._highlights[current][0])
+            height = self.scrollable_content_region.height
+            self.scroll_to(y=max(0, line - height // 2), animate=False)
 
     def clear_highlight(self) -> None:
         self.highlight(())
@@ -185,16 +315,38 @@ class ArticleView(VerticalScroll, can_focus=True):
     def current_index(self) -> int:
         return self._current
 
+    # ----- scrolling ---------------------------------------------------------------
+
+    # Reading scrolls jump rather than glide: a pager that answers at once is easier to
+    # read with, and an animated page costs a dozen full-screen renders.
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=max(1, self.scrollable_content_region.height - 1),
+                             animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-max(1, self.scrollable_content_region.height - 1),
+                             animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
     def action_half_page(self, direction: int) -> None:
         self.scroll_relative(y=direction * max(1, self.scrollable_content_region.height // 2),
                              animate=False)
 
     def top_offset(self) -> int:
-        """The article offset of the first block whose top is on screen."""
-        for view in self.block_views:
-            if view.virtual_region.bottom > self.scroll_y:
-                return view.block.start
-        return 0
+        """The article offset of the first line on screen."""
+        return self.offset_at_line(round(self.scroll_offset.y))
 
     @property
     def percent(self) -> int:
