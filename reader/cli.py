@@ -16,6 +16,8 @@ from reader.errors import ReaderError
 from reader.sources import Source, demo_sources, load_sync, parse_source
 from reader.textutil import clean_inline
 
+LIBRARY_COMMANDS = ("save", "library", "export", "import")
+
 
 def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -24,7 +26,9 @@ def _main_parser() -> argparse.ArgumentParser:
                     "named entities and key facts.",
         epilog="Headless commands: reader extract SOURCE [--format text|json], "
                "reader annotate SOURCE... [--format json|jsonl|markdown], "
-               "reader feeds add|list|items|remove|refresh|import|export. "
+               "reader feeds add|list|items|remove|refresh|import|export, "
+               "reader save SOURCE..., reader library list|search|show|delete, "
+               "reader export SOURCE|ID|--all, reader import FILE.json. "
                "A SOURCE is an http(s) URL, a local .html/.txt file, or - for stdin.",
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE",
@@ -145,6 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reader.feeds_cli import run_feeds
 
             return run_feeds(args_list[1:])
+        if args_list and args_list[0] in LIBRARY_COMMANDS:
+            from reader import library_cli
+
+            run = getattr(library_cli, f"run_{args_list[0]}")
+            result: int = run(args_list[1:])
+            return result
         return run_tui(_main_parser().parse_args(args_list))
     except ReaderError as exc:
         sys.stderr.write(f"reader: error: {clean_inline(str(exc))}\n")

@@ -229,17 +229,39 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration] | None = None) -
     return schema_version(db)
 
 
+def split_statements(script: str) -> list[str]:
+    """The statements of an SQL script, cut where SQLite itself sees one end (so the
+    semicolons inside a trigger body do not split it). ``executescript`` cannot be used
+    inside a transaction: it commits first."""
+    statements: list[str] = []
+    current = ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\r\n;"):
+                statements.append(current.strip())
+            current = ""
+    if current.strip(" \t\r\n;"):
+        statements.append(current.strip().rstrip(";"))
+    return statements
+
+
 def _apply(db: sqlite3.Connection, number: int, migration: Migration) -> None:
-    """One migration and its version stamp commit together or not at all."""
-    script = (
-        "BEGIN IMMEDIATE;\n"
-        f"{migration.sql}\n;\n"
-        f"PRAGMA application_id = {APPLICATION_ID};\n"
-        f"PRAGMA user_version = {number};\n"
-        "COMMIT;"
-    )
+    """One migration and its version stamp commit together or not at all.
+
+    The version is read again once the write lock is held: another process opening the
+    same new library at the same moment may have applied this step already.
+    """
     try:
-        db.executescript(script)
+        db.execute("BEGIN IMMEDIATE")
+        if schema_version(db) >= number:
+            db.execute("COMMIT")
+            return
+        for statement in split_statements(migration.sql):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
     except sqlite3.Error as error:
         if db.in_transaction:
             db.execute("ROLLBACK")

@@ -143,3 +143,18 @@ def test_feeds_subcommand_is_wired(isolated_home: Path,
     assert main(["feeds", "list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [f["url"] for f in listed] == ["http://127.0.0.1:9/feed.xml"]
+
+
+def test_save_list_search_export_through_main(story: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    library = str(tmp_path / "lib.sqlite3")
+    assert main(["save", "--library", library, str(story)]) == 0
+    saved_id = capsys.readouterr().out.split()[0]
+    assert main(["library", "--library", library, "search", "Westport",
+                 "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [str(r["id"]) for r in found] == [saved_id]
+    out = tmp_path / "story.md"
+    assert main(["export", "--library", library, saved_id, "--format", "md",
+                 "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("---\n")

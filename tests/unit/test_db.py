@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,21 @@ def test_foreign_keys_cascade_from_feeds_to_items(tmp_path: Path) -> None:
         assert connection.execute("SELECT count(*) FROM feed_items").fetchone()[0] == 0
     finally:
         connection.close()
+
+
+def test_two_processes_creating_one_new_library_both_succeed(tmp_path: Path) -> None:
+    target = tmp_path / "fresh.sqlite3"
+    code = ("import sys; from reader import db; c = db.connect(sys.argv[1]); "
+            "print(db.schema_version(c))")
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(target)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    results = [run.communicate(timeout=60) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err for _, err in results]
+    assert {out.strip() for out, _ in results} == {str(len(library.MIGRATIONS))}
+
+
+def test_trigger_bodies_are_not_split() -> None:
+    script = ("CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN "
+              "UPDATE a SET x = 1; DELETE FROM a WHERE x = 2; END;\nCREATE TABLE b (y);")
+    assert len(library.split_statements(script)) == 3

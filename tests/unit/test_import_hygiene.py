@@ -10,7 +10,8 @@ CORE_MODULES = [
     "reader.fetch", "reader.extract", "reader.plaintext", "reader.export",
     "reader.analysis", "reader.analysis.entities", "reader.analysis.quotes",
     "reader.analysis.facts", "reader.config", "reader.paths", "reader.db", "reader.feeds",
-    "reader.feeds_cli", "reader.analysis.pool", "reader.state",
+    "reader.feeds_cli", "reader.analysis.pool", "reader.state", "reader.store",
+    "reader.anchors", "reader.library_cli", "reader.feed_reading",
 ]
 
 

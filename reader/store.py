@@ -1,0 +1,1003 @@
+"""The library of saved articles: what the reader keeps, marks and searches later.
+
+It lives in the same SQLite file as the feeds (:mod:`reader.db` opens it: WAL, busy
+timeout, foreign keys, schema migrations, foreign files refused). Every function here is
+blocking and takes the connection first, so the TUI calls them from a thread worker
+(``@work(thread=True)``) and the CLI calls them directly; they return frozen dataclasses
+that can be handed to the UI thread as they are, and fail with a one-line
+:class:`StoreError`.
+
+What one saved article keeps:
+
+* the metadata in columns (listing the library never reads the text);
+* the clean text, its blocks and links (``article_json``) and the analysis
+  (``analysis_json``: entities, quotes, facts), so it opens without spaCy;
+* the page it came from, zlib-compressed, so a better extractor can re-read it later;
+* the reader's highlights with their notes, and tags. Highlights are stored by offsets
+  *and* by their text with some context (:mod:`reader.anchors`), because saving the same
+  URL again replaces the text and the offsets must be found anew;
+* rows for the cross-library questions (which articles name this entity, what has this
+  person said elsewhere) and an FTS5 index for search.
+
+Each save is one transaction: a process killed half-way leaves the article fully saved
+or absent, never a text without its index.
+
+For the TUI, from a thread worker: ``with store.opened(path) as db:`` (cheap: one file
+open and a schema check) around one of ``save`` / ``get`` / ``list_articles`` /
+``search`` / ``add_highlight`` / ``edit_highlight`` / ``delete_highlight`` /
+``add_tags`` / ``remove_tags`` / ``articles_mentioning`` / ``quotes_by_speaker`` /
+``delete``, then ``post_message`` the result. A long-lived connection also works if only
+one worker group uses it at a time (``exclusive=True``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from reader import db as database
+from reader.anchors import Anchor, make_anchor, relocate
+from reader.errors import StoreError
+from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote
+
+_Item = TypeVar("_Item", Quote, Fact)
+
+LIST_PAGE_SIZE = 100
+SEARCH_LIMIT = 50
+# Separates values packed into one column by group_concat (never in a tag).
+_UNIT = "\x1f"
+# Snippet markers: control characters cannot occur in stored text (textutil removes them).
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|_ga|ocid)$",
+                              re.IGNORECASE)
+_SEARCH_TERM = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
+_WORD = re.compile(r"\w+")
+# Aliases a user may type before a colon in a search ("tag:climate", "speaker:Obama").
+SEARCH_COLUMNS = {
+    "title": "title", "text": "text", "quote": "quotes", "quotes": "quotes",
+    "speaker": "speakers", "speakers": "speakers", "entity": "entities",
+    "entities": "entities", "note": "notes", "notes": "notes", "tag": "tags", "tags": "tags",
+}
+
+# ------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the library screen."""
+
+    id: int
+    title: str
+    url: str | None
+    site: str | None
+    byline: str | None
+    published: str | None
+    word_count: int
+    fetched: str | None
+    saved: str
+    updated: str
+    tags: tuple[str, ...] = ()
+    highlights: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "url": self.url, "site": self.site,
+                "byline": self.byline, "published": self.published,
+                "word_count": self.word_count, "fetched": self.fetched, "saved": self.saved,
+                "updated": self.updated, "tags": list(self.tags),
+                "highlights": self.highlights}
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    rows: tuple[ArticleSummary, ...]
+    total: int
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SavedHighlight:
+    """A highlight as stored: its offsets, the words it covers and their context."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text: str
+    note: str
+    created: str
+    prefix: str = ""
+    suffix: str = ""
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.start, self.end, self.text, self.prefix, self.suffix)
+
+    def to_highlight(self) -> Highlight:
+        return Highlight(start=self.start, end=self.end, note=self.note, created=self.created)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
+                "note": self.note, "created": self.created, "prefix": self.prefix,
+                "suffix": self.suffix}
+
+
+@dataclass(frozen=True)
+class SavedArticle:
+    """A saved article with everything the reader added to it."""
+
+    summary: ArticleSummary
+    annotated: Annotated          # its ``highlights`` mirror ``highlights`` below
+    highlights: tuple[SavedHighlight, ...] = ()
+    has_source: bool = False
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.summary.tags
+
+
+@dataclass(frozen=True)
+class LostHighlight:
+    """A highlight that could not be found in the new text (reported, then dropped)."""
+
+    text: str
+    note: str
+    created: str
+
+
+@dataclass(frozen=True)
+class ArticleDiff:
+    """What changed between two versions of one article (sites edit news silently)."""
+
+    old_title: str
+    new_title: str
+    added_paragraphs: tuple[str, ...] = ()
+    removed_paragraphs: tuple[str, ...] = ()
+    added_quotes: tuple[Quote, ...] = ()
+    removed_quotes: tuple[Quote, ...] = ()
+    added_facts: tuple[Fact, ...] = ()
+    removed_facts: tuple[Fact, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.old_title != self.new_title or any((
+            self.added_paragraphs, self.removed_paragraphs, self.added_quotes,
+            self.removed_quotes, self.added_facts, self.removed_facts))
+
+    def summary(self) -> str:
+        """One line for a notification or the CLI ("2 paragraphs added, 1 removed")."""
+        if not self.changed:
+            return "no changes"
+        parts = ["title changed"] if self.old_title != self.new_title else []
+        for name, added, removed in (
+                ("paragraph", self.added_paragraphs, self.removed_paragraphs),
+                ("quote", self.added_quotes, self.removed_quotes),
+                ("fact", self.added_facts, self.removed_facts)):
+            if added:
+                parts.append(f"{_plural(len(added), name)} added")
+            if removed:
+                parts.append(f"{_plural(len(removed), name)} removed")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    id: int
+    created: bool                      # False: an article with that URL was updated
+    diff: ArticleDiff | None = None    # against the previous version, when updated
+    lost: tuple[LostHighlight, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    summary: ArticleSummary
+    snippet: str                                   # plain text, no markup
+    marks: tuple[tuple[int, int], ...] = ()        # matched spans within ``snippet``
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    """A saved article naming an entity (the TUI's ``i`` on an entity)."""
+
+    summary: ArticleSummary
+    entity: str
+    label: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    """A quote by a speaker in some saved article (the TUI's ``i`` on a speaker)."""
+
+    article_id: int
+    title: str
+    saved: str
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "title": self.title, "saved": self.saved,
+                "speaker": self.speaker, "text": self.text, "start": self.start,
+                "end": self.end}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Everything about an article that can be computed before taking the write lock."""
+
+    url_key: str
+    annotated: Annotated
+    article_json: str
+    analysis_json: str
+    source: bytes | None
+    source_type: str | None
+    fetched: str | None
+    fts_quotes: str
+    fts_speakers: str
+    fts_entities: str
+    names: list[tuple[str, str, str, int]] = field(default_factory=list)
+    quotes: list[tuple[int, str | None, str | None, str | None, str, int, int]] = \
+        field(default_factory=list)
+
+
+# --------------------------------------------------------------------- connections
+
+
+def connect(path: Path | str | None = None) -> sqlite3.Connection:
+    """The library at ``path``, else ``--library``'s default (``READER_HOME`` aware)."""
+    return database.connect(path)
+
+
+@contextmanager
+def opened(path: Path | str | None = None) -> Iterator[sqlite3.Connection]:
+    """A connection for one unit of work (a CLI command, one thread-worker job)."""
+    connection = database.connect(path)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextmanager
+def _reading(action: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(f"could not {action}: {error}") from None
+
+
+@contextmanager
+def _writing(db: sqlite3.Connection, action: str) -> Iterator[sqlite3.Connection]:
+    """One transaction taken with the write lock up front; SQLite errors become one line."""
+    try:
+        with database.transaction(db):
+            yield db
+    except sqlite3.Error as error:
+        raise StoreError(f"could not {action}: {error}") from None
+
+
+def _rows(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+    cursor = db.cursor()
+    cursor.row_factory = sqlite3.Row
+    with _reading("read the library"):
+        return list(cursor.execute(sql, params))
+
+
+# ------------------------------------------------------------------------ keys
+
+
+def canonical_url(url: str) -> str:
+    """The key two URLs of the same article share: no scheme, fragment or tracking tags."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"}:
+        return url.strip()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING_PARAMS.match(k)])
+    path = parts.path.rstrip("/") or "/"
+    return f"//{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def _url_key(article: Article) -> str:
+    """Articles without a URL (pasted text) are recognised by their text instead."""
+    if article.url:
+        return canonical_url(article.url)
+    digest = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"text:{digest[:32]}"
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def normalise_tag(tag: str) -> str:
+    """Tags are compared and shown lower-case, without spaces (Obsidian refuses them)."""
+    cleaned = "-".join(tag.strip().lstrip("#").lower().replace(_UNIT, " ").split())
+    if not cleaned:
+        raise StoreError(f"not a usable tag: {tag!r}")
+    return cleaned
+
+
+# ------------------------------------------------------------------------ saving
+
+
+def save(db: sqlite3.Connection, annotated: Annotated, *, source: bytes | None = None,
+         source_type: str | None = None, fetched: str | None = None,
+         tags: Iterable[str] = (), now: str | None = None,
+         saved: str | None = None) -> SaveResult:
+    """Save an analysed article, or update the saved one with the same canonical URL.
+
+    An update replaces the text and analysis but keeps the reader's highlights (moved to
+    their words in the new text, see :mod:`reader.anchors`), notes and tags; highlights
+    whose words are gone come back in ``SaveResult.lost``. Highlights carried by
+    ``annotated`` (made before saving, or imported) are added. ``saved`` backdates a new
+    article's saved time (an import keeps the time it was first saved).
+    """
+    prepared = _prepare(annotated, source, source_type, fetched)
+    tag_list = [normalise_tag(t) for t in tags]
+    moment = now or now_iso()
+    diff: ArticleDiff | None = None
+    lost: tuple[LostHighlight, ...] = ()
+    with _writing(db, "save the article"):
+        row = db.execute("SELECT id FROM saved_articles WHERE url_key = ?",
+                         (prepared.url_key,)).fetchone()
+        if row is None:
+            article_id = _insert_article(db, prepared, saved or moment, moment)
+        else:
+            article_id = int(row[0])
+            diff, lost = _replace_article(db, article_id, prepared, moment)
+        _add_highlights(db, article_id, annotated.article.text, annotated.highlights, moment)
+        _insert_tags(db, article_id, tag_list)
+        _write_search_row(db, article_id, prepared)
+    return SaveResult(id=article_id, created=row is None, diff=diff, lost=lost)
+
+
+def _prepare(annotated: Annotated, source: bytes | None, source_type: str | None,
+             fetched: str | None) -> _Prepared:
+    article = annotated.article
+    article_data = article.to_dict()
+    del article_data["text"]
+    analysis = {"entities": [e.to_dict() for e in annotated.entities],
+                "quotes": [q.to_dict() for q in annotated.quotes],
+                "facts": [f.to_dict() for f in annotated.facts]}
+    entity_names = {e.id: e.name for e in annotated.entities}
+    speakers: list[str] = []
+    for quote in annotated.quotes:
+        for who in (quote.speaker, entity_names.get(quote.speaker_entity or "")):
+            if who and who not in speakers:
+                speakers.append(who)
+    return _Prepared(
+        url_key=_url_key(article),
+        annotated=annotated,
+        article_json=_compact_json(article_data),
+        analysis_json=_compact_json(analysis),
+        source=zlib.compress(source, 6) if source is not None else None,
+        source_type=source_type,
+        fetched=fetched,
+        fts_quotes="\n".join(q.text for q in annotated.quotes),
+        fts_speakers="\n".join(speakers),
+        fts_entities="\n".join(_entity_forms_text(annotated.entities)),
+        names=_name_rows(annotated.entities),
+        quotes=_quote_rows(annotated.quotes, entity_names),
+    )
+
+
+def _compact_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entity_forms(entity: Entity) -> list[str]:
+    forms = [entity.name]
+    for mention in entity.mentions:
+        if mention.text not in forms:
+            forms.append(mention.text)
+    return forms
+
+
+def _entity_forms_text(entities: Iterable[Entity]) -> Iterator[str]:
+    for entity in entities:
+        yield " | ".join(_entity_forms(entity))
+
+
+def _name_rows(entities: Iterable[Entity]) -> list[tuple[str, str, str, int]]:
+    rows: dict[tuple[str, str, str], int] = {}
+    for entity in entities:
+        for form in _entity_forms(entity):
+            key = (_name_key(form), entity.name, entity.label)
+            if key[0]:
+                rows[key] = max(rows.get(key, 0), len(entity.mentions))
+    return [(k, name, label, count) for (k, name, label), count in rows.items()]
+
+
+def _quote_rows(quotes: Iterable[Quote], entity_names: dict[str, str]
+                ) -> list[tuple[int, str | None, str | None, str | None, str, int, int]]:
+    rows = []
+    for position, quote in enumerate(quotes):
+        entity = entity_names.get(quote.speaker_entity or "")
+        rows.append((position, quote.speaker,
+                     _name_key(quote.speaker) if quote.speaker else None,
+                     _name_key(entity) if entity else None,
+                     quote.text, quote.start, quote.end))
+    return rows
+
+
+def _insert_article(db: sqlite3.Connection, prepared: _Prepared, saved: str,
+                    moment: str) -> int:
+    article = prepared.annotated.article
+    cursor = db.execute(
+        "INSERT INTO saved_articles (url_key, url, title, byline, published, site, word_count,"
+        " fetched, saved, updated, source_type, text, article_json, analysis_json, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (prepared.url_key, article.url, article.title, article.byline, article.published,
+         article.site, article.word_count, prepared.fetched, saved, moment,
+         prepared.source_type, article.text, prepared.article_json, prepared.analysis_json,
+         prepared.source))
+    article_id = int(cursor.lastrowid or 0)
+    _insert_lookup_rows(db, article_id, prepared)
+    return article_id
+
+
+def _replace_article(db: sqlite3.Connection, article_id: int, prepared: _Prepared,
+                     moment: str) -> tuple[ArticleDiff, tuple[LostHighlight, ...]]:
+    old = _load_annotated(db, article_id, highlights=())
+    new = prepared.annotated
+    lost = _reanchor_highlights(db, article_id, new.article.text)
+    article = new.article
+    db.execute(
+        "UPDATE saved_articles SET url = ?, title = ?, byline = ?, published = ?, site = ?,"
+        " word_count = ?, fetched = coalesce(?, fetched), updated = ?,"
+        " source_type = CASE WHEN ? THEN ? ELSE source_type END,"
+        " text = ?, article_json = ?, analysis_json = ?, source = coalesce(?, source)"
+        " WHERE id = ?",
+        (article.url, article.title, article.byline, article.published, article.site,
+         article.word_count, prepared.fetched, moment, prepared.source is not None,
+         prepared.source_type,
+         article.text, prepared.article_json, prepared.analysis_json, prepared.source,
+         article_id))
+    db.execute("DELETE FROM saved_names WHERE article_id = ?", (article_id,))
+    db.execute("DELETE FROM saved_quotes WHERE article_id = ?", (article_id,))
+    _insert_lookup_rows(db, article_id, prepared)
+    return diff_saved(old, new), lost
+
+
+def _insert_lookup_rows(db: sqlite3.Connection, article_id: int, prepared: _Prepared) -> None:
+    db.executemany(
+        "INSERT INTO saved_names (name_key, article_id, entity, label, mentions)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(key, article_id, name, label, count) for key, name, label, count in prepared.names])
+    db.executemany(
+        "INSERT INTO saved_quotes (article_id, position, speaker, speaker_key, entity_key,"
+        " text, start, \"end\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(article_id, *row) for row in prepared.quotes])
+
+
+def _reanchor_highlights(db: sqlite3.Connection, article_id: int, text: str
+                         ) -> tuple[LostHighlight, ...]:
+    """Move every stored highlight to its words in ``text``; drop the ones not found."""
+    lost: list[LostHighlight] = []
+    for saved in _highlights(db, article_id):
+        placement = relocate(saved.anchor, text)
+        if placement is None:
+            db.execute("DELETE FROM saved_highlights WHERE id = ?", (saved.id,))
+            lost.append(LostHighlight(saved.text, saved.note, saved.created))
+            continue
+        anchor = make_anchor(text, placement.start, placement.end)
+        db.execute("UPDATE saved_highlights SET start = ?, \"end\" = ?, quote = ?, prefix = ?,"
+                   " suffix = ? WHERE id = ?",
+                   (anchor.start, anchor.end, anchor.text, anchor.prefix, anchor.suffix,
+                    saved.id))
+    return tuple(lost)
+
+
+def _add_highlights(db: sqlite3.Connection, article_id: int, text: str,
+                    highlights: Iterable[Highlight], moment: str) -> None:
+    existing = {(h.start, h.end) for h in _highlights(db, article_id)}
+    for highlight in highlights:
+        if (highlight.start, highlight.end) in existing:
+            continue
+        _insert_highlight(db, article_id, text, highlight.start, highlight.end,
+                          highlight.note, highlight.created or moment)
+        existing.add((highlight.start, highlight.end))
+
+
+def _insert_highlight(db: sqlite3.Connection, article_id: int, text: str, start: int,
+                      end: int, note: str, created: str) -> int:
+    try:
+        anchor = make_anchor(text, start, end)
+    except ValueError as error:
+        raise StoreError(f"cannot highlight: {error}") from None
+    cursor = db.execute(
+        "INSERT INTO saved_highlights (article_id, start, \"end\", quote, prefix, suffix, note,"
+        " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (article_id, anchor.start, anchor.end, anchor.text, anchor.prefix, anchor.suffix,
+         note, created))
+    return int(cursor.lastrowid or 0)
+
+
+def _insert_tags(db: sqlite3.Connection, article_id: int, tags: Iterable[str]) -> None:
+    db.executemany("INSERT OR IGNORE INTO saved_tags (article_id, tag) VALUES (?, ?)",
+                   [(article_id, tag) for tag in tags])
+
+
+def _write_search_row(db: sqlite3.Connection, article_id: int, prepared: _Prepared) -> None:
+    article = prepared.annotated.article
+    notes, tags = _notes_and_tags_text(db, article_id)
+    db.execute("DELETE FROM saved_fts WHERE rowid = ?", (article_id,))
+    db.execute(
+        "INSERT INTO saved_fts (rowid, title, text, quotes, speakers, entities, notes, tags)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (article_id, article.title, article.text, prepared.fts_quotes, prepared.fts_speakers,
+         prepared.fts_entities, notes, tags))
+
+
+def _notes_and_tags_text(db: sqlite3.Connection, article_id: int) -> tuple[str, str]:
+    notes = db.execute("SELECT group_concat(note, char(10)) FROM saved_highlights"
+                       " WHERE article_id = ? AND note != ''", (article_id,)).fetchone()[0]
+    tags = db.execute("SELECT group_concat(tag, ' ') FROM saved_tags WHERE article_id = ?",
+                      (article_id,)).fetchone()[0]
+    return notes or "", tags or ""
+
+
+def _refresh_search_notes(db: sqlite3.Connection, article_id: int) -> None:
+    """Notes and tags changed: only those two columns of the index need new values."""
+    notes, tags = _notes_and_tags_text(db, article_id)
+    db.execute("UPDATE saved_fts SET notes = ?, tags = ? WHERE rowid = ?",
+               (notes, tags, article_id))
+
+
+# ------------------------------------------------------------------------ reading
+
+_SUMMARY_COLUMNS = """
+    SELECT a.id, a.title, a.url, a.site, a.byline, a.published, a.word_count, a.fetched,
+           a.saved, a.updated,
+           (SELECT group_concat(tag, char(31)) FROM
+               (SELECT tag FROM saved_tags t WHERE t.article_id = a.id ORDER BY tag)) AS tags,
+           (SELECT count(*) FROM saved_highlights h WHERE h.article_id = a.id) AS highlights
+    FROM saved_articles a
+"""
+_NEWEST_FIRST = " ORDER BY a.saved DESC, a.id DESC"
+
+
+def _summary(row: sqlite3.Row) -> ArticleSummary:
+    tags = tuple(row["tags"].split(_UNIT)) if row["tags"] else ()
+    return ArticleSummary(
+        id=row["id"], title=row["title"], url=row["url"], site=row["site"],
+        byline=row["byline"], published=row["published"], word_count=row["word_count"],
+        fetched=row["fetched"], saved=row["saved"], updated=row["updated"], tags=tags,
+        highlights=row["highlights"])
+
+
+def list_articles(db: sqlite3.Connection, *, limit: int = LIST_PAGE_SIZE, offset: int = 0,
+                  tag: str | None = None) -> LibraryPage:
+    """One page of the library, newest first, and how many articles there are in all."""
+    if tag is None:
+        rows = _rows(db, _SUMMARY_COLUMNS + _NEWEST_FIRST + " LIMIT ? OFFSET ?",
+                     (limit, offset))
+        total = _rows(db, "SELECT count(*) FROM saved_articles")[0][0]
+    else:
+        wanted = normalise_tag(tag)
+        where = " WHERE a.id IN (SELECT article_id FROM saved_tags WHERE tag = ?)"
+        rows = _rows(db, _SUMMARY_COLUMNS + where + _NEWEST_FIRST + " LIMIT ? OFFSET ?",
+                     (wanted, limit, offset))
+        total = _rows(db, "SELECT count(*) FROM saved_tags WHERE tag = ?", (wanted,))[0][0]
+    return LibraryPage(rows=tuple(_summary(r) for r in rows), total=int(total), offset=offset)
+
+
+def all_ids(db: sqlite3.Connection) -> list[int]:
+    """Every saved article, newest first (``reader export --all``)."""
+    return [int(r[0]) for r in _rows(db, "SELECT id FROM saved_articles a" + _NEWEST_FIRST)]
+
+
+def summary(db: sqlite3.Connection, article_id: int) -> ArticleSummary:
+    rows = _rows(db, _SUMMARY_COLUMNS + " WHERE a.id = ?", (article_id,))
+    if not rows:
+        raise StoreError(f"no saved article with id {article_id}")
+    return _summary(rows[0])
+
+
+def find_by_url(db: sqlite3.Connection, url: str) -> int | None:
+    """The id of the saved article at ``url`` (any variant of its canonical URL)."""
+    rows = _rows(db, "SELECT id FROM saved_articles WHERE url_key = ?", (canonical_url(url),))
+    return int(rows[0][0]) if rows else None
+
+
+def get(db: sqlite3.Connection, article_id: int) -> SavedArticle:
+    """A saved article ready to show: text, analysis, highlights, tags."""
+    head = summary(db, article_id)
+    saved_highlights = tuple(_highlights(db, article_id))
+    annotated = _load_annotated(db, article_id,
+                                highlights=tuple(h.to_highlight() for h in saved_highlights))
+    has_source = _rows(db, "SELECT source IS NOT NULL FROM saved_articles WHERE id = ?",
+                       (article_id,))[0][0]
+    return SavedArticle(summary=head, annotated=annotated, highlights=saved_highlights,
+                        has_source=bool(has_source))
+
+
+def _load_annotated(db: sqlite3.Connection, article_id: int,
+                    highlights: tuple[Highlight, ...]) -> Annotated:
+    rows = _rows(db, "SELECT text, article_json, analysis_json FROM saved_articles WHERE id = ?",
+                 (article_id,))
+    if not rows:
+        raise StoreError(f"no saved article with id {article_id}")
+    try:
+        article_data = json.loads(rows[0]["article_json"])
+        article_data["text"] = rows[0]["text"]
+        analysis = json.loads(rows[0]["analysis_json"])
+        return Annotated(
+            article=Article.from_dict(article_data),
+            entities=tuple(Entity.from_dict(e) for e in analysis.get("entities", [])),
+            quotes=tuple(Quote.from_dict(q) for q in analysis.get("quotes", [])),
+            facts=tuple(Fact.from_dict(f) for f in analysis.get("facts", [])),
+            highlights=highlights)
+    except (ValueError, KeyError, TypeError) as error:
+        raise StoreError(f"saved article {article_id} is damaged ({error})") from None
+
+
+def source_of(db: sqlite3.Connection, article_id: int) -> tuple[bytes, str | None] | None:
+    """The page the article was extracted from, for re-extraction; None if not kept."""
+    rows = _rows(db, "SELECT source, source_type FROM saved_articles WHERE id = ?", (article_id,))
+    if not rows:
+        raise StoreError(f"no saved article with id {article_id}")
+    if rows[0]["source"] is None:
+        return None
+    try:
+        return zlib.decompress(rows[0]["source"]), rows[0]["source_type"]
+    except zlib.error as error:
+        raise StoreError(f"the saved page of article {article_id} is damaged ({error})") \
+            from None
+
+
+def reextract(db: sqlite3.Connection, article_id: int) -> Article:
+    """Extract the stored page again (after the extractor improved); nothing is saved."""
+    from reader.sources import article_from_fetched
+
+    stored = source_of(db, article_id)
+    if stored is None:
+        raise StoreError(f"saved article {article_id} has no stored page to extract again")
+    url = summary(db, article_id).url or ""
+    return article_from_fetched(stored[0], stored[1] or "", url)
+
+
+def delete(db: sqlite3.Connection, article_id: int) -> None:
+    """Remove an article with its highlights, tags and index entries."""
+    with _writing(db, "delete the article"):
+        cursor = db.execute("DELETE FROM saved_articles WHERE id = ?", (article_id,))
+        if cursor.rowcount == 0:
+            raise StoreError(f"no saved article with id {article_id}")
+        db.execute("DELETE FROM saved_fts WHERE rowid = ?", (article_id,))
+
+
+# ------------------------------------------------------------------- highlights, tags
+
+
+def _highlights(db: sqlite3.Connection, article_id: int) -> list[SavedHighlight]:
+    rows = _rows(db, "SELECT id, article_id, start, \"end\", quote, note, created, prefix,"
+                 " suffix FROM saved_highlights WHERE article_id = ? ORDER BY start, \"end\", id",
+                 (article_id,))
+    return [SavedHighlight(id=r["id"], article_id=r["article_id"], start=r["start"],
+                           end=r["end"], text=r["quote"], note=r["note"],
+                           created=r["created"], prefix=r["prefix"], suffix=r["suffix"])
+            for r in rows]
+
+
+def highlights(db: sqlite3.Connection, article_id: int) -> list[SavedHighlight]:
+    """The article's highlights in reading order."""
+    summary(db, article_id)
+    return _highlights(db, article_id)
+
+
+def _highlight(db: sqlite3.Connection, highlight_id: int) -> SavedHighlight:
+    rows = _rows(db, "SELECT article_id FROM saved_highlights WHERE id = ?", (highlight_id,))
+    if not rows:
+        raise StoreError(f"no highlight with id {highlight_id}")
+    return next(h for h in _highlights(db, rows[0][0]) if h.id == highlight_id)
+
+
+def _article_text(db: sqlite3.Connection, article_id: int) -> str:
+    rows = db.execute("SELECT text FROM saved_articles WHERE id = ?", (article_id,)).fetchall()
+    if not rows:
+        raise StoreError(f"no saved article with id {article_id}")
+    return str(rows[0][0])
+
+
+def add_highlight(db: sqlite3.Connection, article_id: int, start: int, end: int,
+                  note: str = "", *, created: str | None = None) -> SavedHighlight:
+    """Mark ``text[start:end]`` of a saved article, optionally with a note."""
+    with _writing(db, "save the highlight"):
+        text = _article_text(db, article_id)
+        highlight_id = _insert_highlight(db, article_id, text, start, end, note,
+                                         created or now_iso())
+        if note:
+            _refresh_search_notes(db, article_id)
+    return _highlight(db, highlight_id)
+
+
+def edit_highlight(db: sqlite3.Connection, highlight_id: int, *, note: str | None = None,
+                   start: int | None = None, end: int | None = None) -> SavedHighlight:
+    """Change a highlight's note or its extent (the anchor text follows the extent)."""
+    current = _highlight(db, highlight_id)
+    with _writing(db, "change the highlight"):
+        text = _article_text(db, current.article_id)
+        try:
+            anchor = make_anchor(text, current.start if start is None else start,
+                                 current.end if end is None else end)
+        except ValueError as error:
+            raise StoreError(f"cannot highlight: {error}") from None
+        db.execute("UPDATE saved_highlights SET start = ?, \"end\" = ?, quote = ?, prefix = ?,"
+                   " suffix = ?, note = ? WHERE id = ?",
+                   (anchor.start, anchor.end, anchor.text, anchor.prefix, anchor.suffix,
+                    current.note if note is None else note, highlight_id))
+        _refresh_search_notes(db, current.article_id)
+    return _highlight(db, highlight_id)
+
+
+def delete_highlight(db: sqlite3.Connection, highlight_id: int) -> None:
+    current = _highlight(db, highlight_id)
+    with _writing(db, "delete the highlight"):
+        db.execute("DELETE FROM saved_highlights WHERE id = ?", (highlight_id,))
+        _refresh_search_notes(db, current.article_id)
+
+
+def add_tags(db: sqlite3.Connection, article_id: int, tags: Iterable[str]) -> tuple[str, ...]:
+    """Tag an article; returns all its tags."""
+    cleaned = [normalise_tag(t) for t in tags]
+    with _writing(db, "tag the article"):
+        _article_text_exists(db, article_id)
+        _insert_tags(db, article_id, cleaned)
+        _refresh_search_notes(db, article_id)
+    return summary(db, article_id).tags
+
+
+def remove_tags(db: sqlite3.Connection, article_id: int, tags: Iterable[str]
+                ) -> tuple[str, ...]:
+    """Untag an article (unknown tags are ignored); returns the tags left."""
+    cleaned = [normalise_tag(t) for t in tags]
+    with _writing(db, "untag the article"):
+        _article_text_exists(db, article_id)
+        db.executemany("DELETE FROM saved_tags WHERE article_id = ? AND tag = ?",
+                       [(article_id, tag) for tag in cleaned])
+        _refresh_search_notes(db, article_id)
+    return summary(db, article_id).tags
+
+
+def _article_text_exists(db: sqlite3.Connection, article_id: int) -> None:
+    if db.execute("SELECT 1 FROM saved_articles WHERE id = ?", (article_id,)).fetchone() is None:
+        raise StoreError(f"no saved article with id {article_id}")
+
+
+def all_tags(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every tag in use with its number of articles, most used first."""
+    rows = _rows(db, "SELECT tag, count(*) AS n FROM saved_tags GROUP BY tag"
+                 " ORDER BY n DESC, tag")
+    return [(r["tag"], int(r["n"])) for r in rows]
+
+
+# ------------------------------------------------------------------------ search
+
+
+def fts_query(query: str) -> str:
+    """Turn what a person typed into an FTS5 query that cannot be a syntax error.
+
+    Words are ANDed; ``"two words"`` is a phrase; ``word*`` a prefix; ``OR`` between
+    terms widens; ``tag:climate`` / ``speaker:"Jane Doe"`` search one field. Everything
+    else (quotes, brackets, dashes) is treated as text, never as FTS syntax.
+    """
+    parts: list[str] = []
+    for match in _SEARCH_TERM.finditer(query):
+        column = SEARCH_COLUMNS.get((match.group(1) or "").lower())
+        raw = match.group(2) if match.group(2) is not None else match.group(3) or ""
+        if match.group(1) and column is None:
+            raw = f"{match.group(1)} {raw}"
+        if raw == "OR" and match.group(3) is not None and parts and parts[-1] != "OR":
+            parts.append("OR")
+            continue
+        words = _WORD.findall(raw)
+        if not words:
+            continue
+        phrase = '"' + " ".join(words) + '"'
+        if match.group(3) is not None and raw.endswith("*") and len(words) == 1:
+            phrase += " *"
+        parts.append(f"{column} : {phrase}" if column else phrase)
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    if not parts:
+        raise StoreError("the search has no words to look for")
+    return " ".join(parts)
+
+
+def search(db: sqlite3.Connection, query: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """Articles matching ``query`` best first, each with a snippet around the match."""
+    match = fts_query(query)
+    ranked = _rows(db, "SELECT rowid FROM saved_fts WHERE saved_fts MATCH ?"
+                   " ORDER BY rank LIMIT ?", (match, limit))
+    ids = [int(r[0]) for r in ranked]
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    snippets = {int(r[0]): r[1] for r in _rows(
+        db, f"SELECT rowid, snippet(saved_fts, -1, char(2), char(3), '…', 16)"
+            f" FROM saved_fts WHERE saved_fts MATCH ? AND rowid IN ({marks})",
+        (match, *ids))}
+    summaries = {s.id: s for s in _summaries(db, ids)}
+    hits = []
+    for article_id in ids:
+        if article_id in summaries:
+            text, spans = _split_marks(snippets.get(article_id) or "")
+            hits.append(SearchHit(summaries[article_id], text, spans))
+    return hits
+
+
+def _summaries(db: sqlite3.Connection, ids: Sequence[int]) -> list[ArticleSummary]:
+    marks = ", ".join("?" * len(ids))
+    return [_summary(r) for r in _rows(db, _SUMMARY_COLUMNS + f" WHERE a.id IN ({marks})",
+                                       ids)]
+
+
+def _split_marks(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Plain snippet text plus the matched spans, for styling by offsets (never markup)."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length, opened = 0, -1
+    for char in snippet:
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        if char == _MARK_OPEN:
+            opened = length
+        elif char == _MARK_CLOSE:
+            if opened >= 0:
+                spans.append((opened, length))
+            opened = -1
+        else:
+            out.append(char)
+            length += 1
+    return "".join(out), tuple(spans)
+
+
+# ------------------------------------------------------------- across the library
+
+
+def articles_mentioning(db: sqlite3.Connection, names: str | Iterable[str], *,
+                        label: str | None = None, exclude: int | None = None,
+                        limit: int = 200) -> list[EntityHit]:
+    """Saved articles that name an entity by any of ``names``, newest first.
+
+    Pass the entity's canonical name and its mention forms ("Joe Biden", "Biden") to find
+    articles whatever they call it; matching ignores case.
+    """
+    keys = _keys(names)
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    params: list[object] = list(keys)
+    extra = ""
+    if label is not None:
+        extra += " AND n.label = ?"
+        params.append(label)
+    if exclude is not None:
+        extra += " AND n.article_id != ?"
+        params.append(exclude)
+    rows = _rows(db, f"SELECT n.article_id, n.entity, n.label, max(n.mentions) AS mentions"
+                     f" FROM saved_names n JOIN saved_articles a ON a.id = n.article_id"
+                     f" WHERE n.name_key IN ({marks}){extra}"
+                     f" GROUP BY n.article_id ORDER BY a.saved DESC, a.id DESC LIMIT ?",
+                 (*params, limit))
+    summaries = {s.id: s for s in _summaries(db, [r["article_id"] for r in rows])} \
+        if rows else {}
+    return [EntityHit(summaries[r["article_id"]], r["entity"], r["label"], r["mentions"])
+            for r in rows if r["article_id"] in summaries]
+
+
+def quotes_by_speaker(db: sqlite3.Connection, names: str | Iterable[str], *,
+                      exclude: int | None = None, limit: int = 500) -> list[QuoteHit]:
+    """Every saved quote attributed to a speaker named by any of ``names``."""
+    keys = _keys(names)
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    extra = ""
+    params: list[object] = [*keys, *keys]
+    if exclude is not None:
+        extra = " AND q.article_id != ?"
+        params.append(exclude)
+    rows = _rows(db, f"SELECT q.article_id, a.title, a.saved, q.speaker, q.text, q.start,"
+                     f" q.\"end\" FROM saved_quotes q JOIN saved_articles a ON a.id = q.article_id"
+                     f" WHERE (q.speaker_key IN ({marks}) OR q.entity_key IN ({marks})){extra}"
+                     f" ORDER BY a.saved DESC, a.id DESC, q.position LIMIT ?",
+                 (*params, limit))
+    return [QuoteHit(article_id=r["article_id"], title=r["title"], saved=r["saved"],
+                     speaker=r["speaker"], text=r["text"], start=r["start"], end=r["end"])
+            for r in rows]
+
+
+def _keys(names: str | Iterable[str]) -> list[str]:
+    values = [names] if isinstance(names, str) else list(names)
+    return sorted({k for k in (_name_key(v) for v in values) if k})
+
+
+# ------------------------------------------------------------------------ diff
+
+
+def diff_saved(old: Annotated, new: Annotated) -> ArticleDiff:
+    """What a re-fetch changed: paragraphs, quotes and facts added or removed."""
+    removed, added = _sequence_diff(_paragraphs(old.article), _paragraphs(new.article))
+    removed_quotes, added_quotes = _by_text(old.quotes, new.quotes)
+    removed_facts, added_facts = _by_text(old.facts, new.facts)
+    return ArticleDiff(
+        old_title=old.article.title, new_title=new.article.title,
+        added_paragraphs=tuple(added), removed_paragraphs=tuple(removed),
+        added_quotes=tuple(added_quotes), removed_quotes=tuple(removed_quotes),
+        added_facts=tuple(added_facts), removed_facts=tuple(removed_facts))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _paragraphs(article: Article) -> list[str]:
+    if article.blocks:
+        texts = [article.block_text(b) for b in article.blocks]
+    else:
+        texts = article.text.split("\n\n")
+    return [t for t in (_normal(x) for x in texts) if t]
+
+
+def _sequence_diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+    """Removed and added items, in order; a moved paragraph shows as removed + added."""
+    removed: list[str] = []
+    added: list[str] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in {"replace", "delete"}:
+            removed.extend(old[i1:i2])
+        if tag in {"replace", "insert"}:
+            added.extend(new[j1:j2])
+    return removed, added
+
+
+def _by_text(old: Sequence[_Item], new: Sequence[_Item]) -> tuple[list[_Item], list[_Item]]:
+    """Items whose text appears only in the old (removed) or only in the new (added)."""
+    return _unmatched(old, new), _unmatched(new, old)
+
+
+def _unmatched(items: Sequence[_Item], others: Sequence[_Item]) -> list[_Item]:
+    available = Counter(_normal(x.text) for x in others)
+    left: list[_Item] = []
+    for item in items:
+        key = _normal(item.text)
+        if available[key] > 0:
+            available[key] -= 1
+        else:
+            left.append(item)
+    return left
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
