@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from reader.errors import ExtractError, ReaderError
 from reader.models import Article
 
-SourceKind = Literal["url", "file", "stdin", "demo", "item"]
+SourceKind = Literal["url", "file", "stdin", "demo", "item", "saved"]
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MAX_LOCAL_BYTES = 15 * 1024 * 1024
@@ -35,6 +35,8 @@ class Source:
             return f"demo: {self.location}"
         if self.kind == "item":
             return f"feed item {self.location}"
+        if self.kind == "saved":
+            return f"saved article {self.location}"
         return self.location
 
 

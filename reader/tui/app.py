@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
+import sqlite3
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from reader import paths
+from reader import export, paths, store
 from reader.analysis import pool
 from reader.config import Settings, load_config
 from reader.errors import ReaderError
@@ -39,23 +40,38 @@ from reader.sources import (
     read_local,
 )
 from reader.state import load_state, save_state
+from reader.store import SavedArticle, SavedHighlight
 from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.messages import JumpTo, Span
 from reader.tui.screens.debug import ExtractionScreen
 from reader.tui.screens.feeds import FeedsScreen, OpenItems
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import (
+    LibraryScreen,
+    LineEditor,
+    LookupScreen,
+    NoteEditor,
+    OpenSaved,
+    lookup,
+)
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
 from reader.tui.widgets.find_bar import FindBar, find_all
-from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, Panel, QuotesPanel
+from reader.tui.widgets.panels import (
+    EntitiesPanel,
+    FactsPanel,
+    NotesPanel,
+    Panel,
+    QuotesPanel,
+)
 
 WIDE = 140
 ZEN_COLUMNS = 80
 MEDIUM = 100
 THEMES = ("textual-dark", "nord", "gruvbox", "tokyo-night", "dracula", "monokai",
           "textual-light", "solarized-light")
-PANE_NAMES = ("article", "quotes", "entities", "facts")
+PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
 CONFIG_TEMPLATE = """\
 # reader settings. Keys are rebound by binding id, e.g.:
 # [keys]
@@ -83,6 +99,10 @@ def styles_dir() -> Path:
 class Loaded:
     generation: int
     article: Article
+    saved: SavedArticle | None = None
+    """The library's copy: the article itself (opened from the library) or an older
+    version of it (same canonical URL), to compare with."""
+    from_library: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +131,7 @@ class ReaderApp(App[int]):
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
                 id="app.previous_pane"),
         *[Binding(str(n), f"show_pane({n - 1})", f"{PANE_NAMES[n - 1].title()}", show=False,
-                  id=f"app.pane_{n}") for n in range(1, 5)],
+                  id=f"app.pane_{n}") for n in range(1, len(PANE_NAMES) + 1)],
         Binding("slash", "find", "Find", key_display="/", id="app.find"),
         Binding("n", "next_span", "Next", id="app.next_span"),
         Binding("N", "previous_span", "Previous", show=False, id="app.previous_span"),
@@ -132,6 +152,13 @@ class ReaderApp(App[int]):
         Binding("E", "edit_config", "Edit config", show=False, id="app.edit_config"),
         Binding("X", "extraction_report", "Extraction report", show=False,
                 id="app.extraction_report"),
+        Binding("s", "save", "Save", id="app.save"),
+        Binding("S", "library", "Library", id="app.library"),
+        Binding("h", "highlight", "Highlight", show=False, id="app.highlight"),
+        Binding("a", "note", "Note", show=False, id="app.note"),
+        Binding("number_sign", "tags", "Tags", key_display="#", show=False, id="app.tags"),
+        Binding("x", "export", "Export", show=False, id="app.export"),
+        Binding("i", "lookup", "In the library", show=False, id="app.lookup"),
         Binding("escape", "cancel", "Cancel", show=False, id="app.cancel"),
     ]
 
@@ -161,6 +188,8 @@ class ReaderApp(App[int]):
         self._spans: tuple[Span, ...] = ()
         self._span_index = 0
         self._page: tuple[bytes, str | None] | None = None
+        self.saved: SavedArticle | None = None
+        self.library_screen: LibraryScreen | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("reader"), id="status", markup=False)
@@ -172,6 +201,7 @@ class ReaderApp(App[int]):
                     yield QuotesPanel(id="quotes")
                     yield EntitiesPanel(id="entities")
                     yield FactsPanel(id="facts")
+                    yield NotesPanel(id="notes")
         yield FindBar(id="find")
         yield Footer()
 
@@ -276,6 +306,9 @@ class ReaderApp(App[int]):
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, source: Source, generation: int) -> Loaded:
         self._page = None
+        if source.kind == "saved":
+            saved = await asyncio.to_thread(self._saved_article, int(source.location))
+            return Loaded(generation, saved.annotated.article, saved, from_library=True)
         if source.kind == "url":
             from reader.fetch import FetchLimits, fetch, make_client
 
@@ -303,7 +336,23 @@ class ReaderApp(App[int]):
         else:
             self._page = (await asyncio.to_thread(read_local, source), None)
             article = await asyncio.to_thread(load_local, source)
-        return Loaded(generation, article)
+        older = await asyncio.to_thread(self._saved_version, article)
+        return Loaded(generation, article, older)
+
+    def _saved_article(self, article_id: int) -> SavedArticle:
+        with store.opened(self.library) as connection:
+            return store.get(connection, article_id)
+
+    def _saved_version(self, article: Article) -> SavedArticle | None:
+        """The library's copy of this article, if it was saved (by canonical URL)."""
+        if not article.url:
+            return None
+        try:
+            with store.opened(self.library) as connection:
+                article_id = store.find_by_url(connection, article.url)
+                return store.get(connection, article_id) if article_id else None
+        except ReaderError:
+            return None
 
     @work(thread=True, group="model", exit_on_error=False)
     def preload_model(self) -> None:
@@ -319,7 +368,7 @@ class ReaderApp(App[int]):
         if state == WorkerState.SUCCESS:
             result = worker.result
             if isinstance(result, Loaded) and result.generation == self.generation:
-                await self.show_article(result.article)
+                await self.show_loaded(result)
             elif isinstance(result, Analysed) and result.generation == self.generation:
                 self.show_analysis(result.annotated)
         elif state == WorkerState.ERROR:
@@ -347,7 +396,18 @@ class ReaderApp(App[int]):
             self.notify(message, title="Analysis failed", severity="warning", markup=False)
             self.update_status()
 
-    async def show_article(self, article: Article) -> None:
+    async def show_loaded(self, loaded: Loaded) -> None:
+        self.saved = loaded.saved
+        self.query_one(NotesPanel).highlights = list(loaded.saved.highlights) \
+            if loaded.saved else []
+        self.set_class(bool(loaded.saved and loaded.saved.highlights), "-has-notes")
+        if loaded.from_library and loaded.saved is not None:
+            await self.show_article(loaded.article, analyse=False)
+            self.show_analysis(loaded.saved.annotated)
+        else:
+            await self.show_article(loaded.article)
+
+    async def show_article(self, article: Article, *, analyse: bool = True) -> None:
         self.article = article
         self.titles[self.current_source] = article.title
         view = self.article_view
@@ -360,7 +420,8 @@ class ReaderApp(App[int]):
         self.analysis_state = "analysing…"
         self.percent = 0
         self.update_status()
-        self.analyse(article, self.generation)
+        if analyse:
+            self.analyse(article, self.generation)
 
     def show_analysis(self, annotated: Annotated) -> None:
         self.annotated = annotated
@@ -369,11 +430,20 @@ class ReaderApp(App[int]):
         self.refresh_marks()
         self.analysis_state = "analysed"
         self.update_status()
+        saved = self.saved
+        if saved is not None and self.current_source.kind != "saved":
+            diff = store.diff_saved(saved.annotated, annotated)
+            if diff.changed:
+                self.notify(f"changed since you saved it: {diff.summary()}",
+                            title="Edited article", timeout=10, markup=False)
 
     def refresh_marks(self) -> None:
-        if self.annotated is not None:
-            self.article_view.set_marks(analysis_marks(self.annotated,
-                                                       entities=self.entity_marks))
+        notes = self.query_one(NotesPanel)
+        highlights = [(h.start, h.end) for h in notes.highlights]
+        annotated = self.annotated or (Annotated(self.article) if self.article else None)
+        if annotated is not None:
+            self.article_view.set_marks(analysis_marks(annotated, entities=self.entity_marks,
+                                                       highlights=highlights))
 
     # ----- status line ---------------------------------------------------------------
 
@@ -427,11 +497,22 @@ class ReaderApp(App[int]):
             return
         self.remove_class("-no-side")
         self.set_zen(False)
+        if index == 4:
+            self.add_class("-show-notes")
         self.show_side_pane(index - 1)
         self.panels[index - 1].option_list.focus()
 
+    def _panes(self) -> list[int]:
+        """The panes tab visits: Notes only where it is shown or has something."""
+        hidden = self.layout_mode == "wide" and not (
+            self.has_class("-has-notes") or self.has_class("-show-notes"))
+        return [i for i in range(len(PANE_NAMES)) if not (hidden and i == 4)]
+
     def action_cycle_pane(self, delta: int) -> None:
-        self.action_show_pane((self.current_pane() + delta) % len(PANE_NAMES))
+        panes = self._panes()
+        current = self.current_pane()
+        position = panes.index(current) if current in panes else 0
+        self.action_show_pane(panes[(position + delta) % len(panes)])
 
     def action_toggle_side(self) -> None:
         self.set_zen(False)
@@ -507,7 +588,14 @@ class ReaderApp(App[int]):
             self.exit(0)
 
     def action_reload(self) -> None:
-        self.open_source(self.current_source, record=False)
+        """Load again; a saved web article is fetched again and compared with the saved
+        copy (news articles are edited silently)."""
+        source = self.current_source
+        url = self.article.url if self.article else None
+        if source.kind == "saved" and url and url.lower().startswith(("http://", "https://")):
+            source = Source("url", url)
+            self.history[self.history_pos] = source
+        self.open_source(source, record=False)
 
     def action_links(self) -> None:
         links = self.article.links if self.article else ()
@@ -592,6 +680,210 @@ class ReaderApp(App[int]):
         report = extraction_report(page[0], page[1])
         self.call_from_thread(self.push_screen, ExtractionScreen(f"Extraction: {title}", report))
 
+    # ----- library: save, highlights, notes, tags, export, lookups --------------------
+
+    def _annotated_now(self) -> Annotated | None:
+        if self.article is None:
+            return None
+        return self.annotated or Annotated(self.article)
+
+    def _ensure_saved(self, connection: sqlite3.Connection) -> int:
+        """The library id of the article on screen, saving it first if needed."""
+        if self.saved is not None:
+            return self.saved.id
+        annotated = self._annotated_now()
+        assert annotated is not None
+        page = self._page
+        result = store.save(connection, annotated, source=page[0] if page else None,
+                            source_type="text/html" if annotated.article.method not in
+                            (None, "plain text") else "text/plain")
+        self.saved = store.get(connection, result.id)
+        return result.id
+
+    def action_save(self) -> None:
+        if self.article is None:
+            self.notify("no article to save", timeout=2)
+            return
+        self.save_article(self.generation)
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def save_article(self, generation: int) -> None:
+        annotated = self._annotated_now()
+        assert annotated is not None
+        page = self._page
+        with store.opened(self.library) as connection:
+            result = store.save(connection, annotated, source=page[0] if page else None,
+                                source_type="text/html" if annotated.article.method not in
+                                (None, "plain text") else "text/plain")
+            saved = store.get(connection, result.id)
+        if generation != self.generation:
+            return
+        self.saved = saved
+        message = f"saved to the library (id {result.id})" if result.created else \
+            f"updated in the library (id {result.id})" + (
+                f": {result.diff.summary()}" if result.diff and result.diff.changed else "")
+        if result.lost:
+            message += f"; {len(result.lost)} highlights no longer found"
+        self.call_from_thread(self.notify, message, timeout=4, markup=False)
+        self.call_from_thread(self._show_highlights, list(saved.highlights))
+
+    def _show_highlights(self, highlights: list[SavedHighlight]) -> None:
+        notes = self.query_one(NotesPanel)
+        notes.show_highlights(highlights)
+        self.set_class(bool(highlights), "-has-notes")
+        self.refresh_marks()
+
+    def action_highlight(self) -> None:
+        span = self.article_view.selected_span()
+        if span is None or self.article is None:
+            return
+        self.article_view.clear_selection()
+        self.write_highlight(span, "", self.generation)
+
+    def action_note(self) -> None:
+        """A note on the selection (or current sentence), which becomes a highlight."""
+        span = self.article_view.selected_span()
+        if span is None or self.article is None:
+            return
+        quoted = self.article.text[span[0]:span[1]]
+        generation = self.generation
+
+        def chosen(note: str | None) -> None:
+            if note is not None:
+                self.article_view.clear_selection()
+                self.write_highlight(span, note, generation)
+
+        self.push_screen(NoteEditor(quoted), chosen)
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def write_highlight(self, span: tuple[int, int], note: str, generation: int) -> None:
+        with store.opened(self.library) as connection:
+            article_id = self._ensure_saved(connection)
+            store.add_highlight(connection, article_id, span[0], span[1], note)
+            highlights = store.highlights(connection, article_id)
+        if generation == self.generation:
+            self.call_from_thread(self._show_highlights, highlights)
+
+    @on(NotesPanel.EditNote)
+    def edit_note(self, event: NotesPanel.EditNote) -> None:
+        highlight = event.highlight
+
+        def chosen(note: str | None) -> None:
+            if note is not None:
+                self.change_highlight(highlight.id, note, self.generation)
+
+        self.push_screen(NoteEditor(highlight.text, highlight.note), chosen)
+
+    @on(NotesPanel.Delete)
+    def delete_highlight(self, event: NotesPanel.Delete) -> None:
+        self.change_highlight(event.highlight.id, None, self.generation)
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def change_highlight(self, highlight_id: int, note: str | None, generation: int) -> None:
+        """A new note for the highlight, or (note None) delete it."""
+        assert self.saved is not None
+        with store.opened(self.library) as connection:
+            if note is None:
+                store.delete_highlight(connection, highlight_id)
+            else:
+                store.edit_highlight(connection, highlight_id, note=note)
+            highlights = store.highlights(connection, self.saved.id)
+        if generation == self.generation:
+            self.call_from_thread(self._show_highlights, highlights)
+
+    def action_tags(self) -> None:
+        if self.article is None:
+            return
+        current = " ".join(self.saved.tags) if self.saved else ""
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.write_tags(value.replace(",", " ").split(), self.generation)
+
+        self.push_screen(LineEditor("Tags for this article (space separated)", current,
+                                    "politics nato"), chosen)
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def write_tags(self, tags: list[str], generation: int) -> None:
+        with store.opened(self.library) as connection:
+            article_id = self._ensure_saved(connection)
+            old = set(store.get(connection, article_id).tags)
+            store.remove_tags(connection, article_id, old - set(tags))
+            kept = store.add_tags(connection, article_id, tags)
+            saved = store.get(connection, article_id)
+        if generation == self.generation:
+            self.saved = saved
+        shown = " ".join(f"#{t}" for t in kept) or "none"
+        self.call_from_thread(self.notify, f"tags: {shown}", timeout=3, markup=False)
+
+    def action_export(self) -> None:
+        annotated = self._annotated_now()
+        if annotated is None:
+            return
+        folder = Path(os.environ.get("READER_EXPORT_DIR") or Path.home() / "reader-exports")
+        default = folder / export.export_filename(annotated.article.title,
+                                                  self.saved.id if self.saved else 0, "md")
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.write_export(Path(value).expanduser())
+
+        self.push_screen(LineEditor("Export to (.md, .json or .html)", str(default)), chosen)
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def write_export(self, path: Path) -> None:
+        annotated = self._annotated_now()
+        assert annotated is not None
+        fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "md")
+        meta = export.ExportMeta()
+        if self.saved is not None:
+            annotated = replace(annotated, highlights=tuple(
+                h.to_highlight() for h in self.query_one(NotesPanel).highlights))
+            meta = export.ExportMeta(saved=self.saved.summary.saved,
+                                     fetched=self.saved.summary.fetched, tags=self.saved.tags)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        export.write_atomic(path, export.render(annotated, fmt, meta))  # type: ignore[arg-type]
+        self.call_from_thread(self.notify, f"exported to {path}", timeout=5, markup=False)
+
+    def action_lookup(self) -> None:
+        """``i``: the selected entity or speaker across the whole library."""
+        names: list[str] = []
+        entities, quotes = self.query_one(EntitiesPanel), self.query_one(QuotesPanel)
+        if entities.has_focus_within and self.annotated is not None:
+            entity = self.annotated.entity(entities.highlighted_key() or "")
+            if entity is not None:
+                names = [entity.name, *{m.text for m in entity.mentions}]
+        elif quotes.has_focus_within:
+            quote = quotes.quote_for(quotes.highlighted_key())
+            if quote is not None and quote.speaker:
+                names = [quote.speaker]
+        if not names:
+            self.notify("choose an entity or a quote first (3 or 2), then press i", timeout=3)
+            return
+        self.run_lookup(names)
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def run_lookup(self, names: list[str]) -> None:
+        found = lookup(self.library, names, self.saved.id if self.saved else None)
+
+        def chosen(article_id: int | None) -> None:
+            if article_id is not None:
+                self.open_source(Source("saved", str(article_id)))
+
+        self.call_from_thread(self.push_screen, LookupScreen(found), chosen)
+
+    def action_library(self) -> None:
+        if self.library_screen is None:
+            self.library_screen = LibraryScreen(self.library)
+        self.push_screen(self.library_screen)
+
+    @on(OpenSaved)
+    def open_saved(self, event: OpenSaved) -> None:
+        self.sources = [Source("saved", str(i)) for i in event.article_ids]
+        if self.screen is self.library_screen:
+            self.pop_screen()
+        self.open_source(self.sources[event.index])
+
     # ----- highlights, find, n / N ----------------------------------------------------
 
     def action_cancel(self) -> None:
@@ -602,6 +894,9 @@ class ReaderApp(App[int]):
             self.set_status_text(f"cancelled loading {self.current_source.label}")
             for panel in self.panels:
                 panel.show_message("no article")
+            return
+        if self.article_view.selection is not None:
+            self.article_view.clear_selection()
             return
         if self.has_class("-zen"):
             self.set_zen(False)

@@ -21,7 +21,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Panels", (
         ("tab / shift+tab", "article → quotes → entities → key facts"),
-        ("1 2 3 4", "article, quotes, entities, key facts"),
+        ("1 2 3 4 5", "article, quotes, entities, key facts, notes"),
         ("j / k, enter", "move in a panel; show the item in the article"),
         ("f", "quotes: only this speaker (again: everyone)"),
         ("e", "entity marks in the text on / off"),
@@ -37,6 +37,17 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("y", "copy the address, or the selected quote with its speaker"),
         ("r", "reload the article"),
         ("escape", "cancel loading, clear highlights, leave zen mode"),
+    )),
+    ("Library", (
+        ("s", "save the article (again: update it, keeping your notes)"),
+        ("S", "the library: / searches as you type, o sorts, d deletes, enter opens"),
+        ("v, then j / k, { }", "select by sentence or paragraph (escape drops it)"),
+        ("h", "highlight the selection, or the current sentence"),
+        ("a", "a note on the selection (in Notes: edit the note)"),
+        ("#", "tags of the article"),
+        ("x", "export: .md, .json or .html"),
+        ("i", "the selected entity or speaker across the library"),
+        ("5", "Notes: your highlights (d deletes)"),
     )),
     ("App", (
         ("t", "next theme (remembered)"),

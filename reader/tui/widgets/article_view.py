@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.models import Annotated, Article, Block
+from reader.sentences import sentence_spans
 
 Span = tuple[int, int]
 StyledSpan = tuple[int, int, Style]
@@ -41,6 +42,8 @@ ENTITY_MARKS = {
     "FAC": Style(underline=True, color="#98d98e"),
 }
 OTHER_ENTITY_MARK = Style(underline=True)
+USER_HIGHLIGHT = Style(bgcolor="#5c4a12")
+SELECTION = Style(bgcolor="#3b4d6b", underline=True)
 PREFIXES = {"list_item": "• ", "blockquote": "▌ "}
 
 
@@ -52,8 +55,10 @@ def header_text(article: Article) -> Text:
                          (" · ".join(meta), "dim"))
 
 
-def analysis_marks(annotated: Annotated, *, entities: bool = True) -> list[StyledSpan]:
-    """The light marks that tie the text to the panels: quotes, key points, entities."""
+def analysis_marks(annotated: Annotated, *, entities: bool = True,
+                   highlights: Sequence[Span] = ()) -> list[StyledSpan]:
+    """The light marks that tie the text to the panels: quotes, key points, entities,
+    and the reader's own highlights."""
     marks: list[StyledSpan] = []
     marks += [(f.start, f.end, KEY_POINT_MARK) for f in annotated.facts
               if f.kind in ("key_point", "sentence")]
@@ -62,6 +67,7 @@ def analysis_marks(annotated: Annotated, *, entities: bool = True) -> list[Style
         for entity in annotated.entities:
             style = ENTITY_MARKS.get(entity.label, OTHER_ENTITY_MARK)
             marks += [(m.start, m.end, style) for m in entity.mentions]
+    marks += [(start, end, USER_HIGHLIGHT) for start, end in highlights]
     return marks
 
 
@@ -98,6 +104,11 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("b", "page_up", "Page up", show=False, id="article.page_up"),
         Binding("g", "scroll_home", "Top", show=False, id="article.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
+        Binding("v", "select", "Select", id="article.select"),
+        Binding("right_curly_bracket", "extend_paragraph(1)", "Select paragraph",
+                show=False, id="article.select_paragraph"),
+        Binding("left_curly_bracket", "extend_paragraph(-1)", "Unselect paragraph",
+                show=False, id="article.unselect_paragraph"),
     ]
 
     measure: reactive[int | None] = reactive(None)
@@ -119,6 +130,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._indent = 0
         self._last_reported: tuple[int, int] | None = None
+        self._selection_by_block: dict[int, list[StyledSpan]] = {}
+        self.sentences: list[Span] = []
+        self.selection: tuple[int, int] | None = None
 
     # ----- content ---------------------------------------------------------------------
 
@@ -130,6 +144,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._spans_by_block = {}
         self._starts = [b.start for b in article.blocks]
         self._last_reported = None
+        self.sentences = sentence_spans(article)
+        self.selection = None
+        self._selection_by_block = {}
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
 
@@ -189,7 +206,7 @@ class ArticleView(ScrollView, can_focus=True):
         assert self.article is not None
         block = self.article.blocks[index]
         text = Text(self.article.text[block.start:block.end], style=self._block_style(block))
-        for layer in (self._marks_by_block, self._spans_by_block):
+        for layer in (self._marks_by_block, self._selection_by_block, self._spans_by_block):
             for start, end, style in layer.get(index, []):
                 a, b = max(start, block.start) - block.start, min(end, block.end) - block.start
                 if a < b:
@@ -285,7 +302,7 @@ class ArticleView(ScrollView, can_focus=True):
         return touched
 
     def set_marks(self, marks: list[StyledSpan]) -> None:
-        self._marks = sorted(marks, key=lambda m: (m[0], m[1]))
+        self._marks = list(marks)
         old = set(self._marks_by_block)
         self._marks_by_block = self._by_block(self._marks)
         self._restyle(old | set(self._marks_by_block))
@@ -315,16 +332,87 @@ class ArticleView(ScrollView, can_focus=True):
     def current_index(self) -> int:
         return self._current
 
+    # ----- selection by sentence (v, then j/k and { }) ---------------------------------
+
+    def current_sentence(self) -> int:
+        """The first sentence that starts on screen: where the reader's eyes are."""
+        top = self.top_offset()
+        for index, (_start, end) in enumerate(self.sentences):
+            if end > top:
+                return index
+        return max(0, len(self.sentences) - 1)
+
+    def selected_span(self) -> Span | None:
+        """The selection, or else the current sentence."""
+        if not self.sentences:
+            return None
+        first, last = self.selection or (self.current_sentence(),) * 2
+        return self.sentences[first][0], self.sentences[last][1]
+
+    def _show_selection(self) -> None:
+        old = set(self._selection_by_block)
+        span = self.selected_span() if self.selection is not None else None
+        self._selection_by_block = self._by_block([(*span, SELECTION)]) if span else {}
+        self._restyle(old | set(self._selection_by_block))
+        if span is not None:
+            line = self.line_of(span[1] - 1)
+            height = self.scrollable_content_region.height
+            if line >= self.scroll_offset.y + height:
+                self.scroll_to(y=line - height + 2, animate=False)
+
+    def action_select(self) -> None:
+        """Start a selection at the current sentence; pressed again, drop it."""
+        if self.selection is None and self.sentences:
+            index = self.current_sentence()
+            self.selection = (index, index)
+        else:
+            self.selection = None
+        self._show_selection()
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self.selection = None
+            self._show_selection()
+
+    def _extend(self, delta: int) -> None:
+        assert self.selection is not None
+        first, last = self.selection
+        self.selection = (first, min(len(self.sentences) - 1, max(first, last + delta)))
+        self._show_selection()
+
+    def action_extend_paragraph(self, direction: int) -> None:
+        if self.selection is None:
+            return
+        first, last = self.selection
+        block = self.block_index_at(self.sentences[last][0])
+        if direction > 0:
+            target = block + 1
+            ends = [i for i, (s, _) in enumerate(self.sentences)
+                    if self.block_index_at(s) == target]
+            last = ends[-1] if ends else last
+        else:
+            before = [i for i, (s, _) in enumerate(self.sentences)
+                      if self.block_index_at(s) < block and i >= first]
+            last = before[-1] if before else first
+        self.selection = (first, last)
+        self._show_selection()
+
     # ----- scrolling ---------------------------------------------------------------
 
     # Reading scrolls jump rather than glide: a pager that answers at once is easier to
     # read with, and an animated page costs a dozen full-screen renders.
 
     def action_scroll_down(self) -> None:
-        self.scroll_relative(y=1, animate=False)
+        if self.selection is not None:
+            self._extend(1)
+        else:
+            self.scroll_relative(y=1, animate=False)
 
     def action_scroll_up(self) -> None:
-        self.scroll_relative(y=-1, animate=False)
+        if self.selection is not None:
+            self._extend(-1)
+        else:
+            self.scroll_relative(y=-1, animate=False)
 
     def action_page_down(self) -> None:
         self.scroll_relative(y=max(1, self.scrollable_content_region.height - 1),

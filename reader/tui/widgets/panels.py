@@ -8,16 +8,19 @@ a ``rich.text.Text`` built from analysis output, never markup.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.models import Annotated, Entity, Fact, Quote
+from reader.store import SavedHighlight
 from reader.tui.messages import JumpTo, Span
 
 QUOTE_FOLD = 220
@@ -299,3 +302,60 @@ class FactsPanel(Panel):
             options.append(self._item(f"f{i}", fact_label(fact), ((fact.start, fact.end),),
                                       fact.value or ""))
         self._set_options(options)
+
+
+class NotesPanel(Panel):
+    """The reader's own highlights and notes on this article; a edits a note, d deletes."""
+
+    TITLE = "Notes"
+    BINDINGS = [
+        Binding("a", "edit_note", "Edit note", id="notes.edit"),
+        Binding("d", "delete", "Delete highlight", id="notes.delete"),
+    ]
+
+    @dataclass
+    class EditNote(Message):
+        highlight: SavedHighlight
+
+    @dataclass
+    class Delete(Message):
+        highlight: SavedHighlight
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.highlights: list[SavedHighlight] = []
+
+    def show(self, annotated: Annotated) -> None:
+        self.show_highlights(self.highlights)
+
+    def show_highlights(self, highlights: list[SavedHighlight]) -> None:
+        self.highlights = sorted(highlights, key=lambda h: h.start)
+        if not self.highlights:
+            self.show_message("no highlights: v selects, h highlights, a adds a note")
+            return
+        self.show_message(f"{len(self.highlights)} highlights · a note · d delete")
+        options: list[Option | None] = []
+        for highlight in self.highlights:
+            if options:
+                options.append(None)
+            label = Text(fold(highlight.text, QUOTE_FOLD), style="italic")
+            if highlight.note:
+                label.append("\n")
+                label.append(fold(highlight.note, QUOTE_FOLD))
+            options.append(self._item(f"h{highlight.id}", label,
+                                      ((highlight.start, highlight.end),), ""))
+        self._set_options(options)
+
+    def selected(self) -> SavedHighlight | None:
+        key = self.highlighted_key()
+        return next((h for h in self.highlights if f"h{h.id}" == key), None)
+
+    def action_edit_note(self) -> None:
+        highlight = self.selected()
+        if highlight is not None:
+            self.post_message(self.EditNote(highlight))
+
+    def action_delete(self) -> None:
+        highlight = self.selected()
+        if highlight is not None:
+            self.post_message(self.Delete(highlight))
