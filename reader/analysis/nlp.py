@@ -74,6 +74,46 @@ def parse(article: Article) -> Doc:
     return parse_text(article.text)
 
 
+SPLIT_MIN_CHARS = 2500
+"""Below this the second process costs more than it saves."""
+
+
+def split_point(text: str) -> int | None:
+    """A paragraph break near the middle, where the text can be parsed in two halves."""
+    if len(text) < SPLIT_MIN_CHARS:
+        return None
+    middle = len(text) // 2
+    after, before = text.find("\n\n", middle), text.rfind("\n\n", 0, middle)
+    candidates = [i for i in (after, before) if i > 0]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda i: abs(i - middle))
+    return best + 2
+
+
+def parse_bytes(text: str) -> bytes:
+    """Parse ``text`` and serialise the Doc, for a helper process."""
+    doc = parse_text(text)
+    data: bytes = doc.to_bytes(exclude=["tensor", "user_data"])
+    return data
+
+
+def join_halves(first: Doc, second: bytes) -> Doc:
+    """One Doc from two halves parsed apart (the second serialised by ``parse_bytes``).
+
+    The halves meet at a paragraph break, where sentences end anyway; entities, the
+    dependency parse and sentence boundaries come through the join unchanged, and the
+    joined text equals the original, so every offset still holds.
+    """
+    from spacy.tokens import Doc
+
+    rest = Doc(load().vocab).from_bytes(second)
+    # spaCy's stubs lack ``exclude``, which drops the tensors the halves cannot share.
+    joined: Doc = Doc.from_docs([first, rest], ensure_whitespace=False,  # type: ignore[call-arg]
+                                exclude=["tensor", "user_data"])
+    return joined
+
+
 def parse_many(articles: Iterable[Article], batch_size: int = 8) -> Iterator[Doc]:
     """Parse several articles with ``nlp.pipe``, in order."""
     nlp = load()

@@ -1,13 +1,15 @@
-"""Analysis in a separate process, for the interactive reader.
+"""Analysis in separate processes, for the interactive reader.
 
 Loading the spaCy model deserialises its vocabulary in compiled code that holds the GIL
-for 80–100 ms at a time; in a thread of the TUI process that freezes the screen. A
-single worker process loads the model once and parses articles on the second core, so
-the interface never waits for the GIL. The headless CLI keeps analysing in-process.
+for 80–100 ms at a time; in a thread of the TUI process that freezes the screen. So the
+reader analyses in worker processes that load the model once: the main worker parses
+and annotates, and a helper parses the second half of each long article at the same
+time, so both cores share the parse. The headless CLI keeps analysing in-process.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sys
@@ -15,17 +17,28 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import redirect_stderr
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import AnalysisError, ReaderError
 from reader.models import Annotated, Article
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 _lock = threading.Lock()
-_executor: ProcessPoolExecutor | None = None
-_warm: Future[None] | None = None
+_main: ProcessPoolExecutor | None = None
+_helper: ProcessPoolExecutor | None = None
+_warm: list[Future[None]] = []
+_tokens = itertools.count()
+
+# ----- what runs in the worker processes -------------------------------------------------
+
+_first_halves: dict[int, Doc] = {}
+"""In the main worker: first halves parsed and waiting for their second half."""
 
 
 def _quiet_child() -> None:
-    """The worker shares the terminal with the TUI: nothing it prints may reach it."""
+    """The workers share the terminal with the TUI: nothing they print may reach it."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -44,39 +57,64 @@ def _annotate(article: Article) -> Annotated:
     return annotate(article)
 
 
-def _pool() -> ProcessPoolExecutor:
-    """The worker pool, started on first use.
+def _parse_first(token: int, text: str) -> None:
+    from reader.analysis import nlp
+
+    _first_halves[token] = nlp.parse_text(text)
+
+
+def _parse_second(text: str) -> bytes:
+    from reader.analysis import nlp
+
+    return nlp.parse_bytes(text)
+
+
+def _join_and_annotate(token: int, article: Article, second: bytes) -> Annotated:
+    from reader.analysis import annotate_doc, nlp
+
+    doc = nlp.join_halves(_first_halves.pop(token), second)
+    return annotate_doc(article, doc)
+
+
+# ----- the parent's side -------------------------------------------------------------------
+
+def _new_pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_quiet_child)
+
+
+def _pools() -> tuple[ProcessPoolExecutor, ProcessPoolExecutor]:
+    """Both workers, started on first use and loading the model at once.
 
     Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is not a real
-    descriptor, which multiprocessing would hand to the child; so the process is started
-    with the interpreter's own stderr in place, ideally before the app runs (``start``).
+    descriptor, which multiprocessing would hand to the children; so the processes are
+    started with the interpreter's own stderr in place, ideally before the app runs.
     """
-    global _executor, _warm
+    global _main, _helper
     with _lock:
-        if _executor is None:
-            context = multiprocessing.get_context("spawn")
-            _executor = ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                            initializer=_quiet_child)
+        if _main is None or _helper is None:
             with redirect_stderr(sys.__stderr__ or sys.stderr):
-                _warm = _executor.submit(_load_model)
-        return _executor
+                _main, _helper = _new_pool(), _new_pool()
+                _warm[:] = [_main.submit(_load_model), _helper.submit(_load_model)]
+        return _main, _helper
 
 
 def start() -> None:
-    """Start the worker and its model load now, without waiting for either."""
-    _pool()
+    """Start the workers and their model loads now, without waiting for either."""
+    _pools()
 
 
 def _reset() -> None:
-    global _executor, _warm
+    global _main, _helper
     with _lock:
-        if _executor is not None:
-            _executor.shutdown(wait=False, cancel_futures=True)
-        _executor = None
-        _warm = None
+        for pool in (_main, _helper):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        _main = _helper = None
+        _warm.clear()
 
 
-def _result(future: Future[Annotated] | Future[None]) -> object:
+def _result(future: Future[Any]) -> Any:
     try:
         return future.result()
     except BrokenProcessPool:
@@ -89,19 +127,31 @@ def _result(future: Future[Annotated] | Future[None]) -> object:
 
 
 def warm_up() -> None:
-    """Wait until the worker has loaded the model; blocks the calling thread only."""
-    _pool()
-    if _warm is not None:
-        _result(_warm)
+    """Wait until the workers have loaded the model; blocks the calling thread only."""
+    _pools()
+    for future in list(_warm):
+        _result(future)
 
 
 def annotate_isolated(article: Article) -> Annotated:
-    """``annotate(article)`` computed in the worker process."""
-    result = _result(_pool().submit(_annotate, article))
+    """``annotate(article)`` computed in the workers, a long article in two halves."""
+    from reader.analysis.nlp import analysable_text, split_point
+
+    main, helper = _pools()
+    text = analysable_text(article.text)
+    cut = split_point(text)
+    if cut is None:
+        result = _result(main.submit(_annotate, article))
+    else:
+        token = next(_tokens)
+        first = main.submit(_parse_first, token, text[:cut])
+        second = helper.submit(_parse_second, text[cut:])
+        _result(first)
+        result = _result(main.submit(_join_and_annotate, token, article, _result(second)))
     assert isinstance(result, Annotated)
     return result
 
 
 def shutdown() -> None:
-    """Stop the worker without waiting for an analysis nobody will read."""
+    """Stop the workers without waiting for an analysis nobody will read."""
     _reset()
