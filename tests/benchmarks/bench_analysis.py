@@ -85,8 +85,8 @@ async def main():
         while app.article is None:
             await asyncio.sleep(0.01)
         await pilot.pause(0.8)  # let the first render of the article settle
-        warm = pool._warm
-        isolated = await gaps_while(app, pilot, lambda: warm.done())
+        warm = list(pool._warm)
+        isolated = await gaps_while(app, pilot, lambda: all(f.done() for f in warm))
         from reader.analysis import nlp
         loader = threading.Thread(target=nlp.load)
         loader.start()
