@@ -34,12 +34,16 @@ class OpenSaved(Message):
     index: int
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def summary_label(row: store.ArticleSummary) -> Text:
     label = Text(clean_inline(row.title or "(untitled)"), style="bold")
     meta = [clean_inline(part) for part in (row.site, row.published) if part]
     meta.append(f"saved {row.saved[:10]}")
     if row.highlights:
-        meta.append(f"{row.highlights} highlights")
+        meta.append(plural(row.highlights, "highlight"))
     label.append("\n  " + " · ".join(meta), style="dim")
     if row.tags:
         label.append("  " + " ".join(f"#{clean_inline(t)}" for t in row.tags), style="italic")
@@ -111,8 +115,8 @@ class LibraryScreen(Screen[None]):
         self.listing.add_options([Option(summary_label(r), id=str(r.id)) for r in rows])
         if rows:
             self.listing.highlighted = 0
-        what = f"{len(rows)} matches for {query!r}" if query.strip() else \
-            f"{total} saved articles"
+        what = f"{plural(len(rows), 'match', 'matches')} for {query!r}" if query.strip() \
+            else plural(total, "saved article")
         self.query_one("#library-status", Static).update(
             Text(f"{what} · sorted by {SORTS[self.sort][1]} · / search · o sort"))
 

@@ -333,7 +333,8 @@ class NotesPanel(Panel):
         if not self.highlights:
             self.show_message("no highlights: v selects, h highlights, a adds a note")
             return
-        self.show_message(f"{len(self.highlights)} highlights · a note · d delete")
+        count = len(self.highlights)
+        self.show_message(f"{count} highlight{'' if count == 1 else 's'} · a note · d delete")
         options: list[Option | None] = []
         for highlight in self.highlights:
             if options:
