@@ -105,11 +105,40 @@ async def run(words: int) -> None:
         print(f"{name:36s} {short[key]:9.1f} {long[key]:9.1f}   {long[key] / short[key]:5.2f}")
 
 
+async def library_screen(library: str, runs: int = 7) -> None:
+    """``S`` on a big library: time until its first rows are listed (build the library
+    with bench_library.py first)."""
+    from pathlib import Path
+
+    from reader.tui.screens.library import LibraryScreen
+
+    app = make_app(demo_sources()[:1], settings=Settings(), library=Path(library))
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.analysis_state not in ("analysed", "unavailable"):
+            await asyncio.sleep(0.01)
+        await pilot.pause(0.3)
+        for _ in range(runs):
+            start = time.perf_counter()
+            app.action_library()
+            screen = app.screen
+            while not (isinstance(screen, LibraryScreen) and screen.rows):
+                await asyncio.sleep(0.001)
+            times.append((time.perf_counter() - start) * 1000)
+            app.pop_screen()
+            await pilot.pause()
+            app.library_screen = None
+    print(f"library screen (S) to first rows listed: median {statistics.median(times):.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--words", type=int, default=20_000)
+    parser.add_argument("--library", help="also time opening this library's screen")
     args = parser.parse_args()
     asyncio.run(run(args.words))
+    if args.library:
+        asyncio.run(library_screen(args.library))
 
 
 if __name__ == "__main__":

@@ -156,3 +156,24 @@ async def test_refetch_of_a_saved_article_shows_what_changed(library: Path) -> N
                                             for n in app._notifications))
         message = next(n.message for n in app._notifications if "changed since" in n.message)
         assert "1 paragraph added" in message
+
+
+async def test_library_screen_pages_in_more_rows(library: Path) -> None:
+    from reader.models import Annotated, Article, Block
+
+    with store.opened(library) as connection:
+        for n in range(130):
+            text = f"Story number {n} about the harbour."
+            store.save(connection, Annotated(Article(
+                text=text, title=f"Story {n}", url=f"https://news.example/{n}",
+                blocks=(Block("paragraph", 0, len(text)),))))
+    app = demo_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("S")
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await wait_until(pilot, lambda: len(screen.rows) == 100)
+        assert screen.total == 130
+        screen.listing.highlighted = 99
+        await wait_until(pilot, lambda: len(screen.rows) == 130)
+        assert len({r.id for r in screen.rows}) == 130

@@ -24,6 +24,8 @@ from reader import store
 from reader.textutil import clean_inline
 
 SORTS = (("saved", "saved"), ("published", "published"), ("title", "title"))
+PAGE = 100
+"""Rows fetched at a time; more arrive as the cursor reaches the end of the list."""
 
 
 @dataclass
@@ -73,6 +75,7 @@ class LibraryScreen(Screen[None]):
         self.rows: list[store.ArticleSummary] = []
         self.sort = 0
         self.query_text = ""
+        self.total = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Library"), id="library-status", markup=False)
@@ -93,18 +96,34 @@ class LibraryScreen(Screen[None]):
         self.load(self.query_text)
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def load(self, query: str) -> None:
+    def load(self, query: str, offset: int = 0) -> None:
         with store.opened(self.library) as connection:
             if query.strip():
                 rows = [hit.summary for hit in store.search(connection, query)]
                 total = len(rows)
             else:
-                page = store.list_articles(connection, limit=500)
+                page = store.list_articles(connection, limit=PAGE, offset=offset)
                 rows, total = list(page.rows), page.total
-        self.app.call_from_thread(self.show_rows, query, rows, total)
+        if offset:
+            self.app.call_from_thread(self.append_rows, rows)
+        else:
+            self.app.call_from_thread(self.show_rows, query, rows, total)
+
+    def append_rows(self, rows: list[store.ArticleSummary]) -> None:
+        known = {r.id for r in self.rows}
+        fresh = [r for r in rows if r.id not in known]
+        self.rows += fresh
+        self.listing.add_options([Option(summary_label(r), id=str(r.id)) for r in fresh])
+
+    @on(OptionList.OptionHighlighted, "#library-list")
+    def _near_end(self, event: OptionList.OptionHighlighted) -> None:
+        at_end = event.option_index >= len(self.rows) - 5
+        if at_end and not self.query_text.strip() and len(self.rows) < self.total:
+            self.load("", offset=len(self.rows))
 
     def show_rows(self, query: str, rows: list[store.ArticleSummary], total: int) -> None:
         self.query_text = query
+        self.total = total
         key = SORTS[self.sort][0]
         if not query.strip() or key != "saved":
             rows = sorted(rows, key=lambda r: (getattr(r, key) or "").lower()
