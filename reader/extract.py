@@ -785,3 +785,19 @@ def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60
         markup = lxml_html.tostring(found.body, pretty_print=True, encoding="unicode")
         lines.append(markup[:limit] + ("\n…" if len(markup) > limit else ""))
     return "\n".join(lines)
+
+
+POOR_WORDS = 150
+"""An extraction this short is worth a second try with the page's AMP version."""
+
+
+def amp_link(html: str | bytes, url: str | None = None) -> str | None:
+    """The page's ``<link rel="amphtml">``, absolute, when it names an http(s) page."""
+    try:
+        root = parse_html(_page_text(html))
+    except ExtractError:
+        return None
+    for link in root.iter("link"):
+        if "amphtml" in (link.get("rel") or "").lower().split():
+            return absolute_http_url(link.get("href") or "", url)
+    return None

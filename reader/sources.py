@@ -7,14 +7,18 @@ the same whether it is printed as JSON or opened in the reader.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from reader.errors import ExtractError, ReaderError
+from reader.fetch import FetchLimits
 from reader.models import Article
+
+if TYPE_CHECKING:
+    import httpx
 
 SourceKind = Literal["url", "file", "stdin", "demo", "item", "saved"]
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -158,12 +162,58 @@ def article_from_fetched(content: bytes, content_type: str, url: str) -> Article
                               html=None if content_type == "" else content_type != "text/plain")
 
 
+@dataclass(frozen=True)
+class WebPage:
+    """An article from the web and the page bytes it came from (kept for the library)."""
+
+    article: Article
+    content: bytes
+    url: str
+
+
+async def load_url(url: str, *, client: httpx.AsyncClient | None = None,
+                   limits: FetchLimits | None = None) -> WebPage:
+    """Fetch and extract a web article; when the page gives too little text (a
+    JavaScript shell, a teaser), try the AMP version it links to and keep the better."""
+    import asyncio
+
+    from reader.extract import POOR_WORDS, amp_link
+    from reader.fetch import fetch
+
+    limits = limits or FetchLimits()
+    fetched = await fetch(url, client=client, limits=limits)
+    first_error: ExtractError | None = None
+    article: Article | None = None
+    try:
+        article = await asyncio.to_thread(article_from_fetched, fetched.content,
+                                          fetched.content_type, fetched.url)
+    except ExtractError as exc:
+        first_error = exc
+    if article is None or article.word_count < POOR_WORDS:
+        amp = amp_link(fetched.content, fetched.url) if fetched.is_html else None
+        if amp and amp != fetched.url:
+            try:
+                other = await fetch(amp, client=client, limits=limits)
+                alternative = await asyncio.to_thread(article_from_fetched, other.content,
+                                                      other.content_type, other.url)
+                if article is None or alternative.word_count > article.word_count:
+                    alternative = replace(alternative, url=article.url if article and
+                                          article.url else fetched.url, method="amp")
+                    return WebPage(alternative, other.content, other.url)
+            except ReaderError:
+                pass
+    if article is None:
+        assert first_error is not None
+        raise first_error
+    if article.url is None:
+        article = replace(article, url=fetched.url)
+    return WebPage(article, fetched.content, fetched.url)
+
+
 def load_sync(source: Source) -> Article:
     """Load any source from synchronous code (the CLI)."""
     if source.kind != "url":
         return load_local(source)
-    from reader.fetch import fetch_sync
+    import asyncio
 
-    fetched = fetch_sync(source.location)
-    article = article_from_fetched(fetched.content, fetched.content_type, fetched.url)
-    return article
+    return asyncio.run(load_url(source.location)).article

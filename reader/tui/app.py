@@ -35,8 +35,8 @@ from reader.models import Annotated, Article
 from reader.sources import (
     Source,
     article_from_bytes,
-    article_from_fetched,
     load_local,
+    load_url,
     read_local,
 )
 from reader.state import load_state, save_state
@@ -310,17 +310,14 @@ class ReaderApp(App[int]):
             saved = await asyncio.to_thread(self._saved_article, int(source.location))
             return Loaded(generation, saved.annotated.article, saved, from_library=True)
         if source.kind == "url":
-            from reader.fetch import FetchLimits, fetch, make_client
+            from reader.fetch import FetchLimits, make_client
 
             limits = FetchLimits(timeout=self.settings.timeout,
                                  max_bytes=int(self.settings.max_megabytes * 1024 * 1024))
             async with make_client(self.transport, limits=limits) as client:
-                fetched = await fetch(source.location, client=client, limits=limits)
-            self._page = (fetched.content, fetched.url)
-            article = await asyncio.to_thread(
-                article_from_fetched, fetched.content, fetched.content_type, fetched.url)
-            if article.url is None:
-                article = replace(article, url=fetched.url)
+                page = await load_url(source.location, client=client, limits=limits)
+            self._page = (page.content, page.url)
+            article = page.article
         elif source.kind == "item":
             from reader.feed_reading import open_item
 

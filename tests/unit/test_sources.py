@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from reader.errors import ExtractError, ReaderError
@@ -10,6 +11,7 @@ from reader.sources import (
     decode_text,
     demo_sources,
     load_local,
+    load_url,
     parse_source,
 )
 
@@ -72,3 +74,45 @@ def test_plain_text_bytes_become_an_article() -> None:
 def test_directory_is_not_an_article(tmp_path: object) -> None:
     with pytest.raises(ExtractError, match="directory"):
         load_local(Source("file", str(tmp_path)))
+
+
+SHELL_PAGE = b"""<html><head><title>Budget vote | Daily</title>
+<link rel="amphtml" href="/amp/budget"></head><body><div id="app">Loading...</div>
+<script>window.render()</script></body></html>"""
+AMP_PAGE = ("<html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+            + "".join(f"<p>Paragraph {n} of the council's budget story, in which the "
+                      f"finance committee explained the new spending plan in detail "
+                      f"for residents and business owners alike.</p>" for n in range(12))
+            + "</article></body></html>").encode()
+
+
+def _client(pages: dict[str, bytes], seen: list[str]) -> httpx.AsyncClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        body = pages.get(str(request.url))
+        if body is None:
+            return httpx.Response(404, headers={"content-type": "text/html"}, content=b"no")
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=body)
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+
+async def test_a_javascript_shell_falls_back_to_its_amp_page() -> None:
+    seen: list[str] = []
+    pages = {"https://daily.example/budget": SHELL_PAGE,
+             "https://daily.example/amp/budget": AMP_PAGE}
+    async with _client(pages, seen) as client:
+        page = await load_url("https://daily.example/budget", client=client)
+    assert page.article.method == "amp"
+    assert page.article.word_count > 150
+    assert page.article.url == "https://daily.example/budget"
+    assert seen == ["https://daily.example/budget", "https://daily.example/amp/budget"]
+
+
+async def test_a_good_page_does_not_fetch_its_amp_version() -> None:
+    seen: list[str] = []
+    good = AMP_PAGE.replace(b"<head>", b'<head><link rel="amphtml" href="/amp/x">')
+    async with _client({"https://daily.example/x": good}, seen) as client:
+        page = await load_url("https://daily.example/x", client=client)
+    assert page.article.method != "amp"
+    assert seen == ["https://daily.example/x"]
