@@ -44,6 +44,7 @@ from reader.store import SavedArticle, SavedHighlight
 from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.messages import JumpTo, Span
+from reader.tui.screens.changes import ChangesScreen
 from reader.tui.screens.debug import ExtractionScreen
 from reader.tui.screens.feeds import FeedsScreen, OpenItems
 from reader.tui.screens.help import HelpScreen
@@ -433,6 +434,7 @@ class ReaderApp(App[int]):
             if diff.changed:
                 self.notify(f"changed since you saved it: {diff.summary()}",
                             title="Edited article", timeout=10, markup=False)
+                self.push_screen(ChangesScreen(diff))
 
     def refresh_marks(self) -> None:
         notes = self.query_one(NotesPanel)

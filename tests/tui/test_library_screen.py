@@ -156,6 +156,11 @@ async def test_refetch_of_a_saved_article_shows_what_changed(library: Path) -> N
                                             for n in app._notifications))
         message = next(n.message for n in app._notifications if "changed since" in n.message)
         assert "1 paragraph added" in message
+        from reader.tui.screens.changes import ChangesScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangesScreen))
+        shown = str(app.screen.query_one("#changes-text").render())
+        assert "+ Late on Tuesday the council added" in shown
 
 
 async def test_library_screen_pages_in_more_rows(library: Path) -> None:
