@@ -189,6 +189,7 @@ class ReaderApp(App[int]):
         self._spans: tuple[Span, ...] = ()
         self._span_index = 0
         self._page: tuple[bytes, str | None] | None = None
+        self._fetched: str | None = None
         self.saved: SavedArticle | None = None
         self.library_screen: LibraryScreen | None = None
 
@@ -307,6 +308,7 @@ class ReaderApp(App[int]):
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, source: Source, generation: int) -> Loaded:
         self._page = None
+        self._fetched = store.now_iso()
         if source.kind == "saved":
             saved = await asyncio.to_thread(self._saved_article, int(source.location))
             return Loaded(generation, saved.annotated.article, saved, from_library=True)
@@ -690,14 +692,19 @@ class ReaderApp(App[int]):
         """The library id of the article on screen, saving it first if needed."""
         if self.saved is not None:
             return self.saved.id
+        result = self._store_current(connection)
+        self.saved = store.get(connection, result.id)
+        return result.id
+
+    def _store_current(self, connection: sqlite3.Connection) -> store.SaveResult:
+        """Save the article on screen with its analysis, page bytes and fetch time."""
         annotated = self._annotated_now()
         assert annotated is not None
         page = self._page
-        result = store.save(connection, annotated, source=page[0] if page else None,
-                            source_type="text/html" if annotated.article.method not in
-                            (None, "plain text") else "text/plain")
-        self.saved = store.get(connection, result.id)
-        return result.id
+        plain = annotated.article.method in (None, "plain text")
+        return store.save(connection, annotated, source=page[0] if page else None,
+                          source_type="text/plain" if plain else "text/html",
+                          fetched=self._fetched)
 
     def action_save(self) -> None:
         if self.article is None:
@@ -707,13 +714,8 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def save_article(self, generation: int) -> None:
-        annotated = self._annotated_now()
-        assert annotated is not None
-        page = self._page
         with store.opened(self.library) as connection:
-            result = store.save(connection, annotated, source=page[0] if page else None,
-                                source_type="text/html" if annotated.article.method not in
-                                (None, "plain text") else "text/plain")
+            result = self._store_current(connection)
             saved = store.get(connection, result.id)
         if generation != self.generation:
             return

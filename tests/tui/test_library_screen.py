@@ -182,3 +182,16 @@ async def test_library_screen_pages_in_more_rows(library: Path) -> None:
         screen.listing.highlighted = 99
         await wait_until(pilot, lambda: len(screen.rows) == 130)
         assert len({r.id for r in screen.rows}) == 130
+
+
+async def test_saving_keeps_the_fetch_time_and_the_page(library: Path) -> None:
+    app = demo_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: app.saved is not None)
+        assert app.saved is not None
+        assert app.saved.summary.fetched and app.saved.has_source
+    with store.opened(library) as connection:
+        source = store.source_of(connection, saved_rows(library)[0].id)
+    assert source is not None and source[0].startswith(b"Dockworkers strike")
