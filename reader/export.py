@@ -71,10 +71,6 @@ class Imported:
 # --------------------------------------------------------------------------- JSON
 
 
-def article_json(article: Article) -> dict[str, Any]:
-    return article.to_dict()
-
-
 def dumps(data: Any, *, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent)
 

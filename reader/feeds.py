@@ -113,17 +113,10 @@ class FeedError(ReaderError):
 
 
 @dataclass(frozen=True)
-class FeedLimits:
-    """Bounds on one feed's fetch; the deadline covers redirects and the whole body."""
+class FeedLimits(FetchLimits):
+    """A page's limits with a smaller body cap: anything past 10 MB is not a feed."""
 
-    timeout: float = 20.0
-    connect_timeout: float = 10.0
     max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 10
-
-    def for_fetch(self) -> FetchLimits:
-        return FetchLimits(timeout=self.timeout, connect_timeout=self.connect_timeout,
-                           max_bytes=self.max_bytes, max_redirects=self.max_redirects)
 
 
 @dataclass(frozen=True)
@@ -281,7 +274,7 @@ async def download_feed(client: httpx.AsyncClient, url: str, *, etag: str | None
         headers["If-Modified-Since"] = last_modified
     try:
         async with asyncio.timeout(limits.timeout):
-            return await _follow_redirects(client, start, headers, limits.for_fetch())
+            return await _follow_redirects(client, start, headers, limits)
     except TimeoutError:
         raise FetchError(f"timed out after {limits.timeout:g} s") from None
 

@@ -72,6 +72,3 @@ class TextBuilder:
     @property
     def blocks(self) -> tuple[Block, ...]:
         return tuple(self._blocks)
-
-    def __len__(self) -> int:
-        return len(self._blocks)

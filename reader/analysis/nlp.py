@@ -53,10 +53,6 @@ def load() -> Language:
     return _nlp
 
 
-def is_loaded() -> bool:
-    return _nlp is not None
-
-
 def analysable_text(text: str) -> str:
     """The part of ``text`` that is parsed; offsets into it equal offsets into ``text``."""
     limit = min(MAX_CHARS, _nlp.max_length if _nlp is not None else MAX_CHARS)

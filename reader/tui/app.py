@@ -601,15 +601,17 @@ class ReaderApp(App[int]):
     def action_links(self) -> None:
         links = self.article.links if self.article else ()
 
+        screen = LinksScreen(links)
+
         def chosen(index: int | None) -> None:
             if index is None:
                 return
-            if index < 0:
-                self.open_in_browser(links[-index - 1].url)
+            if screen.in_browser:
+                self.open_in_browser(links[index].url)
             else:
                 self.open_source(Source("url", links[index].url))
 
-        self.push_screen(LinksScreen(links), chosen)
+        self.push_screen(screen, chosen)
 
     def open_in_browser(self, url: str | None) -> None:
         if not url or not url.lower().startswith(("http://", "https://")):

@@ -83,11 +83,14 @@ class LinksScreen(Picker):
     def __init__(self, links: tuple[Link, ...]) -> None:
         super().__init__("Links in this article", link_rows(links), "this article has no links")
         self.links = links
+        self.in_browser = False
+        """Set when the link was chosen with ``o``: open it outside the reader."""
 
     def action_browser(self) -> None:
         index = self.highlighted
         if index is not None:
-            self.dismiss(-(index + 1))
+            self.in_browser = True
+            self.dismiss(index)
 
 
 class ArticleListScreen(Picker):
