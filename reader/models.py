@@ -173,12 +173,15 @@ class Quote:
     cue: str | None = None
     kind: QuoteKind = "direct"
     speaker_kind: SpeakerKind = "unknown"
+    # How likely the speaker is right, in [0, 1]; the panel marks speakers below 0.5.
+    speaker_confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "start": self.start, "end": self.end,
             "speaker": self.speaker, "speaker_entity": self.speaker_entity,
             "cue": self.cue, "kind": self.kind, "speaker_kind": self.speaker_kind,
+            "speaker_confidence": self.speaker_confidence,
         }
 
     @classmethod
@@ -188,6 +191,7 @@ class Quote:
             speaker=data.get("speaker"), speaker_entity=data.get("speaker_entity"),
             cue=data.get("cue"), kind=cast(QuoteKind, data.get("kind", "direct")),
             speaker_kind=cast(SpeakerKind, data.get("speaker_kind", "unknown")),
+            speaker_confidence=float(data.get("speaker_confidence", 0.0)),
         )
 
 
@@ -198,6 +202,8 @@ class Fact:
     ``value`` is the figure or date as shown ("8", "20 → 10", "2021-10-06"); ``subject``
     says what it counts or what happened; ``unit`` is people, money, percent, ...
     ``when`` is an ISO date for timeline entries whose date could be resolved.
+    ``referent`` names what an opening pronoun or "This"/"The move" points back to, when
+    the fact's own sentence does not say it.
     """
 
     text: str
@@ -209,13 +215,14 @@ class Fact:
     unit: str | None = None
     subject: str | None = None
     when: str | None = None
+    referent: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "text": self.text, "start": self.start, "end": self.end,
             "kind": self.kind, "score": self.score,
         }
-        for key in ("value", "unit", "subject", "when"):
+        for key in ("value", "unit", "subject", "when", "referent"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
@@ -227,7 +234,7 @@ class Fact:
             text=str(data["text"]), start=int(data["start"]), end=int(data["end"]),
             kind=cast(FactKind, data["kind"]), score=float(data.get("score", 0.0)),
             value=data.get("value"), unit=data.get("unit"), subject=data.get("subject"),
-            when=data.get("when"),
+            when=data.get("when"), referent=data.get("referent"),
         )
 
 
