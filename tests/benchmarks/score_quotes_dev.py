@@ -51,8 +51,9 @@ How the scorer compares
       A system quote is right when it starts at or contains a gold quote; one that starts
       at an ignored quote is left out; every other one is a false quote.
     * Speakers: named = the system speaker equals the gold full name or an alias after
-      folding and dropping honorifics (Mr, Mrs, Ms, Miss, Dr, Sir, Dame…), possessive
-      's and full stops, but not job titles; organisation = the same name comparison
+      folding and dropping honorifics (Mr, Mrs, Ms, Miss, Dr, Sir, Dame…), letters after
+      the name (QC, MP, OBE…), possessive 's and full stops, but not job titles
+      ("Judge", "Fusilier", "Gov."); organisation = the same name comparison
       against the organisation's name and aliases (a leading "the" is ignored);
       unnamed = the gold head noun (or its plural/singular) is one of the words of the
       system speaker; none = the system gives no speaker. Speaker accuracy is reported
@@ -100,6 +101,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof",
                         "professor", "rev", "lady", "lord"})
+POST_NOMINALS = frozenset({"qc", "kc", "mp", "mep", "msp", "obe", "mbe", "cbe", "kbe", "dbe"})
 
 
 # --- normalisation -----------------------------------------------------------------------
@@ -140,6 +142,8 @@ def name_key(name: str, *, organisation: bool = False) -> tuple[str, ...]:
     else:
         while len(tokens) > 1 and tokens[0] in HONORIFICS:
             tokens.pop(0)
+        while len(tokens) > 1 and tokens[-1] in POST_NOMINALS:
+            tokens.pop()
     return tuple(t for t in tokens if t)
 
 
@@ -550,8 +554,10 @@ def check_gold(gold: Sequence[GoldArticle], texts: dict[str, str]) -> list[str]:
                                   locate_all(texts_words, article.ignored_quotes), strict=True):
             if index < 0:
                 problems.append(f"{article.id[:14]} ignored quote not found: {ignored}")
+        bare = [re.sub(r"'s$", "", w) for w in texts_words]
         for name in (*article.people, *article.organisations):
-            if all(find_words(texts_words, word_texts(f)) < 0 for f in name.forms()):
+            if all(find_words(bare, [re.sub(r"'s$", "", w) for w in word_texts(f)]) < 0
+                   for f in name.forms()):
                 problems.append(f"{article.id[:14]} name not in text as written: {name.name}")
         if len(set(article.people) | set(article.organisations)) < len(article.people) + len(
                 article.organisations):

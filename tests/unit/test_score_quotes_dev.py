@@ -60,6 +60,7 @@ def test_name_key_drops_honorifics_possessives_and_full_stops_but_not_job_titles
     assert name_key("Mr Gary Locke's") == name_key("gary  locke") == ("gary", "locke")
     assert name_key("Arnold O. Jones") == name_key("Arnold O Jones")
     assert name_key("Judge Arnold Jones") != name_key("Arnold Jones")
+    assert name_key("Mr Recorder Ann Lee QC") == name_key("Recorder Ann Lee")
     assert name_key("Jean-Luc Petit") == ("jean", "luc", "petit")
     assert name_key("The New York Times", organisation=True) == name_key("New York Times")
 
