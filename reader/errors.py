@@ -27,3 +27,7 @@ class AnalysisError(ReaderError):
 
 class StoreError(ReaderError):
     """The library database could not be opened, read or written."""
+
+
+class Cancelled(ReaderError):  # noqa: N818 - a state, not a fault
+    """The user moved on (another article, quit) before a load finished."""

@@ -17,15 +17,19 @@ import os
 import re
 import socket
 import ssl
+import threading
+import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from reader.errors import FetchError
+from reader.errors import Cancelled, FetchError
+
+T = TypeVar("T")
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) reader/0.1 (+terminal news reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
@@ -115,12 +119,19 @@ def make_client(
 
 
 async def fetch(
-    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits()
+    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits(),
+    deadline: float | None = None,
 ) -> Fetched:
-    """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given."""
+    """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given.
+
+    ``deadline`` (a ``time.monotonic()`` instant) lets several fetches for one article
+    (the page, then its AMP version) share one time budget instead of one each.
+    """
     start = checked_url(url)
+    if deadline is None:
+        deadline = time.monotonic() + limits.timeout
     try:
-        async with asyncio.timeout(limits.timeout):
+        async with asyncio.timeout_at(deadline):
             if client is not None:
                 return await _fetch_with(client, start, limits)
             async with make_client(limits=limits) as own_client:
@@ -129,9 +140,67 @@ async def fetch(
         raise FetchError(f"timed out after {_seconds(limits.timeout)} s") from None
 
 
-def fetch_sync(url: str, **kwargs: Any) -> Fetched:
-    """Blocking :func:`fetch` for the CLI, which has no event loop of its own."""
-    return asyncio.run(fetch(url, **kwargs))
+def fetch_sync(url: str, *, cancel: Cancel | None = None, **kwargs: Any) -> Fetched:
+    """Blocking :func:`fetch` for the CLI and thread workers, which have no event loop."""
+    return (cancel or Cancel()).run(fetch(url, **kwargs))
+
+
+class Cancel:
+    """A stop switch for blocking network work running in another thread.
+
+    Blocking callers (the CLI, a TUI thread worker) run each network step through
+    :meth:`run`, which gives it a private event loop. :meth:`cancel` may be called from any
+    thread: it cancels the running step at its next await (the HTTP client is closed by
+    its ``async with`` on the way out) and makes every later :meth:`check` or :meth:`run`
+    raise :class:`reader.errors.Cancelled`.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._running: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]]] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            running = list(self._running)
+        for loop, task in running:
+            loop.call_soon_threadsafe(task.cancel)
+
+    def check(self) -> None:
+        if self._cancelled:
+            raise Cancelled("cancelled")
+
+    def run(self, step: Coroutine[Any, Any, T]) -> T:
+        """Run one coroutine to completion on a private loop, unless cancelled first."""
+        if self._cancelled:
+            step.close()
+            raise Cancelled("cancelled")
+        return asyncio.run(self._watched(step))
+
+    async def _watched(self, step: Coroutine[Any, Any, T]) -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        entry = (asyncio.get_running_loop(), task)
+        with self._lock:
+            self._running.append(entry)
+            cancelled_already = self._cancelled
+        try:
+            if cancelled_already:
+                raise asyncio.CancelledError
+            return await step
+        except asyncio.CancelledError:
+            if self._cancelled:
+                raise Cancelled("cancelled") from None
+            raise
+        finally:
+            with self._lock:
+                self._running.remove(entry)
+            step.close()
 
 
 async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) -> Fetched:

@@ -675,13 +675,13 @@ def source_of(db: sqlite3.Connection, article_id: int) -> tuple[bytes, str | Non
 
 def reextract(db: sqlite3.Connection, article_id: int) -> Article:
     """Extract the stored page again (after the extractor improved); nothing is saved."""
-    from reader.sources import article_from_fetched
+    from reader.sources import article_from_page
 
     stored = source_of(db, article_id)
     if stored is None:
         raise StoreError(f"saved article {article_id} has no stored page to extract again")
     url = summary(db, article_id).url or ""
-    return article_from_fetched(stored[0], stored[1] or "", url)
+    return article_from_page(stored[0], stored[1] or "", url)
 
 
 def delete(db: sqlite3.Connection, article_id: int) -> None:
