@@ -45,6 +45,7 @@ import lxml.html
 from lxml import etree
 from lxml_html_clean import Cleaner
 
+from reader import sniff
 from reader.db import transaction
 from reader.errors import FetchError, ReaderError, StoreError
 from reader.fetch import (
@@ -54,7 +55,6 @@ from reader.fetch import (
     check_content_length,
     checked_url,
     httpx_errors,
-    parse_content_type,
     read_capped,
     redirect_target,
 )
@@ -304,7 +304,7 @@ async def _accept(response: httpx.Response, limits: FetchLimits) -> Download:
         return Download(str(response.url), b"", "", etag, last_modified, not_modified=True)
     if not response.is_success:
         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase or 'error'}")
-    content_type, _ = parse_content_type(response.headers.get("content-type"))
+    content_type, _ = sniff.parse_content_type(response.headers.get("content-type"))
     if content_type and content_type not in ACCEPTED_TYPES:
         raise FetchError(f"not a feed: {content_type}")
     check_content_length(response, limits)
@@ -320,9 +320,9 @@ async def _accept(response: httpx.Response, limits: FetchLimits) -> Download:
 
 def looks_like_html(download: Download) -> bool:
     """A web page rather than a feed (servers sometimes send feeds as text/html, too)."""
-    head = download.content[:1024].lstrip().lower()
-    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) or head.startswith(b"{"):
+    if sniff.looks_like_feed(download.content):
         return False
+    head = download.content[:1024].lstrip().lower()
     return download.content_type in HTML_TYPES or head.startswith((b"<!doctype html", b"<html"))
 
 

@@ -12,7 +12,6 @@ Every failure leaves as a :class:`reader.errors.FetchError` with a one-line mess
 from __future__ import annotations
 
 import asyncio
-import codecs
 import os
 import re
 import socket
@@ -27,6 +26,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from reader import sniff
 from reader.errors import Cancelled, FetchError
 
 T = TypeVar("T")
@@ -40,28 +40,10 @@ ARTICLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
-META_CHARSET_WINDOW = 4096
-SNIFF_WINDOW = 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 # "localhost:8080/a" parses as scheme "localhost"; it is an address without a scheme.
 _HOST_AND_PORT = re.compile(r"^[a-z0-9.-]+:\d", re.IGNORECASE)
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta", b"<p>")
-_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"PK\x03\x04", "application/zip"),
-    (GZIP_MAGIC, "application/gzip"),
-)
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 @dataclass(frozen=True)
@@ -231,7 +213,8 @@ async def _open(
 async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
     """Check status, declared type and size before reading, then read under the cap."""
     _check_status(response)
-    declared_type, declared_charset = parse_content_type(response.headers.get("content-type"))
+    declared_type, declared_charset = sniff.parse_content_type(
+        response.headers.get("content-type"))
     if declared_type and declared_type not in ARTICLE_TYPES:
         raise FetchError(f"not an article: {declared_type}")
     check_content_length(response, limits)
@@ -239,14 +222,22 @@ async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
         content = await read_capped(response, limits)
     if not content:
         raise FetchError(f"empty page from {_host(response.url)}")
-    content_type = declared_type or _sniff_type(content)
+    content_type = declared_type or _sniffed_type(content)
     return Fetched(
         url=str(response.url),
         content=content,
         content_type=content_type,
-        charset=_charset(content, declared_charset, content_type in HTML_TYPES),
+        charset=sniff.charset(content, declared_charset, markup=content_type in HTML_TYPES),
         headers={key.lower(): value for key, value in response.headers.items()},
     )
+
+
+def _sniffed_type(content: bytes) -> str:
+    """For a page sent without Content-Type: HTML, plain text, or a named refusal."""
+    kind = sniff.binary_kind(content)
+    if kind is not None:
+        raise FetchError(f"not an article: {kind}")
+    return "text/html" if sniff.looks_like_html(content) else "text/plain"
 
 
 def checked_url(url: str) -> httpx.URL:
@@ -388,79 +379,6 @@ def _window_bits(coding: str | None, first_bytes: bytes) -> int:
         and (first_bytes[0] << 8 | first_bytes[1]) % 31 == 0
     )
     return zlib.MAX_WBITS if has_zlib_header else -zlib.MAX_WBITS
-
-
-def parse_content_type(header: str | None) -> tuple[str, str | None]:
-    """Media type (lower-case, "" when absent) and its charset parameter, if any."""
-    if not header:
-        return "", None
-    media_type, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media_type.strip().lower(), charset
-
-
-def _sniff_type(content: bytes) -> str:
-    """For a page sent without Content-Type: HTML, plain text, or a named refusal."""
-    for signature, media_type in _BINARY_SIGNATURES:
-        if content.startswith(signature):
-            raise FetchError(f"not an article: {media_type}")
-    head = content[:SNIFF_WINDOW]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FetchError("not an article: binary data")
-    lowered = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
-    if any(marker in lowered for marker in _HTML_MARKERS):
-        return "text/html"
-    return "text/plain"
-
-
-def _charset(content: bytes, declared: str | None, is_html: bool) -> str | None:
-    """Byte-order mark, then the header, then ``<meta>`` (HTML only), then detection."""
-    for bom, name in _BOMS:
-        if content.startswith(bom):
-            return name
-    for candidate in _declared_charsets(content, declared, is_html):
-        known = _known_codec(candidate)
-        if known:
-            return known
-    return _detect_charset(content)
-
-
-def _declared_charsets(content: bytes, declared: str | None, is_html: bool) -> Iterator[str]:
-    if declared:
-        yield declared
-    if is_html:
-        match = _META_CHARSET.search(content[:META_CHARSET_WINDOW])
-        if match:
-            yield match.group(1).decode("ascii")
-
-
-def _known_codec(label: str) -> str | None:
-    """Python's codec name for a label; Latin-1 and ASCII read as cp1252, as browsers do."""
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
-
-
-def _detect_charset(content: bytes) -> str | None:
-    """Valid UTF-8 is taken as UTF-8; otherwise charset_normalizer guesses."""
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(content).best()
-    if best is None:
-        return None
-    return _known_codec(str(best.encoding))
 
 
 @contextmanager

@@ -341,33 +341,14 @@ def read_local(source: Source, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--")) or (
-        b"<html" in head or b"<body" in head or b"<p>" in head or b"<div" in head)
-
-
 def decode_text(data: bytes, what: str, charset: str | None = None) -> str:
     """Decode bytes that should be plain text, refusing binary data with a clear reason."""
-    from reader.extract import sniff_binary
+    from reader import sniff
 
-    kind = sniff_binary(data)
+    kind = sniff.binary_kind(data)
     if kind is not None:
         raise ExtractError(f"{what} looks like {kind}, not an article")
-    if charset:
-        return data.decode(charset, errors="replace")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ExtractError(f"{what} is not readable text (unknown encoding)")
-    return str(best)
+    return sniff.decode(data, charset, markup=False)
 
 
 def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
@@ -377,19 +358,19 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     ``charset`` is the encoding the fetch settled on (header, BOM); without one the page's
     own declaration and detection decide.
     """
-    from reader.extract import extract_article, sniff_binary
+    from reader import sniff
+    from reader.extract import extract_article
     from reader.plaintext import article_from_text
 
     if not data.strip():
         raise ExtractError(f"{what} is empty")
-    kind = sniff_binary(data)
+    kind = sniff.binary_kind(data)
     if kind is not None:
         raise ExtractError(f"{what} looks like {kind}, not an article")
     if html is None:
-        html = _looks_like_html(data)
+        html = sniff.looks_like_html(data)
     if html:
-        return extract_article(data.decode(charset, errors="replace") if charset else data,
-                               url=url)
+        return extract_article(sniff.decode(data, charset), url=url)
     return article_from_text(decode_text(data, what, charset), url=url)
 
 
