@@ -34,7 +34,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,14 +49,12 @@ from reader import sniff
 from reader.db import transaction
 from reader.errors import FetchError, ReaderError, StoreError
 from reader.fetch import (
-    ACCEPT_ENCODING,
-    USER_AGENT,
+    Fetched,
     FetchLimits,
-    check_content_length,
+    Wanted,
     checked_url,
-    httpx_errors,
-    read_capped,
-    redirect_target,
+    fetch,
+    make_client,
 )
 from reader.models import Article, count_words
 from reader.plaintext import article_from_text
@@ -185,18 +183,6 @@ class ParsedFeed:
 
 
 @dataclass(frozen=True)
-class Download:
-    """A feed response: a body, or ``not_modified`` when the server answered 304."""
-
-    url: str
-    content: bytes = field(repr=False)
-    content_type: str
-    etag: str | None = None
-    last_modified: str | None = None
-    not_modified: bool = False
-
-
-@dataclass(frozen=True)
 class FeedResult:
     """How one feed's refresh went; ``error`` is a one-line message when it failed."""
 
@@ -239,16 +225,15 @@ class ImportReport:
 # ----------------------------------------------------------------------- download
 
 
+FEED = Wanted(ACCEPTED_TYPES, FEED_ACCEPT, "feed", sniff_type=False)
+Download = Fetched
+"""A feed response: ``Fetched.not_modified`` when the server answered 304."""
+
+
 def make_feed_client(transport: httpx.AsyncBaseTransport | None = None,
                      limits: FeedLimits = FeedLimits()) -> httpx.AsyncClient:
-    """A client for feeds: no automatic redirects (they are followed under our caps)."""
-    return httpx.AsyncClient(
-        transport=transport,
-        follow_redirects=False,
-        timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": FEED_ACCEPT,
-                 "Accept-Encoding": ACCEPT_ENCODING},
-    )
+    """A client for feeds: :func:`reader.fetch.make_client` with the feed Accept header."""
+    return make_client(transport, limits=limits, wanted=FEED)
 
 
 @asynccontextmanager
@@ -264,55 +249,10 @@ async def _client_scope(client: httpx.AsyncClient | None,
 
 async def download_feed(client: httpx.AsyncClient, url: str, *, etag: str | None = None,
                         last_modified: str | None = None,
-                        limits: FeedLimits = FeedLimits()) -> Download:
-    """Fetch ``url`` conditionally, within ``limits``; failures are one-line FetchErrors."""
-    start = checked_url(url)
-    headers = {"Accept-Encoding": ACCEPT_ENCODING}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    try:
-        async with asyncio.timeout(limits.timeout):
-            return await _follow_redirects(client, start, headers, limits)
-    except TimeoutError:
-        raise FetchError(f"timed out after {limits.timeout:g} s") from None
-
-
-async def _follow_redirects(client: httpx.AsyncClient, url: httpx.URL, headers: dict[str, str],
-                            limits: FetchLimits) -> Download:
-    for _ in range(limits.max_redirects + 1):
-        request = client.build_request("GET", url, headers=headers)
-        with httpx_errors(url, limits):
-            response = await client.send(request, stream=True)
-        try:
-            # httpx counts 304 as a redirect; for a conditional request it is the answer.
-            if response.status_code == 304 or "location" not in response.headers \
-                    or not response.is_redirect:
-                return await _accept(response, limits)
-            url = redirect_target(response)
-        finally:
-            with httpx_errors(url, limits):
-                await response.aclose()
-    raise FetchError(f"too many redirects (more than {limits.max_redirects})")
-
-
-async def _accept(response: httpx.Response, limits: FetchLimits) -> Download:
-    etag = response.headers.get("etag")
-    last_modified = response.headers.get("last-modified")
-    if response.status_code == 304:
-        return Download(str(response.url), b"", "", etag, last_modified, not_modified=True)
-    if not response.is_success:
-        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase or 'error'}")
-    content_type, _ = sniff.parse_content_type(response.headers.get("content-type"))
-    if content_type and content_type not in ACCEPTED_TYPES:
-        raise FetchError(f"not a feed: {content_type}")
-    check_content_length(response, limits)
-    with httpx_errors(response.url, limits):
-        content = await read_capped(response, limits)
-    if not content.strip():
-        raise FetchError(f"empty response from {response.url.host}")
-    return Download(str(response.url), content, content_type, etag, last_modified)
+                        limits: FeedLimits = FeedLimits()) -> Fetched:
+    """Fetch ``url`` conditionally with :func:`reader.fetch.fetch`, the one bounded GET."""
+    return await fetch(url, client=client, limits=limits, wanted=FEED, etag=etag,
+                       last_modified=last_modified)
 
 
 # ------------------------------------------------------------------------ discovery

@@ -57,6 +57,20 @@ class FetchLimits:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """What a fetch is for: the types it takes, the Accept header, how a refusal reads."""
+
+    types: frozenset[str]
+    accept: str
+    noun: str
+    sniff_type: bool = True
+    """Name a missing Content-Type from the bytes (articles); feeds leave it to the parser."""
+
+
+ARTICLE = Wanted(ARTICLE_TYPES, ACCEPT, "article")
+
+
+@dataclass(frozen=True)
 class Fetched:
     """The page as it arrived: raw bytes (readability reads ``<meta charset>`` itself)."""
 
@@ -65,6 +79,16 @@ class Fetched:
     content_type: str
     charset: str | None
     headers: dict[str, str] = field(repr=False)
+    not_modified: bool = False
+    """The server answered 304 to a conditional request: ``content`` is empty."""
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
 
     def text(self) -> str:
         """Decoded text; bad bytes become U+FFFD rather than failing a whole article."""
@@ -89,35 +113,46 @@ def human_size(n: int) -> str:
 
 
 def make_client(
-    transport: httpx.AsyncBaseTransport | None = None, limits: FetchLimits = FetchLimits()
+    transport: httpx.AsyncBaseTransport | None = None, limits: FetchLimits = FetchLimits(),
+    wanted: Wanted = ARTICLE,
 ) -> httpx.AsyncClient:
     """A client set up for :func:`fetch`: browser-like headers, no automatic redirects."""
     return httpx.AsyncClient(
         transport=transport,
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+        headers={"User-Agent": USER_AGENT, "Accept": wanted.accept,
+                 "Accept-Encoding": ACCEPT_ENCODING},
     )
 
 
 async def fetch(
     url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits(),
-    deadline: float | None = None,
+    deadline: float | None = None, wanted: Wanted = ARTICLE,
+    etag: str | None = None, last_modified: str | None = None,
 ) -> Fetched:
     """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given.
 
     ``deadline`` (a ``time.monotonic()`` instant) lets several fetches for one article
     (the page, then its AMP version) share one time budget instead of one each.
+    ``etag``/``last_modified`` make the request conditional (feeds): a 304 answer comes
+    back as ``Fetched(not_modified=True)`` with no content.
     """
     start = checked_url(url)
+    conditional = {"Accept": wanted.accept}
+    if etag:
+        conditional["If-None-Match"] = etag
+    if last_modified:
+        conditional["If-Modified-Since"] = last_modified
+    request = _Request(limits, wanted, conditional)
     if deadline is None:
         deadline = time.monotonic() + limits.timeout
     try:
         async with asyncio.timeout_at(deadline):
             if client is not None:
-                return await _fetch_with(client, start, limits)
-            async with make_client(limits=limits) as own_client:
-                return await _fetch_with(own_client, start, limits)
+                return await _fetch_with(client, start, request)
+            async with make_client(limits=limits, wanted=wanted) as own_client:
+                return await _fetch_with(own_client, start, request)
     except TimeoutError:
         raise FetchError(f"timed out after {_seconds(limits.timeout)} s") from None
 
@@ -185,51 +220,83 @@ class Cancel:
             step.close()
 
 
-async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) -> Fetched:
+@dataclass(frozen=True)
+class _Request:
+    limits: FetchLimits
+    wanted: Wanted
+    headers: dict[str, str]
+
+    @property
+    def conditional(self) -> bool:
+        return "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
+
+
+async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, request: _Request) -> Fetched:
     """Follow redirects by hand: each redirect is closed unread, only the last body is read."""
+    limits = request.limits
     for _ in range(limits.max_redirects + 1):
-        async with _open(client, url, limits) as response:
-            if not response.is_redirect:
-                return await _accept(response, limits)
+        async with _open(client, url, request) as response:
+            if response.status_code == 304 and request.conditional:
+                return _not_modified(response)
+            if not response.is_redirect or "location" not in response.headers:
+                return await _accept(response, request)
             url = redirect_target(response)
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 
 
 @asynccontextmanager
 async def _open(
-    client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits
+    client: httpx.AsyncClient, url: httpx.URL, request: _Request
 ) -> AsyncIterator[httpx.Response]:
     """A streamed response whose body is untouched until asked for, always closed after."""
-    request = client.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
-    with httpx_errors(url, limits):
-        response = await client.send(request, stream=True)
+    built = client.build_request("GET", url, headers={**request.headers,
+                                                       "Accept-Encoding": ACCEPT_ENCODING})
+    with httpx_errors(url, request.limits):
+        response = await client.send(built, stream=True)
     try:
         yield response
     finally:
-        with httpx_errors(url, limits):
+        with httpx_errors(url, request.limits):
             await response.aclose()
 
 
-async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
+def _headers(response: httpx.Response) -> dict[str, str]:
+    return {key.lower(): value for key, value in response.headers.items()}
+
+
+def _not_modified(response: httpx.Response) -> Fetched:
+    return Fetched(url=str(response.url), content=b"", content_type="", charset=None,
+                   headers=_headers(response), not_modified=True)
+
+
+async def _accept(response: httpx.Response, request: _Request) -> Fetched:
     """Check status, declared type and size before reading, then read under the cap."""
+    limits, wanted = request.limits, request.wanted
     _check_status(response)
     declared_type, declared_charset = sniff.parse_content_type(
         response.headers.get("content-type"))
-    if declared_type and declared_type not in ARTICLE_TYPES:
-        raise FetchError(f"not an article: {declared_type}")
+    if declared_type and declared_type not in wanted.types:
+        raise FetchError(f"not {_article(wanted.noun)}: {declared_type}")
     check_content_length(response, limits)
     with httpx_errors(response.url, limits):
         content = await read_capped(response, limits)
-    if not content:
-        raise FetchError(f"empty page from {_host(response.url)}")
-    content_type = declared_type or _sniffed_type(content)
+    if not content.strip():
+        raise FetchError(f"empty {'page' if wanted is ARTICLE else 'response'} "
+                         f"from {_host(response.url)}")
+    content_type = declared_type
+    if not content_type and wanted.sniff_type:
+        content_type = _sniffed_type(content)
     return Fetched(
         url=str(response.url),
         content=content,
         content_type=content_type,
         charset=sniff.charset(content, declared_charset, markup=content_type in HTML_TYPES),
-        headers={key.lower(): value for key, value in response.headers.items()},
+        headers=_headers(response),
     )
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _sniffed_type(content: bytes) -> str:
