@@ -25,6 +25,10 @@ class AnalysisError(ReaderError):
     """The language model is missing or could not be loaded."""
 
 
+class FeedError(ReaderError):
+    """A feed (or subscription file) could not be used: not found, not a feed, malformed."""
+
+
 class StoreError(ReaderError):
     """The library database could not be opened, read or written."""
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -43,7 +42,7 @@ from urllib.parse import urlsplit
 
 from reader.errors import Cancelled, ExtractError, ReaderError
 from reader.fetch import Cancel, Fetched, FetchLimits
-from reader.models import Article
+from reader.models import Article, now_iso
 
 if TYPE_CHECKING:
     import httpx
@@ -100,11 +99,6 @@ class Loaded:
     copy of the same web article (by canonical URL), to compare with."""
     warning: str | None = None
     """Something the user should know, such as a feed item shown from its summary."""
-
-
-def now_iso() -> str:
-    """The current time as the library and feeds store it: ``YYYY-MM-DDTHH:MM:SSZ``."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_source(arg: str) -> Source:

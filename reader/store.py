@@ -41,7 +41,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,7 +49,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from reader import db as database
 from reader.anchors import Anchor, make_anchor, relocate
 from reader.errors import StoreError
-from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote
+from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote, now_iso
+from reader.textutil import plural
 
 _Item = TypeVar("_Item", Quote, Fact)
 
@@ -189,9 +189,9 @@ class ArticleDiff:
                 ("quote", self.added_quotes, self.removed_quotes),
                 ("fact", self.added_facts, self.removed_facts)):
             if added:
-                parts.append(f"{_plural(len(added), name)} added")
+                parts.append(f"{plural(len(added), name)} added")
             if removed:
-                parts.append(f"{_plural(len(removed), name)} removed")
+                parts.append(f"{plural(len(removed), name)} removed")
         return ", ".join(parts)
 
 
@@ -275,10 +275,6 @@ def opened(path: Path | str | None = None) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @contextmanager
 def _reading(action: str) -> Iterator[None]:
     try:
@@ -298,10 +294,7 @@ def _writing(db: sqlite3.Connection, action: str) -> Iterator[sqlite3.Connection
 
 
 def _rows(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-    cursor = db.cursor()
-    cursor.row_factory = sqlite3.Row
-    with _reading("read the library"):
-        return list(cursor.execute(sql, params))
+    return database.select(db, sql, params)
 
 
 # ------------------------------------------------------------------------ keys
@@ -999,5 +992,3 @@ def _unmatched(items: Sequence[_Item], others: Sequence[_Item]) -> list[_Item]:
     return left
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

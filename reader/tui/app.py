@@ -31,7 +31,7 @@ from reader import export, paths, store
 from reader.analysis import pool
 from reader.config import Settings, load_config
 from reader.errors import ReaderError
-from reader.models import Annotated, Article
+from reader.models import Annotated, Article, now_iso
 from reader.sources import (
     Source,
     article_from_bytes,
@@ -308,7 +308,7 @@ class ReaderApp(App[int]):
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, source: Source, generation: int) -> Loaded:
         self._page = None
-        self._fetched = store.now_iso()
+        self._fetched = now_iso()
         if source.kind == "saved":
             saved = await asyncio.to_thread(self._saved_article, int(source.location))
             return Loaded(generation, saved.annotated.article, saved, from_library=True)
