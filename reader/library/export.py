@@ -20,6 +20,7 @@ import html
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -507,6 +508,50 @@ def slug(title: str, limit: int = SLUG_LENGTH) -> str:
 def export_filename(title: str, article_id: int, fmt: Format) -> str:
     """``council-approves-tram-line-12.md``: the id keeps equal titles apart."""
     return f"{slug(title) or 'article'}-{article_id}.{EXTENSIONS[fmt]}"
+
+
+# What a file name's extension says about the format, and the names ``--format`` takes.
+SUFFIX_FORMATS: dict[str, Format] = {".md": "md", ".markdown": "md", ".json": "json",
+                                     ".html": "html", ".htm": "html"}
+FORMAT_NAMES: dict[str, Format] = {"md": "md", "markdown": "md", "json": "json",
+                                   "html": "html"}
+
+
+def format_for(path: Path | str | None, named: str | None = None) -> Format:
+    """The export format: the one named (``--format``), else the file's extension.
+
+    An extension that names no format (``.txt``) is refused with the list of formats
+    rather than silently written as Markdown; no file and no name means Markdown.
+    """
+    if named is not None:
+        try:
+            return FORMAT_NAMES[named.lower()]
+        except KeyError:
+            raise ReaderError(f"unknown format {named!r}: use md, json or html") from None
+    if path is None:
+        return "md"
+    suffix = Path(path).suffix.lower()
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    shown = f"'{suffix}'" if suffix else "no extension"
+    raise ReaderError(f"cannot tell the format from {shown}: name the file .md (Markdown), "
+                      ".json or .html, or choose one with --format md|json|html")
+
+
+def check_target(path: Path | str, *, overwrite: bool = False) -> None:
+    """Refuse to replace an existing file unless asked, and never write over a device,
+    a FIFO or a folder (``-o /dev/null`` must not become a regular file)."""
+    target = Path(path)
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ReaderError(f"cannot write {target}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReaderError(f"{target} is not a regular file; not writing over it")
+    if not overwrite:
+        raise ReaderError(f"{target} exists; use --force to replace it")
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:

@@ -48,6 +48,7 @@ from reader.errors import StoreError
 from reader.library import db as database
 from reader.library.anchors import Anchor, make_anchor, relocate
 from reader.library.diff import ArticleDiff, diff_saved
+from reader.library.export import ExportMeta
 from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote, now_iso
 
 LIST_PAGE_SIZE = 100
@@ -134,6 +135,11 @@ class SavedArticle:
     @property
     def tags(self) -> tuple[str, ...]:
         return self.summary.tags
+
+    def export_meta(self) -> ExportMeta:
+        """What an export adds to the analysis: saved and fetched times, tags."""
+        return ExportMeta(saved=self.summary.saved, fetched=self.summary.fetched,
+                          tags=self.tags)
 
 
 @dataclass(frozen=True)
