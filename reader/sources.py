@@ -32,6 +32,8 @@ Extraction of bytes already read is not interrupted (it is bounded by the size c
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -181,7 +183,7 @@ def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
 def _exported_article(data: bytes, what: str) -> Article:
     """The article of a file the reader wrote itself (JSON export or annotation), not
     that file's JSON shown as text. A file of several articles is for ``reader import``."""
-    from reader.library.export import read_json_export
+    from reader.library.imports import read_json_export
 
     items = read_json_export(data, what=what)
     if len(items) != 1:
@@ -218,7 +220,7 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
     from reader import feeds
     from reader.library import db as library_db
 
-    item_id = int(source.location)
+    item_id = _number(source)
     fetched = now_iso()
     connection = library_db.connect(library)
     try:
@@ -245,11 +247,19 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
         connection.close()
 
 
+def _number(source: Source) -> int:
+    """A feed item's or saved article's id, within SQLite's integer range."""
+    text = source.location.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
+        raise ReaderError(f"not a valid id for a {source.kind}: {source.location[:40]!r}")
+    return int(text)
+
+
 def _load_saved(source: Source, library: Path | str | None) -> Loaded:
     from reader.library import store
 
     with store.opened(library) as connection:
-        saved = store.get(connection, int(source.location))
+        saved = store.get(connection, _number(source))
     return Loaded(source, saved.annotated.article, None, saved.summary.saved or now_iso(),
                   saved=saved)
 
@@ -335,7 +345,13 @@ def read_local(source: Source, max_bytes: int | None = None) -> bytes:
         try:
             if path.is_dir():
                 raise ExtractError(f"{source.location} is a directory, not an article")
-            with path.open("rb") as handle:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular
+            # files are read (a FIFO or a device could block or never end).
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(descriptor, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise ExtractError(f"{source.location} is not a regular file")
+                os.set_blocking(descriptor, True)
                 data = handle.read(cap + 1)
         except FileNotFoundError:
             raise ExtractError(f"no such file: {source.location}") from None

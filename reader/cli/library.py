@@ -408,7 +408,7 @@ def _import_parser() -> argparse.ArgumentParser:
 
 def run_import(argv: Sequence[str]) -> int:
     """``reader import FILE.json...``."""
-    from reader.library.export import read_json_export
+    from reader.library.imports import read_json_export
 
     args = _import_parser().parse_args(list(argv))
     batches = [read_json_export(_read_file(name), what=name) for name in args.files]
