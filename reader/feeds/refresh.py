@@ -204,7 +204,11 @@ async def refresh_feeds(db: sqlite3.Connection, feeds: Sequence[Feed | int] | No
 
     async def run(feed: Feed, http: httpx.AsyncClient) -> FeedResult:
         nonlocal done
-        result = await _refresh_one(library, feed, http, slots, limits)
+        try:
+            result = await _refresh_one(library, feed, http, slots, limits)
+        except Exception as error:  # a bug met on one feed must not stop the others
+            message = f"unexpected error: {type(error).__name__}: {first_line(error)}"
+            result = await library.run(_checked, feed.id, message, False)
         done += 1
         if progress is not None:
             progress(done, len(targets), result.feed)

@@ -608,3 +608,27 @@ def test_refresh_and_add_run_no_sqlite_on_the_event_loop(db: sqlite3.Connection)
     db.set_trace_callback(None)
     assert threads, "the scenario ran statements"
     assert threading.get_ident() not in threads
+
+
+def test_an_unexpected_error_on_one_feed_spares_the_others(db: sqlite3.Connection) -> None:
+    body = fixture_bytes("atom.xml")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "broken.example":
+            raise OverflowError("a bug met on this feed only")
+        return httpx.Response(200, headers={"content-type": "application/atom+xml"},
+                              content=body)
+
+    feeds.subscribe(db, "https://broken.example/feed")
+    feeds.subscribe(db, "https://sky.example/atom.xml")
+
+    async def scenario() -> feeds.RefreshReport:
+        async with feeds.make_feed_client(httpx.MockTransport(handler)) as client:
+            return await feeds.refresh_feeds(db, client=client)
+
+    report = asyncio.run(scenario())
+    by_host = {r.feed.url.split("/")[2]: r for r in report.results}
+    assert by_host["sky.example"].new_items > 0
+    error = by_host["broken.example"].error
+    assert error is not None and error.startswith("unexpected error: OverflowError")
+    assert feeds.find_feed(db, "https://broken.example/feed").last_error == error
