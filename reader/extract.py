@@ -205,6 +205,7 @@ class Piece:
     text: str
     link_chars: int = 0
     in_figure: bool = False
+    pruned: bool = False
 
     @property
     def link_density(self) -> float:
@@ -217,6 +218,16 @@ class WalkResult:
 
     pieces: list[Piece] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    pruned_links: list[Link] = field(default_factory=list)
+
+    def without_pruned(self) -> WalkResult:
+        """The blocks and links outside template furniture."""
+        return WalkResult([p for p in self.pieces if not p.pruned],
+                          [link for link in self.links if link not in self.pruned_links])
+
+    def with_pruned(self) -> WalkResult:
+        """Every block, furniture included (readability's whole answer)."""
+        return WalkResult(list(self.pieces), list(self.links))
 
     @property
     def text_length(self) -> int:
@@ -252,17 +263,35 @@ def _is_data_table(table: HtmlElement) -> bool:
     return longest <= 300
 
 
-class _Walker:
-    """Turns a body element into blocks; text inside one block element stays together."""
+_BIG_CONTAINERS = frozenset({"form", "dialog"})
+"""Skipped when small (a search box, a sign-up form), walked when they hold a page:
+ASP.NET sites wrap the whole page in one ``<form>``."""
 
-    def __init__(self, base_url: str | None, skip: frozenset[str] = _SKIP_TAGS) -> None:
+
+def _holds_page(elem: HtmlElement) -> bool:
+    size = len(elem.text_content() or "")
+    return size >= 2000 or (size >= 500 and len(elem.xpath(".//p")) >= 3)
+
+
+class _Walker:
+    """Turns a body element into blocks; text inside one block element stays together.
+
+    Blocks inside a ``pruned`` element (template furniture found by its class) are kept
+    but flagged, so one walk gives both the pruned body and readability's whole answer.
+    Inline furniture (a byline ``<span>`` inside a paragraph) is left out altogether.
+    """
+
+    def __init__(self, base_url: str | None, skip: frozenset[str] = _SKIP_TAGS,
+                 pruned: frozenset[HtmlElement] = frozenset()) -> None:
         self.base_url = base_url
         self.skip = skip
+        self.pruned = pruned
         self.result = WalkResult()
         self._buffer: list[tuple[str, bool]] = []
         self._kind: BlockKind = "paragraph"
         self._link_depth = 0
         self._figure_depth = 0
+        self._pruned_depth = 0
 
     def run(self, root: HtmlElement) -> WalkResult:
         self._element(root, "paragraph")
@@ -306,12 +335,26 @@ class _Walker:
             return
         link_chars = len(clean_inline("".join(chunk for chunk, link in part if link)))
         self.result.pieces.append(Piece(self._kind, text, min(link_chars, len(text)),
-                                        in_figure=self._figure_depth > 0))
+                                        in_figure=self._figure_depth > 0,
+                                        pruned=self._pruned_depth > 0))
 
     def _element(self, elem: HtmlElement, parent_kind: BlockKind) -> None:
         tag = elem.tag.lower() if isinstance(elem.tag, str) else ""
-        if not tag or tag in self.skip:
+        if not tag or (tag in self.skip and not (
+                tag in _BIG_CONTAINERS and _holds_page(elem))):
             return
+        if self.pruned and elem in self.pruned:
+            if tag not in _BLOCK_TAGS:
+                return
+            self._flush()
+            self._pruned_depth += 1
+            self._element_inner(elem, tag, parent_kind)
+            self._flush()
+            self._pruned_depth -= 1
+            return
+        self._element_inner(elem, tag, parent_kind)
+
+    def _element_inner(self, elem: HtmlElement, tag: str, parent_kind: BlockKind) -> None:
         if tag == "br":
             self._buffer.append(("\n", False))
             return
@@ -350,6 +393,8 @@ class _Walker:
             link = Link(url=url, text=text)
             if link not in self.result.links:
                 self.result.links.append(link)
+                if self._pruned_depth:
+                    self.result.pruned_links.append(link)
 
     def _table(self, table: HtmlElement) -> None:
         for caption in table.iter("caption"):
@@ -361,36 +406,83 @@ class _Walker:
             if line:
                 link_chars = sum(len(clean_inline(a.text_content() or ""))
                                  for a in row.iter("a"))
-                self.result.pieces.append(Piece("paragraph", line, min(link_chars, len(line))))
+                self.result.pieces.append(Piece("paragraph", line, min(link_chars, len(line)),
+                                                pruned=self._pruned_depth > 0))
             for anchor in row.iter("a"):
                 self._link(anchor)
 
 
 def walk_blocks(root: HtmlElement, base_url: str | None,
-                skip: frozenset[str] = _SKIP_TAGS) -> WalkResult:
-    """Blocks and links of ``root`` in document order."""
-    return _Walker(base_url, skip).run(root)
+                skip: frozenset[str] = _SKIP_TAGS,
+                pruned: frozenset[HtmlElement] = frozenset()) -> WalkResult:
+    """Blocks and links of ``root`` in document order; blocks under ``pruned`` elements
+    are flagged (``Piece.pruned``)."""
+    return _Walker(base_url, skip, pruned).run(root)
 
 
 # ---------------------------------------------------------------------------- readability
 
 
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+_NOT_CONTENT = ("script", "style", "link", "noscript")
+
+
+def _readability_document(data: bytes) -> object:
+    """A readability ``Document`` that skips work whose result we never read.
+
+    readability cleans the whole page with lxml's ``Cleaner`` (scripts, styles, event
+    attributes), makes every link absolute and, at the end, serialises its answer to a
+    string we would parse again: about half of its time. Our walk resolves links itself
+    and reads the answer's element directly, so the subclass parses once with comments
+    and processing instructions dropped, removes the elements that cleaner removes, and
+    hands back the element.
+    """
+    from readability import Document
+
+    class _FastDocument(Document):  # type: ignore[misc]
+        node: HtmlElement | None = None
+
+        def _parse(self, input: object) -> HtmlElement:
+            doc = lxml_html.document_fromstring(data, parser=_UTF8_PARSER)
+            marked = doc.xpath("//*[@hidden or @style]")
+            marked = marked if isinstance(marked, list) else []
+            hidden = [e for e in marked if isinstance(e, HtmlElement) and (
+                e.get("hidden") is not None or _DISPLAY_NONE.search(e.get("style") or ""))]
+            for elem in hidden:
+                elem.drop_tree()
+            etree.strip_elements(doc, *_NOT_CONTENT, with_tail=False)
+            self.encoding = "utf-8"
+            return doc
+
+        def get_clean_html(self) -> str:
+            node = self.html
+            self.node = node if isinstance(node, HtmlElement) else None
+            # summary() only checks the length of this string (to retry less ruthlessly);
+            # the text plus the markup of its elements is a fair stand-in for serialising.
+            if self.node is None:
+                return ""
+            size = len(self.node.text_content() or "")
+            for elem in self.node.iter():
+                size += 2 * len(str(elem.tag)) + 5 + sum(
+                    len(k) + len(v) + 4 for k, v in elem.attrib.items())
+            return " " * size
+
+    return _FastDocument(data)
+
+
 def _readability_body(text: str, url: str | None) -> HtmlElement | None:
     """readability's choice of article node, or None when it cannot decide."""
-    from readability import Document
     from readability.readability import Unparseable
 
+    document = _readability_document(text.encode("utf-8", errors="replace"))
     try:
-        summary = Document(text, url=url).summary(html_partial=True)
+        document.summary(html_partial=True)  # type: ignore[attr-defined]
     except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError):
         return None
-    if not summary or not summary.strip():
+    body = getattr(document, "node", None)
+    if not isinstance(body, HtmlElement) or not (body.text_content() or "").strip():
         return None
-    try:
-        body = lxml_html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return None
-    return body if isinstance(body, HtmlElement) else None
+    return body
 
 
 # ---------------------------------------------------------------------------- cleanup
@@ -415,25 +507,40 @@ def _class_and_id(elem: HtmlElement) -> str:
     return f"{elem.get('class') or ''} {elem.get('id') or ''}".strip()
 
 
-def prune_boilerplate(body: HtmlElement) -> None:
-    """Remove template furniture (share bars, galleries, bylines, teasers) from ``body``.
+def boilerplate_elements(body: HtmlElement) -> frozenset[HtmlElement]:
+    """Template furniture in ``body`` (share bars, galleries, bylines, teasers), by class.
 
-    An element is only removed when it holds a minor part of the text, so a template
-    that calls its whole article container "story social-enabled" keeps its article.
+    An element counts only when it holds a minor part of the text, so a template that
+    calls its whole article container "story social-enabled" keeps its article. Elements
+    that share one class are judged together: a chain CMS that wraps every two paragraphs
+    in ``<div class="subscriber-only">`` names its story, not a sign-up box.
     """
     total = max(1, len(body.text_content() or ""))
-    doomed: list[HtmlElement] = []
+    found: list[tuple[HtmlElement, str, int]] = []
+    groups: dict[str, int] = {}
     for elem in body.iterdescendants():
-        if not isinstance(elem.tag, str) or any(elem in d.iterancestors() for d in doomed[-3:]):
+        if not isinstance(elem.tag, str) or any(
+                elem in d.iterancestors() for d, _, _ in found[-3:]):
             continue
         names = _class_and_id(elem)
         if not names or _KEEP_CLASS.search(names):
             continue
         aria = (elem.get("aria-hidden") or "").lower() == "true"
-        if (aria or _BOILERPLATE_CLASS.search(names)) and (
-                len(elem.text_content() or "") < 0.35 * total):
-            doomed.append(elem)
-    for elem in doomed:
+        if not (aria or _BOILERPLATE_CLASS.search(names)):
+            continue
+        size = len(elem.text_content() or "")
+        if size < 0.35 * total:
+            key = elem.get("class") or names
+            links = sum(len(a.text_content() or "") for a in elem.iter("a"))
+            found.append((elem, key, size))
+            # Only unlinked text builds up a group's share: teaser lists stay furniture.
+            groups[key] = groups.get(key, 0) + max(0, size - 3 * links)
+    return frozenset(elem for elem, key, _ in found if groups[key] < 0.35 * total)
+
+
+def prune_boilerplate(body: HtmlElement) -> None:
+    """Remove the elements ``boilerplate_elements`` finds from ``body``."""
+    for elem in boilerplate_elements(body):
         if elem.getparent() is not None:
             elem.drop_tree()
 
@@ -461,8 +568,14 @@ _BOILERPLATE_PHRASE = re.compile(
     r"\bfollow us on\b|\bsign up (?:for|to|now|here|today)\b|"
     r"\bsubscribe (?:to|now|here|today|for)\b|\bnewsletters?\b.*\b(?:inbox|sign|free)\b|"
     r"\bclick(?:ing)? here\b|\bread more\b|\ball rights reserved\b|"
-    r"\bcookies?\b.*\b(?:consent|accept|policy)\b",
+    r"\bcookies?\b.*\b(?:consent|accept|policy)\b|\b\d+ min(?:ute)? read\b",
     re.I)
+# A reporter's contact line closing a local story: "Reach her at 555-0142 or ...".
+_CONTACT_LINE = re.compile(
+    r"^(?:(?i:contact|reach|e-?mail|call|(?:have|got) a (?:news )?tip)\b|"
+    r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2} "
+    r"(?:covers|writes about|reports on|is a (?:staff )?(?:writer|reporter))\b)"
+    r".*(?:\S+@\S+\.\w+|\b\d{3}[-.]\d{4}\b)")
 # Photo credits end captions that templates put between paragraphs.
 _PHOTO_CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|Getty|EPA|AAP|PA|CP) Photo\b|\bgetty images\b|\bshutterstock\b|"
@@ -491,6 +604,8 @@ def _is_boilerplate(piece: Piece, byline: str | None) -> bool:
     if words <= 25 and _BOILERPLATE_PHRASE.search(text):
         return True
     if words <= 60 and _PHOTO_CREDIT.search(text):
+        return True
+    if words <= 40 and _CONTACT_LINE.search(text):
         return True
     if words <= 8 and (_BYLINE_LINE.match(text) or _ONLY_CONTACT.match(text)):
         return True
@@ -549,12 +664,21 @@ def _squash(text: str) -> str:
 
 
 def _drop_title_heading(pieces: list[Piece], title: str) -> None:
-    """The headline is ``Article.title``; repeating it as the first block is noise."""
+    """The headline is ``Article.title``; repeating it as one of the first blocks is noise.
+
+    Old templates write it as a bold line, not a heading, sometimes with the date line
+    after a ``<br>`` ("Mill to close Posted: 03/09/2006"): a block that is the title plus
+    a few words goes too.
+    """
     wanted = _squash(title)
     if not wanted:
         return
     for index, piece in enumerate(pieces[:3]):
-        if piece.kind == "heading" and _squash(piece.text) == wanted:
+        squashed = _squash(piece.text)
+        if squashed == wanted or (
+                piece.kind != "heading" and squashed.startswith(wanted)
+                and len(piece.text.split()) - len(title.split()) <= 6
+                and re.search(r"\d", piece.text[len(title):])):
             del pieces[index]
             return
 
@@ -566,19 +690,37 @@ def _has_prose(result: WalkResult) -> bool:
 
 # ---------------------------------------------------------------------------- candidates
 #
-# When readability's answer is poor (very short, mostly links, or a pop-up it mistook for
-# the story) the page usually says where its article is in another way: JSON-LD
-# ``articleBody``, an ``<article>`` element, or ``itemprop="articleBody"``. Each is turned
-# into blocks the same way and the one with the most prose wins.
+# A page says where its article is in several ways: readability's node, JSON-LD
+# ``articleBody``, an ``<article>`` element, ``itemprop="articleBody"``. Templates get each
+# of them wrong somewhere (a chain CMS puts the microdata on the newsroom's contact box,
+# a paywalled site puts a teaser in JSON-LD), so none wins by its name: each is turned
+# into blocks the same way and they are compared on what they hold.
 
 # Template parts that never belong to a story when we walk the page ourselves.
 _CANDIDATE_SKIP = _SKIP_TAGS | {"aside", "footer"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a candidate holds, the facts the choice is made on (shown by ``X``)."""
+
+    prose: int          # characters of sentence-like, unlinked text
+    paragraphs: int     # blocks of six words or more that are not mostly links
+    link_density: float
+    support: float      # share of its prose that another candidate also found
+    topic: float        # share of the title's and description's words it contains
+
+    def summary(self) -> str:
+        return (f"prose {self.prose}, {self.paragraphs} paragraphs, links "
+                f"{self.link_density:.0%}, shared {self.support:.0%}, on topic "
+                f"{self.topic:.0%}")
 
 
 @dataclass
 class Candidate:
     method: str
     result: WalkResult
+    evidence: Evidence | None = None
 
     @property
     def prose(self) -> int:
@@ -593,11 +735,39 @@ def prose_score(pieces: list[Piece]) -> int:
     """
     score = 0
     for piece in pieces:
-        if piece.kind in ("heading", "caption") or piece.link_density > 0.5:
-            continue
-        if _word_count(piece.text) >= 6:
+        if _is_prose(piece):
             score += len(piece.text) - piece.link_chars
     return score
+
+
+def _is_prose(piece: Piece) -> bool:
+    return (piece.kind not in ("heading", "caption") and piece.link_density <= 0.5
+            and _word_count(piece.text) >= 6)
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _topic_words(meta: PageMetadata) -> set[str]:
+    return {w.lower() for w in _WORD.findall(f"{meta.title} {meta.description or ''}")}
+
+
+def weigh(candidate: Candidate, others: list[Candidate], topic: set[str]) -> Evidence:
+    """The evidence for one candidate, measured against the others and the page's topic."""
+    pieces = candidate.result.pieces
+    prose_pieces = [p for p in pieces if _is_prose(p)]
+    elsewhere = {_squash(p.text) for other in others if other is not candidate
+                 for p in other.result.pieces}
+    prose = sum(len(p.text) - p.link_chars for p in prose_pieces)
+    shared = sum(len(p.text) - p.link_chars for p in prose_pieces
+                 if _squash(p.text) in elsewhere)
+    words = {w.lower() for p in prose_pieces for w in _WORD.findall(p.text)}
+    total = sum(len(p.text) for p in pieces)
+    return Evidence(
+        prose=prose, paragraphs=len(prose_pieces),
+        link_density=sum(p.link_chars for p in pieces) / max(1, total),
+        support=shared / max(1, prose),
+        topic=len(topic & words) / max(1, len(topic)))
 
 
 def _is_poor(candidate: Candidate) -> bool:
@@ -624,14 +794,15 @@ def _json_ld_candidate(meta: PageMetadata) -> Candidate | None:
 
 
 def _element_candidates(root: HtmlElement, base: str | None) -> list[Candidate]:
+    """``itemprop=articleBody`` and ``<article>`` elements, walked in place (no copy):
+    their furniture is left out of the walk instead of cut from the tree."""
     found: list[Candidate] = []
     for method, xpath in (("itemprop articleBody", "//*[@itemprop='articleBody']"),
                           ("article element", "//article")):
         elements = [e for e in root.xpath(xpath) if isinstance(e, HtmlElement)]
         for elem in sorted(elements, key=lambda e: -len(e.text_content() or ""))[:2]:
-            copy = lxml_html.fromstring(lxml_html.tostring(elem))
-            prune_boilerplate(copy)
-            found.append(Candidate(method, walk_blocks(copy, base, _CANDIDATE_SKIP)))
+            walked = walk_blocks(elem, base, _CANDIDATE_SKIP, boilerplate_elements(elem))
+            found.append(Candidate(method, walked.without_pruned()))
     return found
 
 
@@ -657,28 +828,85 @@ def _between_shared(other: Candidate, best: Candidate) -> Candidate:
     span = pieces[marks[0]:marks[-1] + 1]
     text = "\n".join(p.text for p in span)
     links = [link for link in other.result.links if link.text in text]
-    return Candidate(other.method, WalkResult(span, links))
+    return Candidate(other.method, WalkResult(span, links), other.evidence)
 
 
-def choose_candidate(best: Candidate, others: list[Candidate]) -> Candidate:
+@dataclass
+class Decision:
+    """Which candidate won and why, for the extraction report."""
+
+    chosen: Candidate
+    reason: str
+
+
+def _restore_pruned(whole: Candidate) -> Candidate:
+    """readability's whole answer less the furniture pruning found that is not prose."""
+    pieces = [p for p in whole.result.pieces
+              if not p.pruned or (_is_prose(p) and _word_count(p.text) >= 12
+                                  and p.link_density < 0.2)]
+    return Candidate("readability (furniture rule overruled)",
+                     WalkResult(pieces, list(whole.result.links)), whole.evidence)
+
+
+def choose_candidate(best: Candidate, others: list[Candidate],
+                     whole: Candidate | None = None) -> Decision:
     """readability's answer, unless another candidate is clearly better.
 
-    Better means: readability's answer is poor and the other has clearly more prose, or
-    the other is the same story with more of it (sections readability left behind, such
-    as embedded posts between paragraphs) without growing into a whole page.
+    Better means: readability's answer is poor and the other has clearly more prose (and
+    more of the page's topic), or the other is the same story with more of it (sections
+    readability left behind, such as embedded posts between paragraphs) without growing
+    into a whole page. ``whole`` is readability's answer before our furniture rules: an
+    answer much shorter than it must show why (the part removed is not prose), and no
+    answer is ever emptier than the best candidate.
     """
-    chosen = best
+    chosen, reason = best, "readability's answer is not poor and nothing covers more of it"
+    if whole is not None and whole.prose >= 300 and best.prose < 0.5 * whole.prose:
+        restored = _restore_pruned(whole)
+        if restored.prose >= 2 * best.prose:
+            chosen = restored
+            reason = (f"the furniture rules cut readability's answer from {whole.prose} to "
+                      f"{best.prose} prose characters; the cut paragraphs are kept")
     for other in others:
         if _is_poor(other):
             continue
-        if _is_poor(chosen) and other.prose > max(chosen.prose * 1.2, chosen.prose + 200):
+        if _is_poor(chosen) and other.prose > max(chosen.prose * 1.2, chosen.prose + 200) \
+                and _on_topic(other, chosen):
             chosen = other
+            reason = (f"readability's answer is poor ({best.prose} prose characters); "
+                      f"{other.method} has more prose and is on topic")
         elif _covers(other, best):
             inner = _between_shared(other, best)
             if best.prose * 1.05 < inner.prose <= best.prose * 1.6 and (
                     inner.prose > chosen.prose):
                 chosen = inner
-    return chosen
+                reason = (f"{other.method} holds readability's answer and more of the "
+                          "same story between its first and last block")
+    if not _has_prose(chosen.result):
+        rivals = [c for c in (best, *([whole] if whole else []), *others)
+                  if _has_prose(c.result)]
+        if rivals:
+            chosen = max(rivals, key=lambda c: (c.prose, c.result.text_length
+                                                - c.result.link_chars))
+            reason = f"the first choice held no text; {chosen.method} is the best left"
+    return Decision(chosen, reason)
+
+
+def _on_topic(other: Candidate, current: Candidate) -> bool:
+    """A replacement must not be about something else than the page says it is about."""
+    if other.evidence is None or current.evidence is None:
+        return True
+    return other.evidence.topic + 0.2 >= current.evidence.topic
+
+
+def _page_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
+    """The whole page's paragraphs: the last resort when no candidate holds prose."""
+    body = root.find("body")
+    if body is None:
+        return None
+    walked = walk_blocks(body, base, _CANDIDATE_SKIP, boilerplate_elements(body))
+    pieces = [p for p in walked.without_pruned().pieces if _is_prose(p)]
+    candidate = Candidate("whole page", WalkResult(pieces, []))
+    return candidate if candidate.prose >= 200 else None
 
 
 # ---------------------------------------------------------------------------- empty pages
@@ -734,6 +962,7 @@ class _Extraction:
     readability: Candidate
     others: list[Candidate]
     chosen: Candidate
+    reason: str
 
 
 def _extract(html: str | bytes, url: str | None) -> _Extraction:
@@ -742,18 +971,33 @@ def _extract(html: str | bytes, url: str | None) -> _Extraction:
     meta = read_metadata(root, url)
     base = url or meta.canonical
     body = _readability_body(text, base)
-    if body is not None:
-        prune_boilerplate(body)
-    best = Candidate("readability",
-                     walk_blocks(body, base) if body is not None else WalkResult())
-    best.result.pieces = clean_pieces(best.result.pieces, meta)
+    walked = (walk_blocks(body, base, pruned=boilerplate_elements(body))
+              if body is not None else WalkResult())
+    best = Candidate("readability", walked.without_pruned())
+    whole = Candidate("readability (whole answer)", walked.with_pruned())
     others = [c for c in (_json_ld_candidate(meta), *_element_candidates(root, base))
               if c is not None]
-    for other in others:
-        other.result.pieces = clean_pieces(other.result.pieces, meta)
-    chosen = choose_candidate(best, others)
+    for candidate in (best, whole, *others):
+        candidate.result.pieces = clean_pieces(candidate.result.pieces, meta)
+    topic = _topic_words(meta)
+    everyone = [best, whole, *others]
+    for candidate in everyone:
+        candidate.evidence = weigh(candidate, [c for c in everyone if c is not whole
+                                               or candidate is not best], topic)
+    decision = choose_candidate(best, others, whole)
+    if not _has_prose(decision.chosen.result):
+        page = _page_candidate(root, base)
+        if page is not None:
+            page.result.pieces = clean_pieces(page.result.pieces, meta)
+            if _has_prose(page.result):
+                page.evidence = weigh(page, everyone, topic)
+                others.append(page)
+                decision = Decision(page, "no candidate held prose; the page's own "
+                                          "paragraphs are the best left")
+    chosen = decision.chosen
     _drop_title_heading(chosen.result.pieces, meta.title)
-    return _Extraction(text, root, meta, body, best, others, chosen)
+    return _Extraction(text, root, meta, body, best, [whole, *others], chosen,
+                       decision.reason)
 
 
 def extract_article(html: str | bytes, url: str | None = None) -> Article:
@@ -770,15 +1014,16 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
 
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:
     """What extraction saw, for the reader's debugging view (``X``): every candidate with
-    its prose score, the chosen blocks, and readability's node after pruning."""
+    its evidence, which one won and why, the chosen blocks, and readability's node."""
     found = _extract(html, url)
-    lines = [f"chosen: {found.chosen.method}", "candidates:"]
+    lines = [f"chosen: {found.chosen.method}", f"why: {found.reason}", "candidates:"]
     for candidate in (found.readability, *found.others):
-        lines.append(f"  {candidate.method}: prose score {candidate.prose}, "
+        evidence = candidate.evidence.summary() if candidate.evidence else "not weighed"
+        lines.append(f"  {candidate.method}: {evidence}; "
                      f"{len(candidate.result.pieces)} blocks")
     lines += ["", "blocks:"]
     lines += [f"  [{piece.kind}] {piece.text[:100]}" for piece in found.chosen.result.pieces]
-    lines += ["", "readability's node after pruning:"]
+    lines += ["", "readability's node (furniture still in):"]
     if found.body is None:
         lines.append("  (readability found no article node)")
     else:
