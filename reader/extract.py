@@ -206,6 +206,14 @@ class Piece:
     link_chars: int = 0
     in_figure: bool = False
     pruned: bool = False
+    _key: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        """The text squashed to lowercase letters and digits, for comparing blocks."""
+        if self._key is None:
+            self._key = _squash(self.text)
+        return self._key
 
     @property
     def link_density(self) -> float:
@@ -517,10 +525,10 @@ def boilerplate_elements(body: HtmlElement) -> frozenset[HtmlElement]:
     """
     total = max(1, len(body.text_content() or ""))
     found: list[tuple[HtmlElement, str, int]] = []
+    inside: set[HtmlElement] = set()
     groups: dict[str, int] = {}
     for elem in body.iterdescendants():
-        if not isinstance(elem.tag, str) or any(
-                elem in d.iterancestors() for d, _, _ in found[-3:]):
+        if not isinstance(elem.tag, str) or elem in inside:
             continue
         names = _class_and_id(elem)
         if not names or _KEEP_CLASS.search(names):
@@ -533,6 +541,7 @@ def boilerplate_elements(body: HtmlElement) -> frozenset[HtmlElement]:
             key = elem.get("class") or names
             links = sum(len(a.text_content() or "") for a in elem.iter("a"))
             found.append((elem, key, size))
+            inside.update(elem.iterdescendants())
             # Only unlinked text builds up a group's share: teaser lists stay furniture.
             groups[key] = groups.get(key, 0) + max(0, size - 3 * links)
     return frozenset(elem for elem, key, _ in found if groups[key] < 0.35 * total)
@@ -545,29 +554,42 @@ def prune_boilerplate(body: HtmlElement) -> None:
             elem.drop_tree()
 
 
+_DATEWORD = (r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
+             r"sat|sun|yesterday|today)\w*\b)")
 # Lines that are furniture whatever their length up to ~25 words (anchored at the start).
+# Each pattern wants the shape of furniture ("Share this", "Related:", "Copyright 2017",
+# "Updated March 3") so that a story's sentence that merely starts with the same word
+# ("Shares of Acme fell", "Related charges were filed", "Updated figures show") stays.
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:share|tweet|e-?mail|print|pin|comment)s?(?: this| on| via| article| story)?\b|"
+    r"^(?:share|tweet|e-?mail|print|pin|comment)s?(?:\s+(?:this|on|via|article|story|page|"
+    r"link)\b|\s*[:(|]|\s*\d+\s*$|\s*$)|"
     r"^(?:follow|like) (?:us|me)\b|^sign (?:up|in)\b|^subscribe\b|"
     r"^(?:read|see|watch|view|click) (?:more|here|also|next|full|the full|now)\b|"
-    r"^more:|^related(?: articles?| stories| coverage| content)?\b|"
+    r"^more:|^related(?:\s+(?:articles?|stories|coverage|content|links|posts|reading|news|"
+    r"videos?))?\s*(?:[:|»›]|$)|"
     r"^(?:also read|also see|see also|recommended|trending|most read|most popular)\b|"
     r"^you (?:may|might) also (?:like|be interested)|^don'?t miss\b|^we use cookies\b|"
-    r"^©|^copyright\b|^\(?c\)? ?\d{4}\b.*\ball rights reserved|"
+    r"^©|^copyright\s*(?:©|\(c\)|\d{4}|by\b|$)|^\(?c\)? ?\d{4}\b.*\ball rights reserved|"
     r"^this (?:document|material|article) (?:is subject to copyright|may not be)|"
     r"^advertisement$|^(?:sponsored|promoted)(?: content| stories)?$|^ad$|"
     r"^(?:image|photo|picture|media) (?:copyright|caption|credit)\b|"
     r"^(?:photo|image|picture|credit|source|photograph)s?:|"
     r"^media playback is unsupported|^(?:loading|close|open|menu|skip|next|previous|back)"
     r"(?:\.\.\.|…)?$|^like loading|^like this:?$|^comments?$|^leave a (?:comment|reply)|"
-    r"^(?:posted|published|updated|last updated|first published)\b.*\d|"
-    r"^citation:|^tags?:|^topics?:|^filed under\b|^(?:more|other) (?:from|on|in)\b",
+    r"^(?:posted|published|updated|last updated|first published|originally published)"
+    r"\s*(?:on\b|at\b|:)?\s*" + _DATEWORD + r"|^(?:posted|published) (?:by|in)\b|"
+    r"^citation:|^tags?:|^topics?:|^filed under\b",
     re.I)
+# The same, for lines of up to eight words only ("More from Sport", "Other in Business").
+_SHORT_FURNITURE = re.compile(r"^(?:more|other) (?:from|on|in|stories)\b", re.I)
 # Phrases that mark a line of up to ~25 words as a promotion wherever they appear.
 _BOILERPLATE_PHRASE = re.compile(
-    r"\bfollow us on\b|\bsign up (?:for|to|now|here|today)\b|"
-    r"\bsubscribe (?:to|now|here|today|for)\b|\bnewsletters?\b.*\b(?:inbox|sign|free)\b|"
-    r"\bclick(?:ing)? here\b|\bread more\b|\ball rights reserved\b|"
+    r"\bfollow us on\b|\bsign up (?:for|to) (?:our|free|get|receive)\b|"
+    r"\bsign up (?:now|here|today)\b|\bsubscribe (?:now|here|today)\b|"
+    r"\bsubscribe to (?:our|this|the \w+ (?:newsletter|channel|podcast))\b|"
+    r"\bsubscribe for (?:free|just|only|[$£€])|\bnewsletters?\b.*\b(?:inbox|sign|free)\b|"
+    r"\bclick(?:ing)? here\b|^read more\b|\bread more (?:here|at|on|about)\b|"
+    r"\bread more\W*$|\ball rights reserved\b|"
     r"\bcookies?\b.*\b(?:consent|accept|policy)\b|\b\d+ min(?:ute)? read\b",
     re.I)
 # A reporter's contact line closing a local story: "Reach her at 555-0142 or ...".
@@ -579,8 +601,11 @@ _CONTACT_LINE = re.compile(
 # Photo credits end captions that templates put between paragraphs.
 _PHOTO_CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|Getty|EPA|AAP|PA|CP) Photo\b|\bgetty images\b|\bshutterstock\b|"
-    r"\bcredit: \S|\((?:image|photo|picture|pic)s?: [^)]{2,40}\)$", re.I)
-_BYLINE_LINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+[\w.'’-]+", re.I)
+    r"\bcredit: \S|\((?:image|photo|picture|pic)s?: [^)]{2,40}\)$|"
+    r"\b(?:photo(?:graph)?s?|images?|pictures?) by (?-i:[A-Z])", re.I)
+_BYLINE_LINE = re.compile(r"^(?i:by|written by|words by|reporting by)\s+[A-Z][\w.'’-]*")
+# "By noon, the river had crested." is a sentence, not a byline.
+_CLAUSE_SENTENCE = re.compile(r",\s+[a-z].*[.!?]$")
 _ONLY_CONTACT = re.compile(
     r"^(?:\S+@\S+\.\w+|@\w+|(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|"
     r"linkedin)\.com/\S*)$", re.I)
@@ -607,7 +632,10 @@ def _is_boilerplate(piece: Piece, byline: str | None) -> bool:
         return True
     if words <= 40 and _CONTACT_LINE.search(text):
         return True
-    if words <= 8 and (_BYLINE_LINE.match(text) or _ONLY_CONTACT.match(text)):
+    if words <= 8 and _SHORT_FURNITURE.search(text):
+        return True
+    if words <= 8 and ((_BYLINE_LINE.match(text) and not _CLAUSE_SENTENCE.search(text))
+                       or _ONLY_CONTACT.match(text)):
         return True
     if byline and words <= 12 and _is_byline_line(text, byline):
         return True
@@ -667,20 +695,23 @@ def _drop_title_heading(pieces: list[Piece], title: str) -> None:
     """The headline is ``Article.title``; repeating it as one of the first blocks is noise.
 
     Old templates write it as a bold line, not a heading, sometimes with the date line
-    after a ``<br>`` ("Mill to close Posted: 03/09/2006"): a block that is the title plus
-    a few words goes too.
+    after a ``<br>`` ("Mill to close Posted: 03/09/2006"): a block that is the title (or
+    the title without a " - Site" tail) plus a few words with a number goes too.
     """
-    wanted = _squash(title)
-    if not wanted:
+    if not _squash(title):
         return
+    heads = [title] + [title.rpartition(sep)[0] for sep in (" - ", " | ", " – ", " — ")
+                       if sep in title]
     for index, piece in enumerate(pieces[:3]):
-        squashed = _squash(piece.text)
-        if squashed == wanted or (
-                piece.kind != "heading" and squashed.startswith(wanted)
-                and len(piece.text.split()) - len(title.split()) <= 6
-                and re.search(r"\d", piece.text[len(title):])):
-            del pieces[index]
-            return
+        squashed = piece.key
+        for head in heads:
+            wanted = _squash(head)
+            if squashed == wanted or (
+                    wanted and piece.kind != "heading" and squashed.startswith(wanted)
+                    and len(piece.text.split()) - len(head.split()) <= 6
+                    and re.search(r"\d", piece.text[len(head):])):
+                del pieces[index]
+                return
 
 
 def _has_prose(result: WalkResult) -> bool:
@@ -721,6 +752,7 @@ class Candidate:
     method: str
     result: WalkResult
     evidence: Evidence | None = None
+    note: str = ""
 
     @property
     def prose(self) -> int:
@@ -748,19 +780,19 @@ def _is_prose(piece: Piece) -> bool:
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _topic_words(meta: PageMetadata) -> set[str]:
-    return {w.lower() for w in _WORD.findall(f"{meta.title} {meta.description or ''}")}
+def _topic_words(meta: PageMetadata) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(f"{meta.title} {meta.description or ''}"))
 
 
-def weigh(candidate: Candidate, others: list[Candidate], topic: set[str]) -> Evidence:
+def weigh(candidate: Candidate, others: list[Candidate], topic: frozenset[str]) -> Evidence:
     """The evidence for one candidate, measured against the others and the page's topic."""
     pieces = candidate.result.pieces
     prose_pieces = [p for p in pieces if _is_prose(p)]
-    elsewhere = {_squash(p.text) for other in others if other is not candidate
+    elsewhere = {p.key for other in others if other is not candidate
                  for p in other.result.pieces}
     prose = sum(len(p.text) - p.link_chars for p in prose_pieces)
     shared = sum(len(p.text) - p.link_chars for p in prose_pieces
-                 if _squash(p.text) in elsewhere)
+                 if p.key in elsewhere)
     words = {w.lower() for p in prose_pieces for w in _WORD.findall(p.text)}
     total = sum(len(p.text) for p in pieces)
     return Evidence(
@@ -793,14 +825,25 @@ def _json_ld_candidate(meta: PageMetadata) -> Candidate | None:
     return Candidate("json-ld", result)
 
 
-def _element_candidates(root: HtmlElement, base: str | None) -> list[Candidate]:
+def _element_candidates(root: HtmlElement, base: str | None,
+                        bound: float = 0) -> list[Candidate]:
     """``itemprop=articleBody`` and ``<article>`` elements, walked in place (no copy):
-    their furniture is left out of the walk instead of cut from the tree."""
+    their furniture is left out of the walk instead of cut from the tree.
+
+    An element whose whole text is no longer than ``bound`` (a little more than
+    readability's prose) cannot add to a good answer and is not walked.
+    """
     found: list[Candidate] = []
     for method, xpath in (("itemprop articleBody", "//*[@itemprop='articleBody']"),
                           ("article element", "//article")):
         elements = [e for e in root.xpath(xpath) if isinstance(e, HtmlElement)]
-        for elem in sorted(elements, key=lambda e: -len(e.text_content() or ""))[:2]:
+        sized = sorted(((len(e.text_content() or ""), e) for e in elements),
+                       key=lambda pair: -pair[0])
+        for size, elem in sized[:2]:
+            if size <= bound:
+                found.append(Candidate(method, WalkResult(), note=(
+                    f"not walked: its {size} characters cannot add to readability's answer")))
+                continue
             walked = walk_blocks(elem, base, _CANDIDATE_SKIP, boilerplate_elements(elem))
             found.append(Candidate(method, walked.without_pruned()))
     return found
@@ -808,8 +851,8 @@ def _element_candidates(root: HtmlElement, base: str | None) -> list[Candidate]:
 
 def _covers(other: Candidate, best: Candidate) -> bool:
     """``other`` holds (nearly) every prose block of ``best``: same story, more of it."""
-    wanted = {_squash(p.text) for p in best.result.pieces if _word_count(p.text) >= 6}
-    have = {_squash(p.text) for p in other.result.pieces}
+    wanted = {p.key for p in best.result.pieces if _word_count(p.text) >= 6}
+    have = {p.key for p in other.result.pieces}
     return bool(wanted) and len(wanted & have) >= 0.9 * len(wanted)
 
 
@@ -820,9 +863,9 @@ def _between_shared(other: Candidate, best: Candidate) -> Candidate:
     byline) and footer (tags, sign-up boxes); readability already found where the story
     starts and ends, so only what lies between its first and last block is recovered.
     """
-    known = {_squash(p.text) for p in best.result.pieces}
+    known = {p.key for p in best.result.pieces}
     pieces = other.result.pieces
-    marks = [i for i, p in enumerate(pieces) if _squash(p.text) in known]
+    marks = [i for i, p in enumerate(pieces) if p.key in known]
     if not marks:
         return other
     span = pieces[marks[0]:marks[-1] + 1]
@@ -849,7 +892,8 @@ def _restore_pruned(whole: Candidate) -> Candidate:
 
 
 def choose_candidate(best: Candidate, others: list[Candidate],
-                     whole: Candidate | None = None) -> Decision:
+                     whole: Candidate | None = None,
+                     topic: frozenset[str] = frozenset()) -> Decision:
     """readability's answer, unless another candidate is clearly better.
 
     Better means: readability's answer is poor and the other has clearly more prose (and
@@ -870,7 +914,7 @@ def choose_candidate(best: Candidate, others: list[Candidate],
         if _is_poor(other):
             continue
         if _is_poor(chosen) and other.prose > max(chosen.prose * 1.2, chosen.prose + 200) \
-                and _on_topic(other, chosen):
+                and _on_topic(other, chosen, [best, *others], topic):
             chosen = other
             reason = (f"readability's answer is poor ({best.prose} prose characters); "
                       f"{other.method} has more prose and is on topic")
@@ -891,10 +935,15 @@ def choose_candidate(best: Candidate, others: list[Candidate],
     return Decision(chosen, reason)
 
 
-def _on_topic(other: Candidate, current: Candidate) -> bool:
+def _on_topic(other: Candidate, current: Candidate, pool: list[Candidate],
+              topic: frozenset[str]) -> bool:
     """A replacement must not be about something else than the page says it is about."""
-    if other.evidence is None or current.evidence is None:
+    if not topic:
         return True
+    for candidate in (other, current):
+        if candidate.evidence is None:
+            candidate.evidence = weigh(candidate, pool, topic)
+    assert other.evidence is not None and current.evidence is not None
     return other.evidence.topic + 0.2 >= current.evidence.topic
 
 
@@ -965,7 +1014,7 @@ class _Extraction:
     reason: str
 
 
-def _extract(html: str | bytes, url: str | None) -> _Extraction:
+def _extract(html: str | bytes, url: str | None, weigh_all: bool = False) -> _Extraction:
     text = _page_text(html)
     root = parse_html(text)
     meta = read_metadata(root, url)
@@ -975,26 +1024,29 @@ def _extract(html: str | bytes, url: str | None) -> _Extraction:
               if body is not None else WalkResult())
     best = Candidate("readability", walked.without_pruned())
     whole = Candidate("readability (whole answer)", walked.with_pruned())
-    others = [c for c in (_json_ld_candidate(meta), *_element_candidates(root, base))
+    for candidate in (best, whole):
+        candidate.result.pieces = clean_pieces(candidate.result.pieces, meta)
+    bound = 0 if _is_poor(best) else best.prose * 1.05
+    others = [c for c in (_json_ld_candidate(meta), *_element_candidates(root, base, bound))
               if c is not None]
-    for candidate in (best, whole, *others):
+    for candidate in others:
         candidate.result.pieces = clean_pieces(candidate.result.pieces, meta)
     topic = _topic_words(meta)
-    everyone = [best, whole, *others]
-    for candidate in everyone:
-        candidate.evidence = weigh(candidate, [c for c in everyone if c is not whole
-                                               or candidate is not best], topic)
-    decision = choose_candidate(best, others, whole)
+    decision = choose_candidate(best, others, whole, topic)
     if not _has_prose(decision.chosen.result):
         page = _page_candidate(root, base)
         if page is not None:
             page.result.pieces = clean_pieces(page.result.pieces, meta)
             if _has_prose(page.result):
-                page.evidence = weigh(page, everyone, topic)
                 others.append(page)
                 decision = Decision(page, "no candidate held prose; the page's own "
                                           "paragraphs are the best left")
     chosen = decision.chosen
+    if weigh_all:
+        pool = [best, *others]
+        for candidate in (best, whole, *others):
+            if candidate.evidence is None and not candidate.note:
+                candidate.evidence = weigh(candidate, pool, topic)
     _drop_title_heading(chosen.result.pieces, meta.title)
     return _Extraction(text, root, meta, body, best, [whole, *others], chosen,
                        decision.reason)
@@ -1015,10 +1067,11 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:
     """What extraction saw, for the reader's debugging view (``X``): every candidate with
     its evidence, which one won and why, the chosen blocks, and readability's node."""
-    found = _extract(html, url)
+    found = _extract(html, url, weigh_all=True)
     lines = [f"chosen: {found.chosen.method}", f"why: {found.reason}", "candidates:"]
     for candidate in (found.readability, *found.others):
-        evidence = candidate.evidence.summary() if candidate.evidence else "not weighed"
+        evidence = candidate.note or (
+            candidate.evidence.summary() if candidate.evidence else "not weighed")
         lines.append(f"  {candidate.method}: {evidence}; "
                      f"{len(candidate.result.pieces)} blocks")
     lines += ["", "blocks:"]

@@ -485,5 +485,5 @@ def test_report_names_candidates_their_evidence_and_the_reason() -> None:
     report = extraction_report(page(body), url=URL)
     assert report.startswith("chosen: readability")
     assert "\nwhy: " in report
-    assert "article element: prose " in report
-    assert "paragraphs, links" in report
+    assert "readability: prose " in report and "paragraphs, links" in report
+    assert "article element: not walked" in report   # it holds nothing more
