@@ -6,6 +6,11 @@ reader shows. So we let it choose, then walk its HTML ourselves: every heading, 
 list item, block quote and figure caption becomes one ``Block`` with character offsets
 into ``Article.text``.
 
+readability's node is one candidate among several (its answer with and without our
+furniture rules, JSON-LD ``articleBody``, ``itemprop=articleBody``, ``<article>``, and as a
+last resort the page's own paragraphs). They are compared on what they hold, never on
+their names, and the decision with its reasons is kept for the ``X`` report.
+
 Every failure a page can cause is an ``ExtractError`` with a one-line message; lxml and
 readability exceptions never escape.
 """
@@ -947,6 +952,14 @@ def _on_topic(other: Candidate, current: Candidate, pool: list[Candidate],
     return other.evidence.topic + 0.2 >= current.evidence.topic
 
 
+def _page_is_story(evidence: Evidence, topic: frozenset[str]) -> bool:
+    """The page's own paragraphs stand in for an article only on evidence: several of
+    them, about what the title and description say (or plenty of them when those say
+    little), so that a script-only page's cookie notice is not served as its story."""
+    return evidence.paragraphs >= 3 and (
+        evidence.topic >= 0.3 or evidence.prose >= 800 or not topic)
+
+
 def _page_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
     """The whole page's paragraphs: the last resort when no candidate holds prose."""
     body = root.find("body")
@@ -1037,7 +1050,8 @@ def _extract(html: str | bytes, url: str | None, weigh_all: bool = False) -> _Ex
         page = _page_candidate(root, base)
         if page is not None:
             page.result.pieces = clean_pieces(page.result.pieces, meta)
-            if _has_prose(page.result):
+            page.evidence = weigh(page, [], topic)
+            if _page_is_story(page.evidence, topic):
                 others.append(page)
                 decision = Decision(page, "no candidate held prose; the page's own "
                                           "paragraphs are the best left")

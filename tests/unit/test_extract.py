@@ -407,7 +407,7 @@ def test_a_page_wrapped_in_one_form_still_gives_its_text() -> None:
     body = ("<form id='aspnetForm' method='post'><input type='hidden' name='__VIEWSTATE'>"
             + "".join(story_paragraphs()) + "</form><form><input name='q'>"
             "<button>Search</button></form>")
-    article = extract_article(page(body), url=URL)
+    article = extract_article(page(body, "<title>Pantry demand doubles</title>"), url=URL)
     assert_whole_story(article)
     assert "Search" not in article.text
 
@@ -487,3 +487,17 @@ def test_report_names_candidates_their_evidence_and_the_reason() -> None:
     assert "\nwhy: " in report
     assert "readability: prose " in report and "paragraphs, links" in report
     assert "article element: not walked" in report   # it holds nothing more
+
+
+def test_furniture_rules_cannot_cut_most_of_readabilitys_answer() -> None:
+    """Chunks whose classes look like promotions but hold most of the story: readability's
+    whole answer is far longer than the pruned one, so the cut paragraphs come back."""
+    paras = story_paragraphs()
+    chunks = "".join(f"<div class='story-promo-{i}'>{''.join(paras[i:i + 2])}</div>"
+                     for i in range(0, len(paras), 2))
+    body = (f"<div class='article-text'>{chunks}<div class='share-tools'><a href='#'>Share"
+            "</a></div></div>")
+    article = extract_article(page(body), url=URL)
+    assert_whole_story(article)
+    assert article.method == "readability (furniture rule overruled)"
+    assert "Share" not in article.text
