@@ -18,6 +18,7 @@ readability exceptions never escape.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -440,7 +441,8 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
 _NOT_CONTENT = ("script", "style", "link", "noscript")
 
 
-def _readability_document(data: bytes) -> object:
+@functools.cache
+def _fast_document_class() -> type:
     """A readability ``Document`` that skips work whose result we never read.
 
     readability cleans the whole page with lxml's ``Cleaner`` (scripts, styles, event
@@ -448,15 +450,15 @@ def _readability_document(data: bytes) -> object:
     string we would parse again: about half of its time. Our walk resolves links itself
     and reads the answer's element directly, so the subclass parses once with comments
     and processing instructions dropped, removes the elements that cleaner removes, and
-    hands back the element.
+    hands back the element. readability's scoring is untouched.
     """
     from readability import Document
 
     class _FastDocument(Document):  # type: ignore[misc]
         node: HtmlElement | None = None
 
-        def _parse(self, input: object) -> HtmlElement:
-            doc = lxml_html.document_fromstring(data, parser=_UTF8_PARSER)
+        def _parse(self, input: bytes) -> HtmlElement:
+            doc = lxml_html.document_fromstring(input, parser=_UTF8_PARSER)
             marked = doc.xpath("//*[@hidden or @style]")
             marked = marked if isinstance(marked, list) else []
             hidden = [e for e in marked if isinstance(e, HtmlElement) and (
@@ -480,16 +482,16 @@ def _readability_document(data: bytes) -> object:
                     len(k) + len(v) + 4 for k, v in elem.attrib.items())
             return " " * size
 
-    return _FastDocument(data)
+    return _FastDocument
 
 
 def _readability_body(text: str, url: str | None) -> HtmlElement | None:
     """readability's choice of article node, or None when it cannot decide."""
     from readability.readability import Unparseable
 
-    document = _readability_document(text.encode("utf-8", errors="replace"))
+    document = _fast_document_class()(text.encode("utf-8", errors="replace"))
     try:
-        document.summary(html_partial=True)  # type: ignore[attr-defined]
+        document.summary(html_partial=True)
     except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError):
         return None
     body = getattr(document, "node", None)
