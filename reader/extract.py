@@ -18,6 +18,7 @@ readability exceptions never escape.
 from __future__ import annotations
 
 import codecs
+import copy
 import functools
 import re
 from dataclasses import dataclass, field
@@ -226,6 +227,9 @@ class Piece:
         return self.link_chars / max(1, len(self.text))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 @dataclass
 class WalkResult:
     """Blocks of one candidate body, in reading order, plus its hyperlinks."""
@@ -315,7 +319,7 @@ class _Walker:
     def _add_text(self, text: str | None, kind: BlockKind) -> None:
         if not text:
             return
-        text = re.sub(r"\s+", " ", text)
+        text = _SPACES.sub(" ", text)
         if not any(chunk.strip() for chunk, _ in self._buffer):
             self._kind = kind
         self._buffer.append((text, self._link_depth > 0))
@@ -450,15 +454,17 @@ def _fast_document_class() -> type:
     string we would parse again: about half of its time. Our walk resolves links itself
     and reads the answer's element directly, so the subclass parses once with comments
     and processing instructions dropped, removes the elements that cleaner removes, and
-    hands back the element. readability's scoring is untouched.
+    hands back the element. readability's scoring is untouched. It is given our own
+    parse of the page and works on a copy (copying a tree is three times faster than
+    parsing it again).
     """
     from readability import Document
 
     class _FastDocument(Document):  # type: ignore[misc]
         node: HtmlElement | None = None
 
-        def _parse(self, input: bytes) -> HtmlElement:
-            doc = lxml_html.document_fromstring(input, parser=_UTF8_PARSER)
+        def _parse(self, input: HtmlElement) -> HtmlElement:
+            doc = copy.deepcopy(input)
             marked = doc.xpath("//*[@hidden or @style]")
             marked = marked if isinstance(marked, list) else []
             hidden = [e for e in marked if isinstance(e, HtmlElement) and (
@@ -485,11 +491,12 @@ def _fast_document_class() -> type:
     return _FastDocument
 
 
-def _readability_body(text: str, url: str | None) -> HtmlElement | None:
-    """readability's choice of article node, or None when it cannot decide."""
+def _readability_body(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """readability's choice of article node in (a copy of) the page ``root``, or None
+    when it cannot decide."""
     from readability.readability import Unparseable
 
-    document = _fast_document_class()(text.encode("utf-8", errors="replace"))
+    document = _fast_document_class()(root)
     try:
         document.summary(html_partial=True)
     except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError):
@@ -682,11 +689,22 @@ def _drop_orphan_headings(pieces: list[Piece]) -> list[Piece]:
     return kept
 
 
-def clean_pieces(pieces: list[Piece], meta: PageMetadata) -> list[Piece]:
-    """The story's blocks without boilerplate lines, stutters or empty headings."""
+def clean_pieces(pieces: list[Piece], meta: PageMetadata,
+                 verdicts: dict[tuple[str, str, bool, int], bool] | None = None) -> list[Piece]:
+    """The story's blocks without boilerplate lines, stutters or empty headings.
+
+    ``verdicts`` remembers which blocks were boilerplate, so candidates that share
+    blocks (readability's answer with and without furniture, ``<article>``) are judged
+    once.
+    """
+    verdicts = {} if verdicts is None else verdicts
     kept: list[Piece] = []
     for piece in pieces:
-        if _is_boilerplate(piece, meta.byline):
+        key = (piece.text, piece.kind, piece.in_figure, piece.link_chars)
+        junk = verdicts.get(key)
+        if junk is None:
+            junk = verdicts[key] = _is_boilerplate(piece, meta.byline)
+        if junk:
             continue
         if kept and kept[-1].text == piece.text and len(piece.text) >= 30:
             continue                       # a truncated + full caption pair, a stutter
@@ -1034,24 +1052,25 @@ def _extract(html: str | bytes, url: str | None, weigh_all: bool = False) -> _Ex
     root = parse_html(text)
     meta = read_metadata(root, url)
     base = url or meta.canonical
-    body = _readability_body(text, base)
+    body = _readability_body(root, base)
     walked = (walk_blocks(body, base, pruned=boilerplate_elements(body))
               if body is not None else WalkResult())
     best = Candidate("readability", walked.without_pruned())
     whole = Candidate("readability (whole answer)", walked.with_pruned())
+    verdicts: dict[tuple[str, str, bool, int], bool] = {}
     for candidate in (best, whole):
-        candidate.result.pieces = clean_pieces(candidate.result.pieces, meta)
+        candidate.result.pieces = clean_pieces(candidate.result.pieces, meta, verdicts)
     bound = 0 if _is_poor(best) else best.prose * 1.05
     others = [c for c in (_json_ld_candidate(meta), *_element_candidates(root, base, bound))
               if c is not None]
     for candidate in others:
-        candidate.result.pieces = clean_pieces(candidate.result.pieces, meta)
+        candidate.result.pieces = clean_pieces(candidate.result.pieces, meta, verdicts)
     topic = _topic_words(meta)
     decision = choose_candidate(best, others, whole, topic)
     if not _has_prose(decision.chosen.result):
         page = _page_candidate(root, base)
         if page is not None:
-            page.result.pieces = clean_pieces(page.result.pieces, meta)
+            page.result.pieces = clean_pieces(page.result.pieces, meta, verdicts)
             page.evidence = weigh(page, [], topic)
             if _page_is_story(page.evidence, topic):
                 others.append(page)
