@@ -928,7 +928,10 @@ def choose_candidate(best: Candidate, others: list[Candidate],
     answer much shorter than it must show why (the part removed is not prose), and no
     answer is ever emptier than the best candidate.
     """
-    chosen, reason = best, "readability's answer is not poor and nothing covers more of it"
+    chosen, reason = best, ("readability's answer is short or link-heavy, but no other "
+                            "candidate holds clearly more prose on the same topic"
+                            if _is_poor(best) else
+                            "readability's answer is not poor and nothing covers more of it")
     if whole is not None and whole.prose >= 300 and best.prose < 0.5 * whole.prose:
         restored = _restore_pruned(whole)
         if restored.prose >= 2 * best.prose:
