@@ -376,6 +376,7 @@ async def test_extraction_report_shows_method_and_markup_literally() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ExtractionScreen))
         report = str(app.screen.query_one("#debug-report").render())
         assert report.startswith(f"chosen: {app.article.method}")
+        assert "\nwhy: " in report and "\ncandidates:" in report
         assert "<p>" in report
         await pilot.press("escape")
         assert not isinstance(app.screen, ExtractionScreen)

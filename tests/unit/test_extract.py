@@ -352,3 +352,153 @@ def test_paywalled_page_says_so() -> None:
                 "<a href='/login'>Log in</a></div>")
     with pytest.raises(ExtractError, match="behind a paywall"):
         extract_article(html)
+
+
+# ---------------------------------------------------------------------------- issue 19
+# One page per loss class seen on sites nobody tuned for (pages written for these tests).
+
+STORY = [
+    "The pantry on Mill Lane handed out four hundred boxes in December, twice as many as a "
+    "year ago, and its volunteers now start packing at six in the morning.",
+    "Most of the new families had never asked for help before, the coordinator said, and "
+    "many of them told volunteers that heating bills had eaten their grocery money.",
+    "Donations have grown as well, though more slowly, and the pantry has begun buying "
+    "tinned fish and cooking oil from a regional food bank at a discount.",
+    "Local grocers agreed to put collection bins by their doors until the end of February, "
+    "and the high school's service club will staff a second weekly opening.",
+    "The pantry asks for no proof of income and is open on Tuesday afternoons and Saturday "
+    "mornings in the church hall behind the old fire station on Mill Lane.",
+    "Its board will meet in March to decide whether the extra opening becomes permanent, "
+    "after counting how many families came to it during the winter months.",
+]
+
+
+def story_paragraphs(tag: str = "p") -> list[str]:
+    return [f"<{tag}>{text}</{tag}>" for text in STORY]
+
+
+def assert_whole_story(article: Article) -> None:
+    for text in STORY:
+        assert text in article.text
+
+
+def test_chain_template_paragraph_chunks_are_not_mistaken_for_a_signup_box() -> None:
+    """Loss class "the wrong box wins": a chain CMS wraps every two paragraphs in
+    ``subscriber-only`` and keeps an author card and the newsroom's contact line (with
+    the microdata) inside the article; the story must win, not the three short lines."""
+    paras = story_paragraphs()
+    chunks = "".join(f"<div class='subscriber-only'>{''.join(paras[i:i + 2])}</div>"
+                     for i in range(0, len(paras), 2))
+    body = ("<article class='asset story'><h1>Pantry demand doubles</h1>"
+            f"<div id='article-body' class='asset-content subscriber-premium'>{chunks}</div>"
+            "<div class='asset-author-card'><h5>Rosa Petit</h5><p>Rosa Petit covers the "
+            "east side for the Ledger.</p></div><div itemprop='articleBody' class='box'>"
+            "<p>Have a news tip? Call the Ledger newsroom at 555-0100 or email "
+            "news@ledger.example.</p></div></article>")
+    head = "<title>Pantry demand doubles</title><meta name='description' content='Twice as " \
+           "many families came to the pantry in December.'>"
+    article = extract_article(page(body, head), url=URL)
+    assert_whole_story(article)
+    assert "news tip" not in article.text
+
+
+def test_a_page_wrapped_in_one_form_still_gives_its_text() -> None:
+    """Loss class "nothing where there is text": ASP.NET pages put the whole page in a
+    ``<form>``, a tag the walk skips when it is a search box."""
+    body = ("<form id='aspnetForm' method='post'><input type='hidden' name='__VIEWSTATE'>"
+            + "".join(story_paragraphs()) + "</form><form><input name='q'>"
+            "<button>Search</button></form>")
+    article = extract_article(page(body, "<title>Pantry demand doubles</title>"), url=URL)
+    assert_whole_story(article)
+    assert "Search" not in article.text
+
+
+def test_never_less_than_the_best_candidate() -> None:
+    """If the first choice holds nothing, the candidate with the most prose is used."""
+    from reader.extract import Candidate, Piece, WalkResult, choose_candidate
+
+    empty = Candidate("readability", WalkResult())
+    card = Candidate("itemprop articleBody", WalkResult([Piece("paragraph", "Call 555-0100.")]))
+    whole = Candidate("readability (whole answer)",
+                      WalkResult([Piece("paragraph", text) for text in STORY]))
+    decision = choose_candidate(empty, [card], whole)
+    assert decision.chosen.method.startswith("readability")
+    assert [p.text for p in decision.chosen.result.pieces] == STORY
+    assert decision.reason
+
+
+def test_a_short_box_does_not_beat_a_long_answer_by_its_tag_name() -> None:
+    """An ``<article>`` holding only an author card loses to readability's story."""
+    body = ("<div class='story-text'>" + "".join(story_paragraphs()) + "</div>"
+            "<article class='author'><p>Rosa Petit has reported on the east side for ten "
+            "years and lives near the harbour with two dogs and a boat.</p></article>")
+    article = extract_article(page(body), url=URL)
+    assert_whole_story(article)
+    assert "two dogs" not in article.text
+
+
+def test_old_table_layout_font_and_double_breaks() -> None:
+    """2000s markup: ``<font>`` text with ``<br><br>`` paragraphs in a table cell, the
+    headline as a bold line with the date after a ``<br>``, a navigation cell beside it."""
+    story = "<br><br>\n".join(STORY)
+    body = ("<table width='760'><tr><td width='140'><font size='1'><a href='/'>Home</a><br>"
+            "<a href='/news'>News</a><br><a href='/sports'>Sports</a></font></td>"
+            "<td width='600'><font size='4'><b>Pantry demand doubles</b></font><br>"
+            "<font size='1'>Posted: 01/18/2006</font><br><br>"
+            f"<font face='Arial' size='2'>{story}</font></td></tr></table>")
+    head = "<title>Pantry demand doubles</title>"
+    article = extract_article(page(body, head), url=URL)
+    assert [article.block_text(b) for b in article.blocks] == STORY
+
+
+def test_divs_used_as_paragraphs_and_a_published_line() -> None:
+    paras = "".join(f"<div class='para'>{text}</div>" for text in STORY)
+    body = ("<div class='story_text'><div class='para'>Published January 18, 2022 at 4:15 "
+            f"PM</div>{paras}</div>")
+    article = extract_article(page(body), url=URL)
+    assert [article.block_text(b) for b in article.blocks] == STORY
+
+
+def test_live_blog_keeps_every_entry() -> None:
+    entries = "".join(
+        f"<div class='liveblog-entry'><time>2{i}:00</time><h3>Update number {i}</h3>"
+        f"<div class='entry-body'><p>{text}</p></div><div class='entry-share'><a href='#'>"
+        "Share</a></div></div>" for i, text in enumerate(STORY))
+    body = (f"<main><h1>Live: the pantry</h1><div class='liveblog'>{entries}</div></main>")
+    article = extract_article(page(body), url=URL)
+    assert_whole_story(article)
+    assert "Update number 0" in article.text and "Update number 5" in article.text
+
+
+def test_reading_time_and_reporter_contact_lines_are_furniture() -> None:
+    body = ("<article><p>Rosa Petit Follow 5 min read Jan 18, 2022 412 Listen Share</p>"
+            + "".join(story_paragraphs())
+            + "<p>Rosa Petit covers the east side. Reach her at 555-0142 or "
+            "rpetit@ledger.example.</p></article>")
+    article = extract_article(page(body), url=URL)
+    assert [article.block_text(b) for b in article.blocks] == STORY
+
+
+def test_report_names_candidates_their_evidence_and_the_reason() -> None:
+    from reader.extract import extraction_report
+
+    body = "<article>" + "".join(story_paragraphs()) + "</article>"
+    report = extraction_report(page(body), url=URL)
+    assert report.startswith("chosen: readability")
+    assert "\nwhy: " in report
+    assert "readability: prose " in report and "paragraphs, links" in report
+    assert "article element: not walked" in report   # it holds nothing more
+
+
+def test_furniture_rules_cannot_cut_most_of_readabilitys_answer() -> None:
+    """Chunks whose classes look like promotions but hold most of the story: readability's
+    whole answer is far longer than the pruned one, so the cut paragraphs come back."""
+    paras = story_paragraphs()
+    chunks = "".join(f"<div class='story-promo-{i}'>{''.join(paras[i:i + 2])}</div>"
+                     for i in range(0, len(paras), 2))
+    body = (f"<div class='article-text'>{chunks}<div class='share-tools'><a href='#'>Share"
+            "</a></div></div>")
+    article = extract_article(page(body), url=URL)
+    assert_whole_story(article)
+    assert article.method == "readability (furniture rule overruled)"
+    assert "Share" not in article.text
