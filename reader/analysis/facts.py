@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -204,17 +204,28 @@ def _make_sentence(doc: Doc, text: str, start: int, end: int, block: str,
 
 
 def body_sentences(doc: Doc, article: Article) -> list[Sentence]:
-    """The parse's sentences cut at block edges, in text order."""
+    """The parse's sentences cut at block edges, in text order.
+
+    Sentences and blocks both come in text order, so one merge walk pairs them: the
+    first block a sentence can touch only ever moves forward, which keeps the cost
+    linear in the length of the article.
+    """
     ranges = _body_ranges(article)
     figure_starts = [e.start_char for e in doc.ents if e.label_ in NUMBER_LABELS | DATE_LABELS]
     out: list[Sentence] = []
+    first = 0
     for sent in doc.sents:
-        for block_start, block_end, kind in ranges:
+        while first < len(ranges) and ranges[first][1] <= sent.start_char:
+            first += 1
+        index = first
+        while index < len(ranges) and ranges[index][0] < sent.end_char:
+            block_start, block_end, kind = ranges[index]
             start, end = max(sent.start_char, block_start), min(sent.end_char, block_end)
             if start < end:
                 sentence = _make_sentence(doc, article.text, start, end, kind, figure_starts)
                 if sentence is not None:
                     out.append(sentence)
+            index += 1
     return out
 
 
@@ -728,7 +739,11 @@ def _figure_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
 
 
 def _host(sentences: Sequence[Sentence], start: int, end: int) -> Sentence | None:
-    return next((s for s in sentences if s.start <= start and end <= s.end), None)
+    """The sentence that holds ``[start, end)``, found by bisection (sentences are in order)."""
+    index = bisect_right(sentences, start, key=lambda s: s.start) - 1
+    if index >= 0 and end <= sentences[index].end:
+        return sentences[index]
+    return None
 
 
 # --------------------------------------------------------------------------- timeline
