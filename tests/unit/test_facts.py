@@ -150,8 +150,8 @@ def test_a_change_from_one_figure_to_another(facts_of: Facts) -> None:
 
 def test_money_percent_and_crowds_get_their_units(facts_of: Facts) -> None:
     facts = facts_of(EXPULSION)
-    assert figure(facts, "$3 million").unit == "money"
-    assert figure(facts, "15%").unit == "percent"
+    assert figure(facts, "$3 million").unit == "$"
+    assert figure(facts, "15%").unit == "%"
     crowd = figure(facts, "tens of thousands")
     assert crowd.unit == "people"
     assert crowd.subject is not None and "people" in crowd.subject
@@ -159,12 +159,12 @@ def test_money_percent_and_crowds_get_their_units(facts_of: Facts) -> None:
 
 def test_per_cent_written_out_and_distances(facts_of: Facts) -> None:
     facts = facts_of("Report\nPrices rose 40 per cent in a year. The new bridge is 2.5 km long.")
-    assert figure(facts, "40%").unit == "percent"
-    assert figure(facts, "2.5 km").unit == "distance"
+    assert figure(facts, "40%").unit == "%"
+    assert figure(facts, "2.5 km").unit == "km"
 
 
 def test_ages_and_years_are_not_figures(facts_of: Facts) -> None:
-    facts = facts_of("Court\nJohn Smith, 42, was fined in 2019 for driving 30 miles "
+    facts = facts_of("Court\nJohn Smith, 42, was fined in 2019 after a journey of 30 miles "
                      "without a licence.")
     values = [f.value for f in of_kind(facts, "number")]
     assert "42" not in values
