@@ -90,7 +90,7 @@ def noun_phrase(noun: Token, skip: frozenset[int], max_words: int = 6) -> list[T
     while len(keep) > max_words:
         keep = [t for t in keep if t.i != max(keep, key=lambda t: abs(t.i - noun.i)).i]
     # an "of" left hanging at the end ("size of") says nothing
-    while keep and keep[-1].dep_ in ("prep", "case") and keep[-1] is not noun:
+    while keep and keep[-1].dep_ in ("prep", "case") and keep[-1].i != noun.i:
         keep.pop()
     return keep
 
@@ -99,9 +99,9 @@ def governing_verb(token: Token) -> Token | None:
     """The nearest verb above a token (the one a date or figure belongs to)."""
     current = token
     for _ in range(12):
-        if current.dep_ != "ROOT" and current.head is not current:
+        if current.dep_ != "ROOT" and current.head.i != current.i:
             current = current.head
-        if is_verb_like(current) and current is not token:
+        if is_verb_like(current) and current.i != token.i:
             return current
         if current.dep_ == "ROOT":
             return current if is_verb_like(current) else None
@@ -119,7 +119,7 @@ def clause_subject(verb: Token, skip: frozenset[int]) -> list[Token]:
             return []
     if verb.dep_ in ("relcl", "acl"):
         return noun_phrase(verb.head, skip, 5)
-    if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
         return clause_subject(verb.head, skip) if is_verb_like(verb.head) else []
     return []
 
@@ -133,7 +133,7 @@ def verb_group(verb: Token) -> list[Token]:
     own = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i] \
         + [verb] + [c for c in verb.children if c.dep_ in ("prt", "neg") and c.i > verb.i]
     head = verb.head
-    if verb.dep_ == "xcomp" and head is not verb and head.i < verb.i:
+    if verb.dep_ == "xcomp" and head.i < verb.i:
         between = [c for c in head.children if c.dep_ in ("acomp", "advmod", "neg")
                    and head.i < c.i < verb.i]
         return verb_group(head) + between + own
@@ -166,10 +166,10 @@ def negated_ancestor(verb: Token) -> Token | None:
     """
     current = verb
     for _ in range(6):
-        if current.dep_ not in SUBORDINATE_DEPS or current.head is current:
+        if current.dep_ not in SUBORDINATE_DEPS or current.head.i == current.i:
             return None
         current = current.head
-        while not is_verb_like(current) and current.head is not current:
+        while not is_verb_like(current) and current.head.i != current.i:
             current = current.head
         if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in current.children):
             return current

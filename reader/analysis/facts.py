@@ -18,12 +18,13 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.analysis.dates import parse_published, sort_key
 from reader.analysis.figures import NUMBER_LABELS, Figure, find_figures
+from reader.analysis.referents import Referents, needs_context
 from reader.analysis.timeline import DATE_LABELS, find_dates
 from reader.models import Article, Entity, Fact, FactKind
 
@@ -69,6 +70,15 @@ _DATELINE = re.compile(
 _BOILERPLATE = re.compile(
     r"^(?:scroll down for (?:the )?videos?|click here\b[^.:]*?(?:[.:]|$)|read more:|"
     r"watch the video\b[^.:]*?[.:]|advertisement)\s*", re.I)
+_BOILERPLATE_SENTENCE = re.compile(
+    r"(?:did not|didn't|has not|hasn't|have not|could not|couldn't|not)\s+(?:immediately\s+)?"
+    r"(?:respond|return|reply|answer)\w*\b[^.]{0,40}\b(?:request|comment|call|e-?mail|message)"
+    r"|\brequests? for comment|\breached for comment|\bcould not be reached\b"
+    r"|\bdeclined to comment\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b"
+    r"|\ball rights reserved\b|\bcopyright\b|\b(?:photo|picture|image)s?\s*(?:by|:|credit)"
+    r"|\bgetty images\b|\bap photo\b|\bclick here\b|\bscroll down\b|\bread more\b"
+    r"|\bcontributed to this report\b|\bfollow (?:us|him|her|me) (?:on|@)|^(?-i:By [A-Z][a-z]+ [A-Z])",
+    re.I)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -302,8 +312,11 @@ def is_redundant(words: frozenset[str], chosen: Iterable[frozenset[str]]) -> boo
 
 def rank_sentences(candidates: Sequence[Sentence], entities: Sequence[Entity], limit: int,
                    *, all_sentences: Sequence[Sentence] | None = None,
-                   taken: Sequence[frozenset[str]] = ()) -> list[tuple[float, Sentence]]:
-    """The best ``limit`` sentences, best first, none repeating another or ``taken``.
+                   taken: Sequence[frozenset[str]] = (),
+                   accept: Callable[[Sentence], bool] | None = None,
+                   ) -> list[tuple[float, Sentence]]:
+    """The best ``limit`` sentences, best first, none repeating another or ``taken``,
+    and each one that ``accept`` (if given) lets through.
 
     Scores come back scaled to 0..1 over all candidates so they read as confidence.
     """
@@ -314,7 +327,7 @@ def rank_sentences(candidates: Sequence[Sentence], entities: Sequence[Entity], l
     seen = list(taken)
     for index in sorted(range(len(candidates)), key=lambda i: (-raw[i], i)):
         sentence = candidates[index]
-        if is_redundant(sentence.words, seen):
+        if is_redundant(sentence.words, seen) or (accept is not None and not accept(sentence)):
             continue
         chosen.append(((raw[index] - low) / scale, sentence))
         seen.append(sentence.words)
@@ -437,15 +450,26 @@ def _date_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
 
 # --------------------------------------------------------------------------- assembly
 
-def _point(article: Article, start: int, end: int, kind: FactKind, score: float) -> Fact:
+def _point(article: Article, start: int, end: int, kind: FactKind, score: float,
+           referent: str | None = None) -> Fact:
     return Fact(text=article.text[start:end], start=start, end=end, kind=kind,
-                score=round(score, 3))
+                score=round(score, 3), referent=referent)
+
+
+def is_boilerplate(text: str) -> bool:
+    """Page furniture that reads like a sentence: comment requests, bylines, credits,
+    sign-up and sharing prompts."""
+    return bool(_BOILERPLATE_SENTENCE.search(text))
 
 
 def key_points(doc: Doc, article: Article, entities: Sequence[Entity],
                sentences: Sequence[Sentence] | None = None) -> list[Fact]:
     """The article's own summary if it has one (plus the best body sentences after it),
-    otherwise its best-ranked sentences; each key point is its displayed range."""
+    otherwise its best-ranked sentences; each key point is its displayed range.
+
+    A key point never is boilerplate, and one that opens with a pronoun either names
+    what it stands for (``referent``) or gives way to the next self-contained sentence.
+    """
     sentences = body_sentences(doc, article) if sentences is None else sentences
     parsed_end = doc[-1].idx + len(doc[-1].text) if len(doc) else 0
     own = [(s, e) for s, e in _own_summary(article) if e <= parsed_end]
@@ -453,17 +477,27 @@ def key_points(doc: Doc, article: Article, entities: Sequence[Entity],
     candidates = [s for s in sentences if s.block == "paragraph"
                   and not any(a <= s.start and s.end <= b for a, b in own_ranges)]
     candidates = candidates or list(sentences)
-    facts = [_point(article, start, end, "key_point", 1.0 - i / (2 * max(len(own), 1)))
+    referents = Referents.of(entities)
+    facts = [_point(article, start, end, "key_point", 1.0 - i / (2 * max(len(own), 1)),
+                    referents.before(start, article.text[start:end]))
              for i, (start, end) in enumerate(own)]
     taken = [s.words for s in sentences if any(a <= s.start and s.end <= b for a, b in own)]
-    if own:
-        ranked = rank_sentences(candidates, entities, 2, all_sentences=sentences, taken=taken)
-        kind: FactKind = "sentence"
-    else:
-        ranked = rank_sentences(candidates, entities, key_point_count(len(candidates)),
-                                all_sentences=sentences)
-        kind = "key_point"
-    facts += [_point(article, s.show_start, s.show_end, kind, score) for score, s in ranked]
+
+    def shown(sentence: Sentence) -> str:
+        return article.text[sentence.show_start:sentence.show_end]
+
+    def self_contained(sentence: Sentence) -> bool:
+        text = shown(sentence)
+        if is_boilerplate(text):
+            return False
+        return not needs_context(text) or referents.before(sentence.start, text) is not None
+
+    limit = 2 if own else key_point_count(len(candidates))
+    kind: FactKind = "sentence" if own else "key_point"
+    ranked = rank_sentences(candidates, entities, limit, all_sentences=sentences,
+                            taken=taken, accept=self_contained)
+    facts += [_point(article, s.show_start, s.show_end, kind, score,
+                     referents.before(s.start, shown(s))) for score, s in ranked]
     return facts
 
 

@@ -305,11 +305,11 @@ def _counted_noun(root: Token, skip: frozenset[int]) -> tuple[Token, Token] | No
     current = root
     for _ in range(3):
         if current.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") \
-                and current.head is not current and current.head.i > current.i:
+                and current.head.i != current.i and current.head.i > current.i:
             current = current.head
         else:
             break
-    if current is not root and current.i not in skip and not is_verb_like(current):
+    if current.i != root.i and current.i not in skip and not is_verb_like(current):
         return current, current
     for child in root.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "in", "out"):
@@ -374,7 +374,7 @@ def _clause_phrase(verb: Token, skip: frozenset[int]) -> tuple[str, Token | None
     if not _named(subject):
         return "", None
     inside = {t.i for t in subject}
-    head = next(t for t in subject if t.head.i not in inside or t.head is t)
+    head = next(t for t in subject if t.head.i not in inside or t.head.i == t.i)
     return clip_words(event(verb, skip, 10), 10), head
 
 

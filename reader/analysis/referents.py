@@ -1,0 +1,98 @@
+"""Key points that lean on the sentence before them, and who their pronoun stands for.
+
+A key point is read out of context, so one that opens "He also halved ..." or "This
+comes after ..." leaves the reader guessing. A personal pronoun ("he", "her") or "its"
+can be given its referent: the person (of a fitting gender) or organisation the article
+named most recently before the sentence. What "it", "they", "this" or "the move" stand
+for is usually an event or a group the parse cannot name reliably, so such a sentence
+is passed over for a self-contained one instead (``facts.key_points``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reader.analysis.names import given_name_gender
+from reader.models import Entity
+
+PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female",
+                   "her": "female", "hers": "female"}
+THING_PRONOUNS = frozenset({"its"})
+OTHER_PRONOUNS = frozenset({"it", "they", "them", "their", "theirs", "this", "that", "these",
+                            "those"})
+ANAPHORIC_NOUNS = frozenset({
+    "move", "decision", "incident", "deal", "announcement", "comments", "remarks", "plan",
+    "change", "changes", "claim", "claims", "findings", "news", "step", "ruling", "verdict",
+    "attack", "case", "report", "statement", "measure", "proposal", "agreement", "episode",
+    "latter", "former", "same", "pair", "couple", "duo", "trio", "row", "scandal",
+    "development", "revelation", "discovery", "result", "outcome", "policy", "law", "bill",
+})
+"""Nouns that, after "The" at the start of a sentence, point back to something told
+before ("The move", "The pair"); a key point opening so needs its context."""
+THING_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC"})
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def opening_words(text: str) -> list[str]:
+    """The first two words of a sentence, lower case, past opening quotes and dashes."""
+    return [w.lower() for w in _WORD.findall(text.lstrip(" \"'“‘(-—–"))[:2]]
+
+
+def needs_context(text: str) -> bool:
+    """Whether a sentence opens with a pronoun, a demonstrative or "The move"."""
+    words = opening_words(text)
+    if not words:
+        return False
+    first = words[0]
+    if first in PERSON_PRONOUNS or first in THING_PRONOUNS or first in OTHER_PRONOUNS:
+        return True
+    return first == "the" and len(words) > 1 and words[1] in ANAPHORIC_NOUNS
+
+
+def _fits(entity: Entity, gender: str) -> bool:
+    first_name = entity.name.split()[0] if entity.name.split() else ""
+    found = given_name_gender(first_name)
+    return found is None or found in ("either", gender)
+
+
+@dataclass(frozen=True)
+class Referents:
+    """Where the article names people and organisations, to look back from a sentence."""
+
+    people: tuple[tuple[int, Entity], ...]
+    things: tuple[tuple[int, Entity], ...]
+
+    @classmethod
+    def of(cls, entities: Sequence[Entity]) -> Referents:
+        def mentions(labels: frozenset[str]) -> tuple[tuple[int, Entity], ...]:
+            found = [(m.start, e) for e in entities if e.label in labels for m in e.mentions]
+            return tuple(sorted(found, key=lambda item: item[0]))
+
+        return cls(people=mentions(frozenset({"PERSON"})), things=mentions(THING_LABELS))
+
+    def before(self, start: int, text: str) -> str | None:
+        """The referent of ``text``'s opening pronoun, read back from ``start``; None when
+        the sentence needs none or the article gives no fitting name before it."""
+        words = opening_words(text)
+        if not words or not needs_context(text):
+            return None
+        first = words[0]
+        if first in PERSON_PRONOUNS:
+            return _latest(self.people, start, lambda e: _fits(e, PERSON_PRONOUNS[first]))
+        if first in THING_PRONOUNS:
+            return _latest(self.things, start, lambda e: True)
+        return None
+
+
+def _latest(mentions: Sequence[tuple[int, Entity]], start: int,
+            fits: Callable[[Entity], bool]) -> str | None:
+    """The nearest fitting name mentioned before ``start`` (looking back a little way)."""
+    index = bisect_left(mentions, start, key=lambda item: item[0])
+    for position in range(index - 1, max(index - 40, -1), -1):
+        entity = mentions[position][1]
+        if fits(entity):
+            return entity.name
+    return None
