@@ -77,7 +77,8 @@ _BOILERPLATE_SENTENCE = re.compile(
     r"|\bdeclined to comment\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b"
     r"|\ball rights reserved\b|\bcopyright\b|\b(?:photo|picture|image)s?\s*(?:by|:|credit)"
     r"|\bgetty images\b|\bap photo\b|\bclick here\b|\bscroll down\b|\bread more\b"
-    r"|\bcontributed to this report\b|\bfollow (?:us|him|her|me) (?:on|@)|^(?-i:By [A-Z][a-z]+ [A-Z])",
+    r"|\bcontributed to this report\b|\bfollow (?:us|him|her|me) (?:on|@)"
+    r"|^(?-i:By [A-Z][a-z]+ [A-Z])",
     re.I)
 
 

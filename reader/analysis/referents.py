@@ -32,6 +32,8 @@ ANAPHORIC_NOUNS = frozenset({
 })
 """Nouns that, after "The" at the start of a sentence, point back to something told
 before ("The move", "The pair"); a key point opening so needs its context."""
+RECENT_MENTIONS = 12
+"""How many name mentions back a pronoun may reach."""
 THING_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC"})
 _WORD = re.compile(r"[A-Za-z']+")
 
@@ -53,9 +55,11 @@ def needs_context(text: str) -> bool:
 
 
 def _fits(entity: Entity, gender: str) -> bool:
-    first_name = entity.name.split()[0] if entity.name.split() else ""
-    found = given_name_gender(first_name)
-    return found is None or found in ("either", gender)
+    """A person a "he"/"she" can stand for: named with a known given name of that gender
+    (which also keeps out organisations and words the model took for names)."""
+    words = entity.name.split()
+    found = given_name_gender(words[0]) if len(words) >= 2 else None
+    return found in ("either", gender)
 
 
 @dataclass(frozen=True)
@@ -89,10 +93,17 @@ class Referents:
 
 def _latest(mentions: Sequence[tuple[int, Entity]], start: int,
             fits: Callable[[Entity], bool]) -> str | None:
-    """The nearest fitting name mentioned before ``start`` (looking back a little way)."""
+    """The most-mentioned fitting name among those named shortly before ``start``.
+
+    A sentence-initial "he" in news is nearly always the story's main person, so among
+    the candidates named in the stretch before the sentence the one the article names
+    most wins; the nearest breaks a tie.
+    """
     index = bisect_left(mentions, start, key=lambda item: item[0])
-    for position in range(index - 1, max(index - 40, -1), -1):
-        entity = mentions[position][1]
-        if fits(entity):
-            return entity.name
-    return None
+    recent = [entity for _, entity in mentions[max(index - RECENT_MENTIONS, 0):index]
+              if fits(entity)]
+    if not recent:
+        return None
+    nearest = {entity.id: rank for rank, entity in enumerate(recent)}
+    best = max(recent, key=lambda e: (len(e.mentions), nearest[e.id]))
+    return best.name
