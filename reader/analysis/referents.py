@@ -107,3 +107,18 @@ def _latest(mentions: Sequence[tuple[int, Entity]], start: int,
     nearest = {entity.id: rank for rank, entity in enumerate(recent)}
     best = max(recent, key=lambda e: (len(e.mentions), nearest[e.id]))
     return best.name
+
+
+POSSESSIVES = frozenset({"his", "her", "its", "their"})
+
+
+def with_referent(text: str, referent: str) -> str:
+    """The key point as shown: its opening pronoun replaced by the bracketed referent,
+    "He also halved ..." -> "[NATO] also halved ...", "His parents ..." -> "[Lane's]
+    parents ..."."""
+    match = re.match(r"(?P<lead>[\s\"'“‘(—–-]*)(?P<word>[A-Za-z]+)\b", text)
+    pronouns = set(PERSON_PRONOUNS) | THING_PRONOUNS | OTHER_PRONOUNS
+    if match is None or match["word"].lower() not in pronouns:
+        return f"[{referent}] {text}"
+    name = f"[{referent}'s]" if match["word"].lower() in POSSESSIVES else f"[{referent}]"
+    return match["lead"] + name + text[match.end():]
