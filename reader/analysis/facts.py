@@ -103,6 +103,8 @@ class Sentence:
     word_count: int
     quoted_share: float
     figures: int
+    numerals: int
+    """Tokens written as numbers ("97", "2006-09"), to tell a stats box from prose."""
 
 
 def _body_ranges(article: Article) -> list[tuple[int, int, str]]:
@@ -211,6 +213,7 @@ def _make_sentence(doc: Doc, text: str, start: int, end: int, block: str,
         span=span, words=_content_words(tokens), word_count=word_count,
         quoted_share=quoted,
         figures=bisect_left(figure_starts, end) - bisect_left(figure_starts, start),
+        numerals=sum(1 for t in tokens if any(c.isdigit() for c in t.text)),
     )
 
 
@@ -371,18 +374,18 @@ def _own_summary(article: Article) -> list[tuple[int, int]]:
 
 MAX_FIGURES = 8
 """The panel's Numbers section: more than this and the figures stop being the point."""
-FURNITURE_FIGURES = 4
-FURNITURE_WORDS_PER_FIGURE = 5
-"""A "sentence" with at least four figures and fewer than five words per figure is a
-stats box or a fixtures list ("97 apps, 22 goals"), not prose: it gives no facts."""
+FURNITURE_NUMERALS = 6
+FURNITURE_WORDS_PER_NUMERAL = 4
+"""A "sentence" with six or more numbers and fewer than four words per number is a stats
+box or a fixtures list ("97 apps, 22 goals"), not prose: it gives no facts."""
 DISTINCT_BELOW = 13
 """Small plain counts ("2 goals", "2 defeats") are told apart by what they count;
 larger values, money, percentages and head counts are one figure however worded."""
 
 
 def _is_furniture(sentence: Sentence) -> bool:
-    return sentence.figures >= FURNITURE_FIGURES and \
-        sentence.word_count < FURNITURE_WORDS_PER_FIGURE * sentence.figures
+    return sentence.numerals >= FURNITURE_NUMERALS and \
+        sentence.word_count < FURNITURE_WORDS_PER_NUMERAL * sentence.numerals
 
 
 def _figure_key(figure: Figure) -> tuple[str, str, str]:

@@ -202,6 +202,18 @@ def _widen(doc: Doc, first: int, end: int) -> tuple[int, int]:
     return first, end
 
 
+def _unmarked_second(doc: Doc, end: int) -> int:
+    """The end of a second number the model did not mark after "to" ("£30 to £36"), or 0."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("to", "-", "–"):
+        return 0
+    at = end + 1
+    if doc[at].text in CURRENCY_MARKS and at + 1 < len(doc):
+        at += 1
+    if not doc[at].like_num or doc[at].ent_type_:
+        return 0
+    return at + 1
+
+
 def _figure_spans(doc: Doc) -> list[_Span]:
     """Number entities made whole: "one in five", "from 20 to 10", "£17m", "9 per cent"."""
     ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or is_bare_range(e)]
@@ -214,15 +226,18 @@ def _figure_spans(doc: Doc) -> list[_Span]:
         end = ent.end
         following = ents[index + 1] if index + 1 < len(ents) else None
         joiner = doc[end:following.start].text.lower() if following is not None else ""
+        joined = False
         if following is not None and joiner in JOINERS:
-            end, skip_next = following.end, True
+            end, skip_next, joined = following.end, True, True
+        elif second := _unmarked_second(doc, end):
+            joiner, end, joined = doc[end].lower_, second, True
         first, end = _widen(doc, ent.start, end)
         text = doc[first:end].text
         label = "PERCENT" if _PERCENT.match(text) else \
             ("CARDINAL" if is_bare_range(ent) else ent.label_)
         if label != "PERCENT" and any(text.startswith(m) for m in CURRENCY_MARKS):
             label = "MONEY"
-        if skip_next:
+        if joined:
             out.append(_Span(first, end, label, joiner))
         else:
             out.append(_Span(first, end, label, "to" if is_bare_range(ent) else ""))
@@ -334,13 +349,16 @@ def _named(tokens: list[Token]) -> bool:
     return any(t.is_alpha and t.lower_ not in PRONOUNS for t in tokens)
 
 
-def _subject_of(root: Token, skip: frozenset[int]) -> tuple[str, Token | None]:
+def _subject_of(root: Token, skip: frozenset[int],
+                carries_unit: bool) -> tuple[str, Token | None]:
     """What a figure counts or measures, and its head noun; ("", None) when nothing is.
 
     In order: the noun it counts; the noun whose "of" phrase it is ("price of $3");
     for a figure hanging from a verb by a preposition, the verb's object ("reduced the
     size of the mission from 20 to 10") or its subject ("support rose by 15%"); for a
-    figure that is the verb's complement ("was worth £17m", "won $500"), the subject.
+    figure that is the verb's complement ("was worth £17m", "won $500"), the subject,
+    but only when the figure carries its own unit (money, a percentage, a measure): a
+    bare number as an object ("call 999", "hit four") counts nothing nameable.
     """
     counted = _counted_noun(root, skip)
     if counted is not None:
@@ -361,7 +379,8 @@ def _subject_of(root: Token, skip: frozenset[int]) -> tuple[str, Token | None]:
             return _clause_phrase(owner, skip)
         phrase = noun_phrase(owner, skip)
         return (clip_words(render(phrase), 10), owner) if _named(phrase) else ("", None)
-    if root.dep_ in ("dobj", "attr", "acomp", "npadvmod", "oprd", "nsubj", "nsubjpass"):
+    if carries_unit and root.dep_ in ("dobj", "attr", "acomp", "npadvmod", "oprd", "nsubj",
+                                      "nsubjpass"):
         verb = governing_verb(root)
         if verb is not None:
             return _clause_phrase(verb, skip)
@@ -399,8 +418,10 @@ def _unit(span: _Span, doc: Doc, noun: Token | None) -> str | None:
                     return QUANTITY_UNITS[candidate]
         return None
     if noun is not None and (noun.lower_ in PEOPLE_NOUNS or noun.ent_type_ == "NORP"
-                             or noun.lower_.endswith(("ists", "ians"))):
-        return "people"
+                             or noun.lower_.endswith(("ists", "ians"))
+                             or (noun.is_title and noun.lower_.endswith("s")
+                                 and not noun.is_sent_start)):
+        return "people"  # "eight officers", "the nine Danes" (a people named by a plural)
     return None
 
 
@@ -414,7 +435,7 @@ def find_figures(doc: Doc) -> list[Figure]:
             continue
         tokens = doc[span.first:span.end]
         skip = frozenset(range(span.first, span.end))
-        subject, noun = _subject_of(tokens.root, skip)
+        subject, noun = _subject_of(tokens.root, skip, span.label != "CARDINAL")
         if not subject:
             continue
         value = _range_value(tokens, span.joiner)

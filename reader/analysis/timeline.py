@@ -13,12 +13,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.analysis.clauses import event, governing_verb, is_future, negated_ancestor
+from reader.analysis.clauses import (
+    SUBJECT_DEPS,
+    event,
+    governing_verb,
+    is_future,
+    negated_ancestor,
+)
 from reader.analysis.dates import is_point_in_time, resolve_date
 from reader.analysis.figures import is_bare_range
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 FORWARD_WORDS = frozenset({"until", "till", "next", "into", "before", "by"})
@@ -54,13 +60,28 @@ def points_ahead(span: Span) -> bool:
     return before in FORWARD_WORDS or span[0].lower_ == "next"
 
 
+def _clause_verb(span: Span) -> Token | None:
+    """The verb of the clause a date belongs to; a bare gerund or participle in a noun's
+    phrase ("evidence of tampering on Tuesday") gives way to the clause around it."""
+    verb = governing_verb(span.root)
+    for _ in range(4):
+        if verb is None or verb.dep_ not in ("pcomp", "acl") or any(
+                c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in verb.children):
+            return verb
+        above = governing_verb(verb)
+        if above is None:
+            return verb
+        verb = above
+    return verb
+
+
 def find_dates(doc: Doc, published: dt.date | None) -> list[Dated]:
     """Every date phrase that names a point in time, with its event, in text order."""
     out: list[Dated] = []
     for span in date_spans(doc):
         if not is_point_in_time(span.text):
             continue
-        verb = governing_verb(span.root)
+        verb = _clause_verb(span)
         future = (verb is not None and is_future(verb)) or points_ahead(span)
         skip = frozenset(range(span.start, span.end))
         clause = ""
