@@ -21,13 +21,17 @@ if TYPE_CHECKING:
 
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp",
                          "parataxis"})
-VERB_CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "dobj", "agent", "neg",
+VERB_CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "dobj", "agent",
                              "prt", "xcomp", "ccomp", "csubj"})
+"""Dependents only a verb has ("not" is not one: "not guilty" is an adjective's)."""
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "case", "nmod", "advmod",
                                 "npadvmod", "prep", "pobj", "hyph"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd")
-FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo"})
+FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo", "may", "might"})
+FUTURE_HEADS = frozenset({"going", "expected", "set", "due", "scheduled", "planned", "plans",
+                          "plan", "likely", "hopes", "hope", "aims", "intends", "poised"})
+"""Verbs and adjectives that put what they govern ahead ("is expected to resign")."""
 PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these",
                       "those", "there", "who", "which", "someone", "something", "one"})
 NEGATIVE_DETERMINERS = frozenset({"no", "neither"})
@@ -213,7 +217,11 @@ def is_future(verb: Token) -> bool:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX
                for c in current.children):
             return True
-        if any(c.lower_ == "going" for c in current.children) or current.lower_ == "going":
+        if current.lower_ in FUTURE_HEADS and any(c.dep_ == "xcomp" for c in current.children):
             return True
-        current = current.head if current.dep_ in ("xcomp", "conj") else None
+        if any(c.lower_ in FUTURE_HEADS and c.dep_ in ("acomp", "advmod")
+               for c in current.children) or current.lower_ == "going":
+            return True
+        current = current.head if current.dep_ in ("xcomp", "conj") and \
+            current.head.i != current.i else None
     return False

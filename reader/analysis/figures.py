@@ -338,7 +338,8 @@ def _role_verb(carrier: Token) -> list[Token]:
     """The verb a counted noun is subject or object of, to say what happened to it."""
     verb = carrier.head
     if carrier.dep_ in ("dobj", "nsubjpass") and is_verb_like(verb):
-        return [verb]
+        # "officers expelled" reads as a participle; "contract approving" does not
+        return [] if verb.lower_.endswith("ing") else [verb]
     if carrier.dep_ == "nsubj" and is_verb_like(verb):
         return verb_group(verb)
     return []
