@@ -25,7 +25,7 @@ VERB_CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "dobj", "ag
                              "prt", "xcomp", "ccomp", "csubj"})
 """Dependents only a verb has ("not" is not one: "not guilty" is an adjective's)."""
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "case", "nmod", "advmod",
-                                "npadvmod", "prep", "pobj", "hyph"})
+                                "nummod", "quantmod", "npadvmod", "prep", "pobj", "hyph"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd")
 FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo", "may", "might"})
@@ -64,7 +64,7 @@ def clip_words(text: str, limit: int) -> str:
 
 
 def noun_phrase(noun: Token, skip: frozenset[int], max_words: int = 6) -> list[Token]:
-    """A noun with the modifiers that say which one it is, without articles or numbers.
+    """A noun with the modifiers that say which one it is, without articles.
 
     "No" and "neither" stay: "no evidence" is not "evidence". An "of" phrase is kept
     only when it says something (not when its object is the skipped figure itself).
@@ -76,8 +76,7 @@ def noun_phrase(noun: Token, skip: frozenset[int], max_words: int = 6) -> list[T
             return
         if token.dep_ == "det" and token.lower_ not in NEGATIVE_DETERMINERS:
             return
-        if token.dep_ in ("nummod", "punct", "relcl", "appos", "acl", "cc", "conj",
-                          "quantmod"):
+        if token.dep_ in ("punct", "relcl", "appos", "acl", "cc", "conj"):
             return
         keep.append(token)
         for child in token.children:
@@ -200,12 +199,6 @@ def event(verb: Token, skip: frozenset[int], max_words: int = 12) -> str:
                            default=-1)
         text = " ".join(words[:max(max_words, last_negator + 2)])
     return text
-
-
-def is_negated(text: str) -> bool:
-    """Whether a shown clause says something did not happen."""
-    lowered = text.lower().replace("’", "'")
-    return any(word in NEGATORS or word.endswith("n't") for word in lowered.split())
 
 
 def is_future(verb: Token) -> bool:

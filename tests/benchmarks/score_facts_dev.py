@@ -19,9 +19,10 @@ recall = right / required.
 Timeline: each dated entry shown is right when its date phrase (or resolved ISO date)
 names an annotated date of that article and its shown clause (``subject``, else the
 sentence) keeps the annotated polarity: a clause with a negator (not, n't, never, no,
-neither, nor, cannot) for a negated event and without one otherwise. A right date with
-the wrong polarity is a polarity flip. When several events share a date, the one whose
-words the shown clause shares most is the one compared.
+neither, nor, cannot; "No 1" as in a ranking is not one) for a negated event and
+without one otherwise. A right date with the wrong polarity is a polarity flip. When
+several events share a date, the one whose words the shown clause shares most is the
+one compared.
 
 Dangling key points: a top-3 key point dangles when its first word is a personal or
 possessive pronoun or a demonstrative ("He", "Its", "This", "Those"), or it opens with
@@ -155,7 +156,8 @@ def _words(text: str) -> set[str]:
 
 
 def negated(text: str) -> bool:
-    lowered = text.lower().replace("’", "'")
+    """A negator word in the clause; "No 1" / "No. 4" (number) is not one."""
+    lowered = re.sub(r"\bno\.?\s*(?=\d)", " ", text.lower().replace("’", "'"))
     tokens = set(re.findall(r"n't|[a-z]+", lowered))
     return bool(tokens & NEGATORS)
 
