@@ -1,15 +1,20 @@
 """Key facts: the sentences that carry the story, its figures and its timeline.
 
 Everything reads the one shared spaCy parse; the ranking is plain Python over sets of
-words, so facts cost milliseconds on top of the parse. The result is ordered the way
-the panel shows it: key points (best first), then figures, then dates in time order.
+words, so facts cost milliseconds on top of the parse, and the cost grows linearly with
+the article (sentences and blocks are paired in one merge walk, hosts found by
+bisection). The result is ordered the way the panel shows it: key points (best first),
+then figures (at most eight, most salient first), then dates in time order.
 
 Key points follow how news is written. When the page brings its own summary (bullets
 above the body), those bullets are the key points. Otherwise the body's sentences are
 ranked: the lead matters most in news, and among the leading sentences the better ones
 are dense in the words the rest of the article keeps repeating, name people and figures,
 and are neither quotes nor fragments. Near-duplicates (a caption restating the lead) are
-skipped.
+skipped, and so is boilerplate (comment requests, credits, sign-ups). A key point that
+opens with a pronoun names its referent or gives way to a self-contained sentence
+(``referents``). What a figure counts comes from ``figures``, what happened on a date
+from ``timeline``; both phrase it with ``clauses``.
 """
 
 from __future__ import annotations
