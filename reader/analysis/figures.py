@@ -86,6 +86,11 @@ RANK_WORDS = frozenset({"top", "no", "no.", "number", "nos", "world", "bottom", 
 DROPPED_LEADERS = frozenset({"a", "an", "the", "mere", "only", "just", "some", "without",
                              "another", "all", "its", "their", "his", "her", "estimated"})
 JOINERS = ("to", "and", "in", "out of", "-", "–")
+HEDGES = frozenset({"more", "than", "over", "about", "nearly", "almost", "around", "up", "to",
+                    "at", "least", "less", "fewer", "under", "roughly", "approximately", "some",
+                    "just", "of", "tens", "hundreds", "thousands", "millions", "billions",
+                    "several", "one", "in", "out"})
+"""Words that belong to a figure as written ("more than 10,000", "one in five")."""
 
 _PERCENT = re.compile(r"^(?P<number>.+?)\s*(?:%|per\s*cent|percent|pc)$", re.I)
 _RANGE = re.compile(r"^(?P<low>.+?)\s+(?:to|and|-|–)\s+(?P<high>.+)$")
@@ -196,10 +201,18 @@ def _widen(doc: Doc, first: int, end: int) -> tuple[int, int]:
     while extra := _trailing_unit(doc, end):
         end += extra
     keep_after = (*LARGE_SCALES, "dozen", "hundred", "thousand")
-    while first < end - 1 and doc[first].lower_ in DROPPED_LEADERS \
+    while first < end - 1 and _is_leader_to_drop(doc[first]) \
             and doc[first + 1].lower_ not in keep_after:
         first += 1
     return first, end
+
+
+def _is_leader_to_drop(token: Token) -> bool:
+    """A word in front of a figure that is not part of it: "a mere", "only", or a verb
+    the model took into the entity ("post $250,000")."""
+    if token.lower_ in DROPPED_LEADERS:
+        return True
+    return token.is_alpha and token.lower_ not in HEDGES and token.lower_ not in NUMBER_TERMS
 
 
 def _unmarked_second(doc: Doc, end: int) -> int:
@@ -338,8 +351,10 @@ def _role_verb(carrier: Token) -> list[Token]:
     """The verb a counted noun is subject or object of, to say what happened to it."""
     verb = carrier.head
     if carrier.dep_ in ("dobj", "nsubjpass") and is_verb_like(verb):
-        # "officers expelled" reads as a participle; "contract approving" does not
-        return [] if verb.lower_.endswith("ing") else [verb]
+        # "officers expelled" reads as a participle; "contract approving" and
+        # "bail post" (from "had to post") do not
+        infinitive = any(c.dep_ == "aux" for c in verb.children)
+        return [] if verb.lower_.endswith("ing") or infinitive else [verb]
     if carrier.dep_ == "nsubj" and is_verb_like(verb):
         return verb_group(verb)
     return []

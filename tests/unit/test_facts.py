@@ -462,3 +462,12 @@ def test_referents_need_a_fitting_given_name() -> None:
     assert found.before(200, "He said the plan would fail.") == "Tom Berg"
     assert found.before(200, "They said nothing.") is None
     assert found.before(200, "The council said nothing.") is None
+
+
+def test_the_subject_is_what_the_figure_itself_counts(facts_of: Facts) -> None:
+    text = ("Cup draw\n\nTwelve teams entered the tournament in May and only four "
+            "qualified for the final.\n\n"
+            "His family had to post $250,000 bail before the player was released.")
+    found = numbers(facts_of(text))
+    assert found["12"].subject == "teams entered"
+    assert found["$250,000"].subject == "bail"
