@@ -82,7 +82,7 @@ VAGUE_WORDS = frozenset({"dozens", "hundreds", "thousands", "millions", "billion
                          "tens", "several", "many", "few"})
 NUMBER_TERMS = frozenset(NUMBER_WORDS) | frozenset(SCALE_WORDS) | frozenset(LARGE_SCALES) \
     | VAGUE_WORDS | {"a", "an", "half", "quarter", "dozens"}
-RANK_WORDS = frozenset({"top", "no", "no.", "number", "nos", "world", "bottom", "under"})
+RANK_WORDS = frozenset({"top", "no", "no.", "number", "nos", "bottom"})
 DROPPED_LEADERS = frozenset({"a", "an", "the", "mere", "only", "just", "some", "without",
                              "another", "all", "its", "their", "his", "her", "estimated"})
 JOINERS = ("to", "and", "in", "out of", "-", "–")
@@ -282,7 +282,7 @@ def _is_noise(span: _Span, doc: Doc) -> bool:
     if after is not None and _is_times(doc, span.end):
         return True  # "three-time champion", "five times"
     if previous is not None and previous.lower_ in RANK_WORDS and span.label == "CARDINAL":
-        return True  # "top 100", "No 4", "Under 20"
+        return True  # "top 100", "No 4"
     if any(t.ent_type_ in NAME_LABELS for t in tokens):
         return True
     if previous is not None and span.label == "CARDINAL" and text.isdigit() \
