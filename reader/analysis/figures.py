@@ -85,6 +85,9 @@ NUMBER_TERMS = frozenset(NUMBER_WORDS) | frozenset(SCALE_WORDS) | frozenset(LARG
 RANK_WORDS = frozenset({"top", "no", "no.", "number", "nos", "bottom"})
 DROPPED_LEADERS = frozenset({"a", "an", "the", "mere", "only", "just", "some", "without",
                              "another", "all", "its", "their", "his", "her", "estimated"})
+RATE_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "month", "year",
+                        "head", "person", "game", "match", "ticket", "litre", "gallon",
+                        "kilo", "kg", "tonne", "barrel", "share", "unit"})
 JOINERS = ("to", "and", "in", "out of", "-", "–")
 HEDGES = frozenset({"more", "than", "over", "about", "nearly", "almost", "around", "up", "to",
                     "at", "least", "less", "fewer", "under", "roughly", "approximately", "some",
@@ -190,6 +193,9 @@ def _trailing_unit(doc: Doc, end: int) -> int:
         return 1
     if token.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
         return 2
+    if token.lower_ in ("a", "an", "per") and end + 1 < len(doc) \
+            and doc[end + 1].lower_ in RATE_UNITS:
+        return 2  # "$6.99 a month", "40 hours a week"
     return 0
 
 

@@ -114,6 +114,7 @@ def normal_value(value: str) -> str:
     text = value.strip().lower()
     if re.fullmatch(r"\d+\s*[-–]\s*\d+(?:\s+\d+\s*[-–]\s*\d+)*", text):
         return re.sub(r"\s*[-–]\s*", "-", text)  # a score
+    text = re.sub(r"\s+(?:a|an|per)\s+[a-z]+$", "", text)  # a rate: "$6.99 a month"
     text = re.sub(r"(?:%|per\s*cent|percent)$", "", text).strip()
     for sign in sorted(_CURRENCY, key=len, reverse=True):
         if not sign.isalpha():

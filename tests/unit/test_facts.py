@@ -471,3 +471,10 @@ def test_the_subject_is_what_the_figure_itself_counts(facts_of: Facts) -> None:
     found = numbers(facts_of(text))
     assert found["12"].subject == "teams entered"
     assert found["$250,000"].subject == "bail"
+
+
+def test_a_rate_stays_with_its_figure(facts_of: Facts) -> None:
+    text = ("Streaming\n\nThe subscription price rose to $6.99 a month on Monday.")
+    rate = numbers(facts_of(text))["$6.99 a month"]
+    assert rate.unit == "$"
+    assert rate.subject is not None and "subscription price" in rate.subject
