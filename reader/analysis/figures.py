@@ -415,7 +415,7 @@ def _clause_phrase(verb: Token, skip: frozenset[int]) -> tuple[str, Token | None
     if not _named(subject):
         return "", None
     inside = {t.i for t in subject}
-    head = next(t for t in subject if t.head.i not in inside or t.head.i == t.i)
+    head = next((t for t in subject if t.head.i not in inside or t.head.i == t.i), subject[0])
     return clip_words(event(verb, skip, 10), 10), head
 
 
