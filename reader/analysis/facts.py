@@ -1,28 +1,36 @@
 """Key facts: the sentences that carry the story, its figures and its timeline.
 
 Everything reads the one shared spaCy parse; the ranking is plain Python over sets of
-words, so facts cost milliseconds on top of the parse. The result is ordered the way
-the panel shows it: key points (best first), then figures, then dates in time order.
+words, so facts cost milliseconds on top of the parse, and the cost grows linearly with
+the article (sentences and blocks are paired in one merge walk, hosts found by
+bisection). The result is ordered the way the panel shows it: key points (best first),
+then figures (at most eight, most salient first), then dates in time order.
 
 Key points follow how news is written. When the page brings its own summary (bullets
 above the body), those bullets are the key points. Otherwise the body's sentences are
 ranked: the lead matters most in news, and among the leading sentences the better ones
 are dense in the words the rest of the article keeps repeating, name people and figures,
 and are neither quotes nor fragments. Near-duplicates (a caption restating the lead) are
-skipped.
+skipped, and so is boilerplate (comment requests, credits, sign-ups). A key point that
+opens with a pronoun names its referent or gives way to a self-contained sentence
+(``referents``). What a figure counts comes from ``figures``, what happened on a date
+from ``timeline``; both phrase it with ``clauses``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.analysis.dates import is_point_in_time, parse_published, resolve_date, sort_key
+from reader.analysis.dates import parse_published, sort_key
+from reader.analysis.figures import NUMBER_LABELS, Figure, find_figures
+from reader.analysis.referents import Referents, needs_context
+from reader.analysis.timeline import DATE_LABELS, find_dates
 from reader.models import Article, Entity, Fact, FactKind
 
 if TYPE_CHECKING:
@@ -30,8 +38,6 @@ if TYPE_CHECKING:
 
 BODY_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 QUOTE_MARKS = frozenset("\"'“”‘’«»„")
-NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
-DATE_LABELS = frozenset({"DATE", "TIME"})
 
 # Ranking: how much each preference of news summaries weighs. Set by hand from general
 # reading habits (lead first, dense, not quotes, not fragments), not fitted per article.
@@ -69,6 +75,16 @@ _DATELINE = re.compile(
 _BOILERPLATE = re.compile(
     r"^(?:scroll down for (?:the )?videos?|click here\b[^.:]*?(?:[.:]|$)|read more:|"
     r"watch the video\b[^.:]*?[.:]|advertisement)\s*", re.I)
+_BOILERPLATE_SENTENCE = re.compile(
+    r"(?:did not|didn't|has not|hasn't|have not|could not|couldn't|not)\s+(?:immediately\s+)?"
+    r"(?:respond|return|reply|answer)\w*\b[^.]{0,40}\b(?:request|comment|call|e-?mail|message)"
+    r"|\brequests? for comment|\breached for comment|\bcould not be reached\b"
+    r"|\bdeclined to comment\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b"
+    r"|\ball rights reserved\b|\bcopyright\b|\b(?:photo|picture|image)s?\s*(?:by|:|credit)"
+    r"|\bgetty images\b|\bap photo\b|\bclick here\b|\bscroll down\b|\bread more\b"
+    r"|\bcontributed to this report\b|\bfollow (?:us|him|her|me) (?:on|@)"
+    r"|^(?-i:By [A-Z][a-z]+ [A-Z])",
+    re.I)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -92,6 +108,8 @@ class Sentence:
     word_count: int
     quoted_share: float
     figures: int
+    numerals: int
+    """Tokens written as numbers ("97", "2006-09"), to tell a stats box from prose."""
 
 
 def _body_ranges(article: Article) -> list[tuple[int, int, str]]:
@@ -200,21 +218,33 @@ def _make_sentence(doc: Doc, text: str, start: int, end: int, block: str,
         span=span, words=_content_words(tokens), word_count=word_count,
         quoted_share=quoted,
         figures=bisect_left(figure_starts, end) - bisect_left(figure_starts, start),
+        numerals=sum(1 for t in tokens if any(c.isdigit() for c in t.text)),
     )
 
 
 def body_sentences(doc: Doc, article: Article) -> list[Sentence]:
-    """The parse's sentences cut at block edges, in text order."""
+    """The parse's sentences cut at block edges, in text order.
+
+    Sentences and blocks both come in text order, so one merge walk pairs them: the
+    first block a sentence can touch only ever moves forward, which keeps the cost
+    linear in the length of the article.
+    """
     ranges = _body_ranges(article)
     figure_starts = [e.start_char for e in doc.ents if e.label_ in NUMBER_LABELS | DATE_LABELS]
     out: list[Sentence] = []
+    first = 0
     for sent in doc.sents:
-        for block_start, block_end, kind in ranges:
+        while first < len(ranges) and ranges[first][1] <= sent.start_char:
+            first += 1
+        index = first
+        while index < len(ranges) and ranges[index][0] < sent.end_char:
+            block_start, block_end, kind = ranges[index]
             start, end = max(sent.start_char, block_start), min(sent.end_char, block_end)
             if start < end:
                 sentence = _make_sentence(doc, article.text, start, end, kind, figure_starts)
                 if sentence is not None:
                     out.append(sentence)
+            index += 1
     return out
 
 
@@ -291,8 +321,11 @@ def is_redundant(words: frozenset[str], chosen: Iterable[frozenset[str]]) -> boo
 
 def rank_sentences(candidates: Sequence[Sentence], entities: Sequence[Entity], limit: int,
                    *, all_sentences: Sequence[Sentence] | None = None,
-                   taken: Sequence[frozenset[str]] = ()) -> list[tuple[float, Sentence]]:
-    """The best ``limit`` sentences, best first, none repeating another or ``taken``.
+                   taken: Sequence[frozenset[str]] = (),
+                   accept: Callable[[Sentence], bool] | None = None,
+                   ) -> list[tuple[float, Sentence]]:
+    """The best ``limit`` sentences, best first, none repeating another or ``taken``,
+    and each one that ``accept`` (if given) lets through.
 
     Scores come back scaled to 0..1 over all candidates so they read as confidence.
     """
@@ -303,7 +336,7 @@ def rank_sentences(candidates: Sequence[Sentence], entities: Sequence[Entity], l
     seen = list(taken)
     for index in sorted(range(len(candidates)), key=lambda i: (-raw[i], i)):
         sentence = candidates[index]
-        if is_redundant(sentence.words, seen):
+        if is_redundant(sentence.words, seen) or (accept is not None and not accept(sentence)):
             continue
         chosen.append(((raw[index] - low) / scale, sentence))
         seen.append(sentence.words)
@@ -342,435 +375,83 @@ def _own_summary(article: Article) -> list[tuple[int, int]]:
     return []
 
 
-# --------------------------------------------------------------------------- phrases
-
-CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp",
-                         "parataxis"})
-VERB_CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "dobj", "agent", "neg",
-                             "prt", "xcomp", "ccomp", "csubj"})
-NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "case", "nmod", "advmod",
-                                "npadvmod", "prep", "pobj", "hyph"})
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd")
-FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo"})
-PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these",
-                      "those", "there", "who", "which"})
-
-
-def _is_verb_like(token: Token) -> bool:
-    """Without a tagger, a verb is a token that heads a clause or has a subject or object."""
-    return token.dep_ in CLAUSE_DEPS or any(c.dep_ in VERB_CHILD_DEPS for c in token.children)
-
-
-def _render(tokens: Iterable[Token]) -> str:
-    """Tokens as text in sentence order, with a space wherever words were left out."""
-    ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
-    pieces = []
-    for position, token in enumerate(ordered):
-        adjacent = position + 1 < len(ordered) and ordered[position + 1].i == token.i + 1
-        pieces.append(token.text + (token.whitespace_ if adjacent else " "))
-    return " ".join("".join(pieces).split()).strip(" ,;:-–—\"'“”‘’")
-
-
-def _noun_phrase(noun: Token, skip: frozenset[int], max_words: int = 6) -> list[Token]:
-    """A noun with the modifiers that say which one it is, without articles or numbers."""
-    keep: list[Token] = []
-
-    def walk(token: Token, depth: int) -> None:
-        if token.i in skip or token.dep_ in ("det", "nummod", "punct", "relcl", "appos",
-                                             "acl", "cc", "conj", "quantmod"):
-            return
-        keep.append(token)
-        for child in token.children:
-            if child.dep_ in NOUN_MODIFIER_DEPS and (child.dep_ != "prep" or depth == 0):
-                if child.dep_ == "prep" and child.lower_ != "of":
-                    continue
-                walk(child, depth + 1)
-
-    walk(noun, 0)
-    keep = sorted(keep, key=lambda t: t.i)
-    while len(keep) > max_words:
-        keep = [t for t in keep if t.i != max(keep, key=lambda t: abs(t.i - noun.i)).i]
-    return keep
-
-
-def _governing_verb(token: Token) -> Token | None:
-    current = token
-    for _ in range(12):
-        if current.dep_ != "ROOT" and current.head is not current:
-            current = current.head
-        if _is_verb_like(current) and current is not token:
-            return current
-        if current.dep_ == "ROOT":
-            return current if _is_verb_like(current) else None
-    return None
-
-
-def _clause_subject(verb: Token, skip: frozenset[int]) -> list[Token]:
-    """The clause's subject as a short phrase; a bare pronoun says nothing out of context."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child.i not in skip:
-            if child.lower_ not in PRONOUNS:
-                return _noun_phrase(child, skip, 5)
-            if verb.dep_ in ("relcl", "acl"):
-                return _noun_phrase(verb.head, skip, 5)
-            return []
-    if verb.dep_ in ("relcl", "acl"):
-        return _noun_phrase(verb.head, skip, 5)
-    if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head is not verb:
-        return _clause_subject(verb.head, skip) if _is_verb_like(verb.head) else []
-    return []
-
-
-def _verb_group(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i] \
-        + [verb] + [c for c in verb.children if c.dep_ == "prt"]
-
-
-def _mentions_skipped(token: Token, skip: frozenset[int]) -> bool:
-    return any(t.i in skip for t in token.subtree)
-
-
-def _carries_figure(token: Token) -> bool:
-    return any(t.ent_type_ in NUMBER_LABELS or t.ent_type_ in DATE_LABELS for t in token.subtree)
-
-
-def _event(verb: Token, skip: frozenset[int], max_words: int = 12) -> str:
-    """A short "who did what" for a clause: subject, verb, object or first phrase."""
-    parts = _clause_subject(verb, skip) + _verb_group(verb)
-    complements = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.i not in skip]
-    if complements:
-        parts += _noun_phrase(complements[0], skip)
-    prep = next((c for c in verb.children if c.dep_ in ("prep", "agent")
-                 and not _mentions_skipped(c, skip) and not _carries_figure(c)
-                 and any(g.dep_ == "pobj" for g in c.children)), None)
-    if prep is not None and len(parts) < max_words - 2:
-        pobj = next(g for g in prep.children if g.dep_ == "pobj")
-        parts += [prep, *_noun_phrase(pobj, skip, 4)]
-    return _clip_words(_render(parts), max_words)
-
-
-def _clip_words(text: str, limit: int) -> str:
-    words = text.split()
-    return " ".join(words[:limit]) if len(words) > limit else text
-
-
-FORWARD_WORDS = frozenset({"until", "till", "next", "into", "before", "by"})
-
-
-def _points_ahead(span: Span) -> bool:
-    """"until Friday", "into April", "next week": the date lies ahead of the telling."""
-    doc = span.doc
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    return before in FORWARD_WORDS or span[0].lower_ == "next"
-
-
-def _is_future(verb: Token) -> bool:
-    """Whether a clause speaks of what will happen ("will be confirmed on Friday")."""
-    current: Token | None = verb
-    for _ in range(4):
-        if current is None:
-            break
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX
-               for c in current.children):
-            return True
-        if any(c.lower_ == "going" for c in current.children) or current.lower_ == "going":
-            return True
-        current = current.head if current.dep_ in ("xcomp", "conj") else None
-    return False
-
-
 # --------------------------------------------------------------------------- figures
 
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-}
-SCALE_WORDS = {"hundred": 100, "thousand": 1000}
-LARGE_SCALES = ("million", "billion", "trillion")
-CURRENCY_MARKS = ("$", "£", "€", "¥", "₹", "US$", "A$", "C$", "HK$")
-CURRENCY_WORDS = frozenset({"dollars", "dollar", "euros", "euro", "pounds sterling", "yen",
-                            "yuan", "rupees", "francs", "cents", "pence", "roubles", "rubles"})
-PEOPLE_NOUNS = frozenset("""
-people persons person men women children kids babies adults teenagers students pupils
-officers officials soldiers troops workers employees staff patients residents citizens
-civilians migrants refugees passengers victims voters members fans players protesters
-demonstrators diplomats spies agents police policemen firefighters doctors nurses teachers
-journalists reporters prisoners inmates suspects survivors casualties dead injured wounded
-families households users customers visitors tourists athletes delegates lawmakers
-senators candidates divorcees retirees pensioners crew sailors pilots miners fighters
-militants rebels hostages pilgrims worshippers guests viewers readers subscribers
-respondents adults participants volunteers experts scientists researchers immigrants
-asylum-seekers deaths fatalities individuals directors executives managers
-""".split())
-QUANTITY_UNITS = (
-    ("distance", ("km", "kilometre", "kilometer", "mile", "metre", "meter", "feet", "foot",
-                  "ft", "yard", "inch", "cm", "mm", "nautical")),
-    ("area", ("acre", "hectare", "square", "sq")),
-    ("weight", ("kg", "kilogram", "tonne", "ton", "pound", "lb", "ounce", "oz", "gram", "g")),
-    ("volume", ("litre", "liter", "gallon", "barrel", "cubic", "ml")),
-    ("speed", ("mph", "km/h", "kph", "knot")),
-    ("temperature", ("degree", "°c", "°f", "celsius", "fahrenheit")),
-    ("energy", ("mw", "gw", "kw", "megawatt", "gigawatt", "kilowatt", "kwh")),
-)
-_PERCENT = re.compile(r"^(?P<number>.+?)\s*(?:%|per\s*cent|percent|pc)$", re.I)
-_RANGE = re.compile(r"^(?P<low>.+?)\s+(?:to|and|-|–)\s+(?P<high>.+)$")
+MAX_FIGURES = 8
+"""The panel's Numbers section: more than this and the figures stop being the point."""
+FURNITURE_NUMERALS = 6
+FURNITURE_WORDS_PER_NUMERAL = 4
+"""A "sentence" with six or more numbers and fewer than four words per number is a stats
+box or a fixtures list ("97 apps, 22 goals"), not prose: it gives no facts."""
+DISTINCT_BELOW = 13
+"""Small plain counts ("2 goals", "2 defeats") are told apart by what they count;
+larger values, money, percentages and head counts are one figure however worded."""
 
 
-def _words_to_number(text: str) -> str:
-    """"eight" -> "8", "twenty-five" -> "25", "two million" -> "2 million"; else as is."""
-    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
-    if words and words[0] in ("a", "an") and len(words) > 1:
-        words = ["one", *words[1:]]
-    large = words.pop() if words and words[-1] in LARGE_SCALES and len(words) > 1 else None
-    if not words or not all(w in NUMBER_WORDS or w in SCALE_WORDS for w in words):
-        return text
-    total, current = 0, 0
-    for word in words:
-        if word in SCALE_WORDS:
-            current = max(current, 1) * SCALE_WORDS[word]
-            if SCALE_WORDS[word] >= 1000:
-                total, current = total + current, 0
-        else:
-            current += NUMBER_WORDS[word]
-    value = str(total + current)
-    return f"{value} {large}" if large else value
+def _is_furniture(sentence: Sentence) -> bool:
+    return sentence.numerals >= FURNITURE_NUMERALS and \
+        sentence.word_count < FURNITURE_WORDS_PER_NUMERAL * sentence.numerals
 
 
-def _figure_value(text: str) -> str:
-    text = " ".join(text.split())
-    percent = _PERCENT.match(text)
-    if percent:
-        return f"{_words_to_number(percent['number'])}%"
-    return _words_to_number(text)
-
-
-@dataclass(frozen=True)
-class _Figure:
-    start: int
-    end: int
-    value: str
-    tokens: tuple[int, ...]
-    label: str
-
-
-_BARE_RANGE = re.compile(r"\d[\d,.]*\s+(?:to|and|-|–)\s+\d[\d,.]*")
-
-
-def _is_bare_range(ent: Span) -> bool:
-    """"20 to 10" that the model calls a DATE: two plain numbers, neither a year."""
-    if ent.label_ != "DATE" or not _BARE_RANGE.fullmatch(ent.text):
-        return False
-    return not any(re.fullmatch(r"(?:1[5-9]|20|21)\d\d", n) for n in re.findall(r"\d+",
-                                                                                ent.text))
-
-
-def _figure_spans(doc: Doc) -> list[_Figure]:
-    """Number entities, with "one in five", "from 20 to 10" and "£ 2,100" made whole."""
-    ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _is_bare_range(e)]
-    out: list[_Figure] = []
-    skip_next = False
-    for index, ent in enumerate(ents):
-        if skip_next:
-            skip_next = False
-            continue
-        start_tok, end_tok = ent.start, ent.end
-        following = ents[index + 1] if index + 1 < len(ents) else None
-        joiner = doc[end_tok:following.start].text.lower() if following is not None else ""
-        if following is not None and joiner in ("to", "and", "in", "out of", "-", "–"):
-            end_tok, skip_next = following.end, True
-        if start_tok > 0 and doc[start_tok - 1].text in CURRENCY_MARKS:
-            start_tok -= 1
-        span = doc[start_tok:end_tok]
-        value = _range_value(span, joiner if skip_next else "")
-        label = "PERCENT" if _PERCENT.match(span.text) else \
-            ("CARDINAL" if _is_bare_range(ent) else ent.label_)
-        if label != "PERCENT" and any(span.text.startswith(m) for m in CURRENCY_MARKS):
-            label = "MONEY"
-        out.append(_Figure(span.start_char, span.end_char, value,
-                           tuple(range(start_tok, end_tok)), label))
-    return out
-
-
-def _range_value(span: Span, joiner: str) -> str:
-    """"20 → 10" for a change ("from 20 to 10"), "20–30" for a range; else the figure."""
-    doc = span.doc
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    text = span.text
-    if joiner == "in":
-        return text
-    match = _RANGE.match(text)
-    if match:
-        low, high = _figure_value(match["low"]), _figure_value(match["high"])
-        if before == "from" and " to " in f" {text} ":
-            return f"{low} → {high}"
-        return f"{low}–{high}"
-    return _figure_value(text)
-
-
-def _is_noise_figure(figure: _Figure, doc: Doc, article_text: str) -> bool:
-    """Years written as numbers, ages after a name ("Lane, 22,"), "one" as a pronoun."""
-    text = article_text[figure.start:figure.end]
-    tokens = [doc[i] for i in figure.tokens]
-    if re.fullmatch(r"(?:1[5-9]|20|21)\d\d", text):
-        return True
-    if text.lower() == "one" and tokens[-1].dep_ not in ("nummod", "quantmod"):
-        return True
-    if text.isdigit() and int(text) <= 120 and tokens[0].i > 0:
-        previous, after = doc[tokens[0].i - 1], tokens[-1].nbor() if \
-            tokens[-1].i + 1 < len(doc) else None
-        if previous.text == "," and after is not None and after.text in (",", ".", ")"):
-            return True
-    return False
-
-
-def _counted_noun(root: Token, skip: frozenset[int]) -> tuple[Token, Token] | None:
-    """The noun a number counts, and the token whose role in the clause it takes.
-
-    "eight officers": the number modifies the noun, which fills the clause itself.
-    "tens of thousands of people", "one in five divorcees": the number heads the phrase
-    and the counted noun hangs from it by "of" or "in".
-    """
-    current = root
-    for _ in range(3):
-        if current.dep_ in ("nummod", "quantmod") and current.head is not current:
-            current = current.head
-        else:
-            break
-    if current is not root and current.i not in skip:
-        return current, current
-    for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in", "out"):
-            pobj = next((g for g in child.subtree if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.i not in skip:
-                return pobj, root
-    return None
-
-
-def _role_verb(carrier: Token) -> list[Token]:
-    """The verb a counted noun is subject or object of, to say what happened to it."""
-    verb = carrier.head
-    if carrier.dep_ in ("dobj", "nsubjpass") and _is_verb_like(verb):
-        return [verb]
-    if carrier.dep_ == "nsubj" and _is_verb_like(verb):
-        return _verb_group(verb)
-    return []
-
-
-def _figure_subject(figure: _Figure, doc: Doc) -> tuple[str, Token | None]:
-    """What a figure counts or measures, and the noun it counts if there is one."""
-    skip = frozenset(figure.tokens)
-    root = doc[figure.tokens[0]:figure.tokens[-1] + 1].root
-    counted = _counted_noun(root, skip)
-    if counted is not None:
-        noun, carrier = counted
-        words = [_render(_noun_phrase(noun, skip)), _render(_role_verb(carrier))]
-        return _clip_words(" ".join(w for w in words if w), 10), noun
-    head = root.head
-    if root.dep_ == "pobj" and head.dep_ in ("prep", "agent", "dative"):
-        owner = head.head
-        if _is_verb_like(owner):
-            changed = next((c for c in owner.children if c.dep_ == "dobj"
-                            and not _mentions_skipped(c, skip)), None)
-            if changed is not None:
-                return _clip_words(_render(_noun_phrase(changed, skip)), 10), None
-            return _event(owner, skip, 8), None
-        return _clip_words(_render(_noun_phrase(owner, skip)), 10), None
-    verb = root if _is_verb_like(root) and root.dep_ == "ROOT" else _governing_verb(root)
-    if verb is None:
-        return "", None
-    return _event(verb, skip, 10), None
-
-
-def _unit(figure: _Figure, article_text: str, noun: Token | None) -> str:
-    text = article_text[figure.start:figure.end].lower()
-    if figure.label == "PERCENT":
-        return "percent"
-    if figure.label == "MONEY" or any(w in text for w in CURRENCY_WORDS):
-        return "money"
-    if figure.label == "QUANTITY":
-        words = re.findall(r"[a-z°/]+", text)
-        for unit, markers in QUANTITY_UNITS:
-            if any(w.rstrip("s") in markers or w in markers for w in words):
-                return unit
-        return "quantity"
-    if noun is not None and (noun.lower_ in PEOPLE_NOUNS or noun.ent_type_ == "NORP"
-                             or noun.lower_.endswith(("ists", "ians"))):
-        return "people"
-    return "count"
+def _figure_key(figure: Figure) -> tuple[str, str, str]:
+    """Two figures with the same key are one fact told twice."""
+    plain = figure.unit is None and figure.value.isdigit() and int(figure.value) < DISTINCT_BELOW
+    return figure.value.lower(), figure.unit or "", figure.head if plain else ""
 
 
 def _figure_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
                   scores: dict[int, float]) -> list[Fact]:
+    """Each figure once, most salient (best-ranked sentence) first, at most eight."""
     found: list[tuple[float, int, Fact]] = []
-    seen: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for figure in _figure_spans(doc):
+    seen: set[tuple[str, str, str]] = set()
+    for figure in find_figures(doc):
         host = _host(sentences, figure.start, figure.end)
-        if host is None or _is_noise_figure(figure, doc, article.text):
+        key = _figure_key(figure)
+        if host is None or _is_furniture(host) or key in seen:
             continue
-        subject, noun = _figure_subject(figure, doc)
-        earlier = seen.setdefault(figure.value.lower(), [])
-        if any(subject.lower() == other or is_redundant(host.words, [words])
-               for other, words in earlier):
-            continue  # the same figure again, or restated (a caption repeating the lead)
-        earlier.append((subject.lower(), host.words))
+        seen.add(key)
         score = scores.get(host.start, 0.0)
         found.append((score, figure.start, Fact(
             text=article.text[host.show_start:host.end], start=host.show_start, end=host.end,
-            kind="number", score=round(score, 3), value=figure.value,
-            unit=_unit(figure, article.text, noun), subject=subject or None,
+            kind="number", score=round(score, 3), value=figure.value, unit=figure.unit,
+            subject=figure.subject,
         )))
     found.sort(key=lambda item: (-item[0], item[1]))
-    return [fact for _, _, fact in found]
+    return [fact for _, _, fact in found[:MAX_FIGURES]]
 
 
 def _host(sentences: Sequence[Sentence], start: int, end: int) -> Sentence | None:
-    return next((s for s in sentences if s.start <= start and end <= s.end), None)
+    """The sentence that holds ``[start, end)``, found by bisection (sentences are in order)."""
+    index = bisect_right(sentences, start, key=lambda s: s.start) - 1
+    if index >= 0 and end <= sentences[index].end:
+        return sentences[index]
+    return None
 
 
 # --------------------------------------------------------------------------- timeline
 
-def _date_spans(doc: Doc) -> list[Span]:
-    """DATE and TIME entities, cut at a dash: the tagger sometimes runs "Friday - exactly
-    eight weeks" together, and only the part before the dash names the day."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ not in DATE_LABELS or _is_bare_range(ent):
-            continue
-        dash = next((t.i for t in ent if t.text in ("-", "–", "—", "--") and t.whitespace_), None)
-        out.append(doc[ent.start:dash] if dash is not None and dash > ent.start else ent)
-    return out
-
-
 def _date_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
                 scores: dict[int, float]) -> list[Fact]:
-    published = parse_published(article.published)
+    """Dated events in time order (unresolved ones after, in text order), each once."""
     dated: list[tuple[tuple[int, int, int], int, Fact]] = []
     undated: list[tuple[int, Fact]] = []
     seen: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for span in _date_spans(doc):
-        host = _host(sentences, span.start_char, span.end_char)
-        if host is None or not is_point_in_time(span.text):
+    for found in find_dates(doc, parse_published(article.published)):
+        host = _host(sentences, found.start, found.end)
+        if host is None or _is_furniture(host):
             continue
-        verb = _governing_verb(span.root)
-        future = (verb is not None and _is_future(verb)) or _points_ahead(span)
-        when = resolve_date(span.text, published, future=future)
-        subject = _event(verb, frozenset(range(span.start, span.end))) if verb else ""
-        earlier = seen.setdefault(when or span.text.lower(), [])
-        if any(subject.lower() == other or is_redundant(host.words, [words])
-               for other, words in earlier):
+        earlier = seen.setdefault(found.when or found.phrase.lower(), [])
+        if any(found.event.lower() == other or is_redundant(host.words, [words])
+               for other, words in earlier[-8:]):
             continue
-        earlier.append((subject.lower(), host.words))
+        earlier.append((found.event.lower(), host.words))
         fact = Fact(text=article.text[host.show_start:host.end], start=host.show_start,
                     end=host.end, kind="date", score=round(scores.get(host.start, 0.0), 3),
-                    value=span.text, subject=subject or None, when=when)
-        if when is None:
-            undated.append((span.start_char, fact))
+                    value=found.phrase, subject=found.event or None, when=found.when)
+        if found.when is None:
+            undated.append((found.start, fact))
         else:
-            dated.append((sort_key(when), span.start_char, fact))
+            dated.append((sort_key(found.when), found.start, fact))
     dated.sort(key=lambda item: (item[0], item[1]))
     undated.sort(key=lambda item: item[0])
     return [fact for *_, fact in dated] + [fact for _, fact in undated]
@@ -778,15 +459,26 @@ def _date_facts(doc: Doc, article: Article, sentences: Sequence[Sentence],
 
 # --------------------------------------------------------------------------- assembly
 
-def _point(article: Article, start: int, end: int, kind: FactKind, score: float) -> Fact:
+def _point(article: Article, start: int, end: int, kind: FactKind, score: float,
+           referent: str | None = None) -> Fact:
     return Fact(text=article.text[start:end], start=start, end=end, kind=kind,
-                score=round(score, 3))
+                score=round(score, 3), referent=referent)
+
+
+def is_boilerplate(text: str) -> bool:
+    """Page furniture that reads like a sentence: comment requests, bylines, credits,
+    sign-up and sharing prompts."""
+    return bool(_BOILERPLATE_SENTENCE.search(text))
 
 
 def key_points(doc: Doc, article: Article, entities: Sequence[Entity],
                sentences: Sequence[Sentence] | None = None) -> list[Fact]:
     """The article's own summary if it has one (plus the best body sentences after it),
-    otherwise its best-ranked sentences; each key point is its displayed range."""
+    otherwise its best-ranked sentences; each key point is its displayed range.
+
+    A key point never is boilerplate, and one that opens with a pronoun either names
+    what it stands for (``referent``) or gives way to the next self-contained sentence.
+    """
     sentences = body_sentences(doc, article) if sentences is None else sentences
     parsed_end = doc[-1].idx + len(doc[-1].text) if len(doc) else 0
     own = [(s, e) for s, e in _own_summary(article) if e <= parsed_end]
@@ -794,17 +486,27 @@ def key_points(doc: Doc, article: Article, entities: Sequence[Entity],
     candidates = [s for s in sentences if s.block == "paragraph"
                   and not any(a <= s.start and s.end <= b for a, b in own_ranges)]
     candidates = candidates or list(sentences)
-    facts = [_point(article, start, end, "key_point", 1.0 - i / (2 * max(len(own), 1)))
+    referents = Referents.of(entities)
+    facts = [_point(article, start, end, "key_point", 1.0 - i / (2 * max(len(own), 1)),
+                    referents.before(start, article.text[start:end]))
              for i, (start, end) in enumerate(own)]
     taken = [s.words for s in sentences if any(a <= s.start and s.end <= b for a, b in own)]
-    if own:
-        ranked = rank_sentences(candidates, entities, 2, all_sentences=sentences, taken=taken)
-        kind: FactKind = "sentence"
-    else:
-        ranked = rank_sentences(candidates, entities, key_point_count(len(candidates)),
-                                all_sentences=sentences)
-        kind = "key_point"
-    facts += [_point(article, s.show_start, s.show_end, kind, score) for score, s in ranked]
+
+    def shown(sentence: Sentence) -> str:
+        return article.text[sentence.show_start:sentence.show_end]
+
+    def self_contained(sentence: Sentence) -> bool:
+        text = shown(sentence)
+        if is_boilerplate(text):
+            return False
+        return not needs_context(text) or referents.before(sentence.start, text) is not None
+
+    limit = 2 if own else key_point_count(len(candidates))
+    kind: FactKind = "sentence" if own else "key_point"
+    ranked = rank_sentences(candidates, entities, limit, all_sentences=sentences,
+                            taken=taken, accept=self_contained)
+    facts += [_point(article, s.show_start, s.show_end, kind, score,
+                     referents.before(s.start, shown(s))) for score, s in ranked]
     return facts
 
 

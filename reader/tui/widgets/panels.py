@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.analysis.dates import display_date
+from reader.analysis.referents import with_referent
 from reader.library.store import SavedHighlight
 from reader.models import Annotated, Entity, Fact, Quote
 from reader.tui.messages import JumpTo, Span
@@ -264,13 +266,27 @@ FACT_SECTIONS = (("key_point", "Key points"), ("sentence", "Key points"),
 
 
 def fact_label(fact: Fact) -> Text:
+    """One line of the Key facts panel, as a reader would write it.
+
+    Numbers: "8 — Russian intelligence officers expelled". Timeline: the resolved date
+    as people write dates ("Mon 11 Nov 2019", "week of 11 Nov 2019", never an ISO code),
+    the article's own phrase dimmed after it, then the event. Key points: the sentence,
+    with an opening pronoun replaced by its bracketed referent ("[NATO] also halved").
+    """
     label = Text()
-    if fact.kind in ("number", "date") and fact.value:
+    if fact.kind == "number" and fact.value:
         label.append(fact.value, style="bold")
-        if fact.when and fact.when != fact.value:
-            label.append(f" ({fact.when})", style="dim")
         label.append(" — ")
         label.append(fold(fact.subject or fact.text, FACT_FOLD))
+    elif fact.kind == "date" and fact.value:
+        shown = display_date(fact.when) if fact.when else fact.value
+        label.append(shown, style="bold")
+        if fact.when and fact.value.lower() not in shown.lower():
+            label.append(f" ({fold(fact.value, 40)})", style="dim")
+        label.append(" — ")
+        label.append(fold(fact.subject or fact.text, FACT_FOLD))
+    elif fact.referent:
+        label.append(fold(with_referent(fact.text, fact.referent), FACT_FOLD))
     else:
         label.append(fold(fact.text, FACT_FOLD))
     return label
