@@ -51,7 +51,9 @@ _TITLES = frozenset(
     "bishop cardinal archbishop rabbi imam father professor doctor speaker chief deputy "
     "foreign defence defense finance interior home trade economy health justice "
     "attorney state former then-president sen. rep. gov. gen. dr. mr. mrs. ms. prof. "
-    "lt. col. capt. sgt. adm. maj. rev. fr. st.".split()
+    "lt. col. capt. sgt. adm. maj. rev. fr. st. fusilier private pte spc specialist corporal "
+    "cpl sheriff constable pc trooper marine mp mep qc baroness baron councillor cllr "
+    "superintendent inspector pastor reverend".split()
 )
 """Words that precede a name without being part of it ("Foreign Minister", "Sen.")."""
 _NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -81,6 +83,14 @@ _SPLITTERS = re.compile(r"\n+|\s[-–—]+\s|\s*[()\[\]]\s*|\s/\s|;\s")
 """An entity never spans a line break, a spaced dash (headline separator), brackets or a
 semicolon: the two sides are two mentions."""
 _NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s")
+_SENTENCE_OPENER = re.compile(
+    r"\s(?=(?:The|A|An|Meanwhile|However|But|And|He|She|They|It|We|This|That|These|Those|"
+    r"After|Before|When|While|Signed|Pictured|Picture|Photo|Credit|Scroll|Video)\b)")
+_OPENER_WORDS = frozenset(
+    "Meanwhile However But And After Before When While Signed Pictured Picture Photo Credit "
+    "Scroll".split())
+"""A capitalised opener inside a name's span starts a new sentence whose full stop the
+page lost (captions run into the text: "the work of Flinck The FBI declined")."""
 """A number inside a person's or a place's span is a score or a table cell between two
 names ("Chelsea 2 Everton")."""
 
@@ -138,12 +148,13 @@ def model_spans(doc: Doc) -> list[Span]:
 def clean_span(text: str, span: Span) -> list[Span]:
     """Split a span at separators, then trim what is not part of the name off each piece."""
     segment = text[span.start:span.end]
-    if _PLAIN_NAME.fullmatch(segment) and \
+    if _PLAIN_NAME.fullmatch(segment) and not _SENTENCE_OPENER.search(segment) and \
             segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS:
         return [span]
     pieces: list[Span] = []
     cursor = span.start
-    splitters = [_SPLITTERS, _NUMBER_SPLITTER] if span.label in _NUMBERLESS else [_SPLITTERS]
+    splitters = [_SPLITTERS, _NUMBER_SPLITTER, _SENTENCE_OPENER] \
+        if span.label in _NUMBERLESS else [_SPLITTERS]
     cuts = sorted((m for pattern in splitters for m in pattern.finditer(segment)),
                   key=lambda m: m.start())
     for match in cuts:
@@ -195,7 +206,8 @@ def _is_leading_junk(word: str, label: str, remaining: int) -> bool:
     lower = word.lower()
     if not any(ch.isalpha() for ch in word):
         return label in _NUMBERLESS or not any(ch.isdigit() for ch in word)
-    if lower in _DETERMINERS or lower in _PRONOUNS:
+    if lower in _DETERMINERS or lower in _PRONOUNS or \
+            (word in _OPENER_WORDS and label in _NUMBERLESS):
         return True
     if word.islower() and lower not in _NAME_PARTICLES and label in _NUMBERLESS:
         return True

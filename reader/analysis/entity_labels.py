@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from reader.analysis.names import (
     given_name_certainty,
     has_company_suffix,
+    is_country_code,
     is_given_name,
     place_kind,
 )
@@ -68,7 +69,7 @@ _PRODUCT_NOUNS = (
 )
 
 _TITLE_BEFORE = re.compile(r"(?:^|[\s(\"“])(?P<word>[A-Za-z][A-Za-z-]*)\.?\s+$")
-_AGE_AFTER = re.compile(r"\s*,\s*(?:aged\s+)?\d{1,3}\s*,")
+_AGE_AFTER = re.compile(r"\s*,\s*(?:aged\s+\d{1,3}|\d{1,3}\s*,|who\s)")
 _PERSON_POSSESSION = re.compile(
     r"\s*['’]s?\s+(?:wife|husband|son|daughter|mother|father|family|brother|sister|"
     r"widow|lawyer|attorney|girlfriend|boyfriend|parents|funeral|death|birthday|career)\b")
@@ -79,12 +80,23 @@ _ORG_POSSESSION = re.compile(
     r"products?|services?|apps?|consoles?|phones?|smartphones?|platform|software|"
     r"stores|factories|plants?|brand|market value|share price)\b", re.IGNORECASE)
 _ORG_AFTER = re.compile(
-    r"\s+(?:shares|stock|share price)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"\s+(?:shares|stock|share price|account|accounts|page|feed|profile|channel|followers|"
+    r"users|spokesman|spokeswoman|spokesperson|manager|boss|striker|midfielder|defender|"
+    r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs?|"
+    r"candidate)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
 _ORG_BEFORE = re.compile(
-    r"(?:\b(?:" + _ORG_NOUNS + r")|-based|\bshares\s+(?:of|in)|\bstake\s+in|"
-    r"\bsubsidiary\s+of|\bunit\s+of)\s+$", re.IGNORECASE)
-_PRODUCT_AROUND = re.compile(r"\s+(?:" + _PRODUCT_NOUNS + r")s?\b")
+    r"(?:\b(?:" + _ORG_NOUNS + r"),?|\bspokes(?:man|woman|person)\s+(?:for|of)|-based|"
+    r"\bshares\s+(?:of|in)|\bstake\s+in|\bsubsidiary\s+of|\bunit\s+of)\s+$", re.IGNORECASE)
+_PLACE_HEADS = frozenset(
+    "street road avenue lane close drive square park bridge stadium arena airport station "
+    "hall harbour harbor bay river lake mountain mount island islands valley beach coast "
+    "gardens cathedral church tower palace castle".split())
+"""Last words of a place or a building's name ("Rugby Park", "Flamborough Close")."""
+_CAMEL_CASE = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+_SURNAME_PREFIX = re.compile(r"Mc|Mac|De|Di|Van|Von|La|Le|O['’]")
+_WHICH_AFTER = re.compile(r"\s*,\s*which\s")
 _PRODUCT_BEFORE = re.compile(r"\b(?:" + _PRODUCT_NOUNS + r")s?\s+$")
 _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|region|state|island|capital|peninsula|republic|"
@@ -146,13 +158,19 @@ def is_team_position(text: str, start: int, end: int, line_start: int) -> bool:
     return opens_line or bool(_TEAM_PREVIOUS.search(text, line_start, start))
 
 
+_PARTICLES = frozenset("de da di del della van von der den ter le la du dos bin al el".split())
+
+
 def personal_shape(name: str) -> float:
     """How much a name looks like a person's by its words, in [0, 1]: initials first
     ("J. Adams") or a given name first ("Laura Benz" surely, "Red Cross" barely)."""
     words = name.split()
-    if len(words) < 2 or words[-1].lower().strip(".") in ORG_HEADS:
+    if len(words) < 2 or len(words) > 4 or words[-1].lower().strip(".") in ORG_HEADS or \
+            any(word.islower() and word not in _PARTICLES for word in words):
         return 0.0
     first = words[0]
+    if is_country_code(first.replace(".", "")):
+        return 0.0
     if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?[a-z'’]*", first):
         return 1.0
     return given_name_certainty(first)
@@ -189,6 +207,8 @@ def mention_evidence(text: str, span: Span) -> Votes:
         votes["PERSON"] += W_TITLE
     if _AGE_AFTER.match(text, span.end) or _PERSON_POSSESSION.match(text, span.end):
         votes["PERSON"] += W_AGE
+    if _WHICH_AFTER.match(text, span.end):
+        votes["ORG"] += W_WEAK * 2
     if _ORG_POSSESSION.match(text, span.end) or _ORG_AFTER.match(text, span.end) or \
             _ORG_BEFORE.search(before):
         votes["ORG"] += W_CONTEXT
@@ -201,6 +221,14 @@ def mention_evidence(text: str, span: Span) -> Votes:
     return votes
 
 
+def _org_shaped_word(name: str) -> bool:
+    """An acronym that is no country code ("CNN"), or inner capitals ("YouTube", not
+    "McLaren"): shapes of organisations and products, not of people."""
+    if _ACRONYM.fullmatch(name):
+        return not is_country_code(name)
+    return bool(_CAMEL_CASE.fullmatch(name)) and not _SURNAME_PREFIX.match(name)
+
+
 def name_evidence(name: str) -> Votes:
     """Votes that the name's own words give, once per mention."""
     votes: Votes = defaultdict(float)
@@ -210,6 +238,10 @@ def name_evidence(name: str) -> Votes:
         votes["ORG"] += W_SUFFIX
     elif len(words) > 1 and last in ORG_HEADS:
         votes["ORG"] += W_HEAD
+    elif len(words) > 1 and last in _PLACE_HEADS and not _looks_personal(name):
+        votes["FAC"] += W_HEAD
+    elif _org_shaped_word(name):
+        votes["ORG"] += W_GIVEN_NAME
     elif place_kind(name) is None:
         votes["PERSON"] += W_GIVEN_NAME * personal_shape(name)
     kind = place_kind(name)
@@ -250,12 +282,16 @@ def decide_labels(text: str, spans: list[Span],
     lines = results_lines(text)
     line_starts = [a for a, _ in lines]
     votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
+    personal: Votes = defaultdict(float)
     for span in spans:
         name = text[span.start:span.end]
-        tally = votes[_name_key(name)]
+        key = _name_key(name)
+        tally = votes[key]
         tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
-        _add(tally, mention_evidence(text, span))
-        _add(tally, name_evidence(name))
+        evidence = mention_evidence(text, span)
+        _add(evidence, name_evidence(name))
+        _add(tally, evidence)
+        personal[key] += evidence["PERSON"] + _pronoun_follows(text, span.end)
         line_start = _containing_line(lines, line_starts, span.start)
         if line_start is not None and span.label in ("ORG", "GPE", "LOC", "PERSON", "FAC") \
                 and is_team_position(text, span.start, span.end, line_start) \
@@ -265,8 +301,12 @@ def decide_labels(text: str, spans: list[Span],
             tally["GPE"] += W_DATELINE
     if dateline is not None:
         votes[_name_key(text[dateline.start:dateline.end])]["GPE"] += W_DATELINE
-    _add_short_form_votes(votes)
+    anchored = _add_short_form_votes(votes)
     decided = {key: _winner(tally) for key, tally in votes.items()}
+    for key, label in decided.items():
+        if label == "PERSON" and " " not in key and key not in anchored and \
+                personal[key] < 1.0 and given_name_certainty(key) < 0.6:
+            decided[key] = _unlikely_person(votes[key])
     out = []
     for span in spans:
         label = decided.get(_name_key(text[span.start:span.end])) or span.label
@@ -283,17 +323,39 @@ def _containing_line(lines: Sequence[tuple[int, int]], starts: Sequence[int],
     return None
 
 
-def _add_short_form_votes(votes: dict[str, Votes]) -> None:
+_PRONOUN_AFTER = re.compile(r"[^.!?\n]{0,80}?\b(?:he|she|his|her|him|himself|herself)\b")
+
+
+def _pronoun_follows(text: str, end: int) -> float:
+    """Weak evidence of a person: "he" or "she" later in the same sentence."""
+    return W_WEAK * 2 if _PRONOUN_AFTER.match(text, end) else 0.0
+
+
+def _unlikely_person(tally: Votes) -> str:
+    """The label for a one-word "person" nothing in the article supports as one: the
+    best other label with any vote, else an organisation (in news copy a lone word the
+    model calls a person is more often a team, company or brand)."""
+    others = [(weight, label) for label, weight in tally.items()
+              if label != "PERSON" and weight > 0]
+    return max(others)[1] if others else "ORG"
+
+
+def _add_short_form_votes(votes: dict[str, Votes]) -> set[str]:
     """A one-word name that is part of a longer name follows it: a surname its person
     ("Biden" of "Joe Biden"), a first word its organisation ("Nimbus" of "Nimbus Orbital
-    Systems"), a last word too ("Grumman" of "Northrop Grumman")."""
+    Systems"), a last word too ("Grumman" of "Northrop Grumman").
+
+    Returns the words of people's full names: a one-word name among them is a person
+    the article names in full."""
     full = {key: _winner(tally) for key, tally in votes.items() if " " in key}
     surnames: Counter[str] = Counter()
     org_words: Counter[str] = Counter()
+    person_words: set[str] = set()
     for key, label in full.items():
         words = key.split()
         if label == "PERSON":
             surnames[words[-1]] += 1
+            person_words.update(words)
         elif label == "ORG":
             org_words[words[0]] += 1
             org_words[words[-1]] += 1
@@ -306,6 +368,7 @@ def _add_short_form_votes(votes: dict[str, Votes]) -> None:
         elif org_words[key] and _winner(tally) in (None, "PERSON", "ORG", "PRODUCT") \
                 and not is_given_name(key) and place_kind(key) is None:
             tally["ORG"] += weight
+    return person_words
 
 
 def _winner(tally: Votes) -> str | None:

