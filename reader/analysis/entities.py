@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reader.analysis import nlp
-from reader.analysis.entity_labels import decide_labels, results_lines, team_spans
+from reader.analysis.entity_labels import ORG_HEADS, decide_labels, results_lines, team_spans
+from reader.analysis.names import given_name_certainty, place_kind
 from reader.analysis.spans import Span
 from reader.models import Article, Entity, Mention
 
@@ -117,6 +118,7 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
     if shouted:
         spans = _reread_shouting(text, spans, shouted)
     cleaned = [piece for span in spans for piece in clean_span(text, span)]
+    cleaned = [piece for span in cleaned for piece in split_person_tail(text, span)]
     place = dateline_place(text)
     if place is not None:
         cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
@@ -169,6 +171,46 @@ def clean_span(text: str, span: Span) -> list[Span]:
         if trimmed is not None:
             out.append(trimmed)
     return out
+
+
+_TAIL_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def split_person_tail(text: str, span: Span) -> list[Span]:
+    """"United Nations Samantha Power", "Army Spc Caleb Barnes": an organisation's span
+    that runs on into a person's full name (a given name and one or two more capitalised
+    words) is two mentions; a title between them belongs to neither."""
+    if span.label not in _TAIL_LABELS:
+        return [span]
+    words = [(span.start + m.start(), span.start + m.end())
+             for m in _WORD.finditer(text[span.start:span.end])]
+    if len(words) < 3:
+        return [span]
+    for i in range(1, len(words) - 1):
+        tail = [text[a:b] for a, b in words[i:]]
+        if len(tail) > 3 or not all(_CAPITALISED_WORD.fullmatch(w) for w in tail):
+            continue
+        if given_name_certainty(tail[0]) < 1.0 or tail[-1].lower() in ORG_HEADS or \
+                place_kind(text[words[i - 1][0]:words[i][1]]) is not None:
+            continue
+        head = words[:i]
+        titled = False
+        while head and text[head[-1][0]:head[-1][1]].lower() in _TITLES:
+            head.pop()
+            titled = True
+        head_words = [text[a:b] for a, b in head]
+        label = span.label
+        if len(head_words) == 1 and _DEMONYM.fullmatch(head_words[0]):
+            label = "NORP"
+        elif not titled and (len(head_words) < 2 or "and" in head_words):
+            continue
+        person = Span(words[i][0], span.end, "PERSON")
+        return [Span(span.start, head[-1][1], label), person] if head else [person]
+    return [span]
+
+
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i)")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
 def _trim(text: str, span: Span) -> Span | None:

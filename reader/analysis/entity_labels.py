@@ -35,7 +35,15 @@ PERSON_TITLES = frozenset(
     "chairwoman commissioner ambassador detective officer sergeant colonel lieutenant "
     "admiral bishop cardinal archbishop rabbi imam professor premier chancellor striker "
     "midfielder defender goalkeeper quarterback pitcher spokesman spokeswoman actor "
-    "actress singer rapper author novelist director owner inspector constable"
+    "actress singer rapper author novelist director owner inspector constable cleric "
+    "preacher activist lawyer barrister solicitor chef artist painter photographer "
+    "journalist reporter correspondent editor writer poet musician comedian presenter "
+    "host star player footballer cricketer batsman bowler teenager boy girl wife husband "
+    "daughter son mother father brother sister uncle aunt grandmother grandfather friend "
+    "boyfriend girlfriend fiance fiancee widow victim suspect defendant student pupil "
+    "teacher nurse surgeon scientist researcher economist analyst investor businessman "
+    "businesswoman entrepreneur founder veteran soldier fusilier private corporal killer "
+    "gunman bomber mp mep qc pastor manager boss striker"
     .split()
 )
 """Words that, right before a name, say it is a person's."""
@@ -50,7 +58,9 @@ ORG_HEADS = frozenset(
     "bureau department ministry office party league club fc united rovers police army "
     "navy court parliament assembly congress senate exchange times post journal herald "
     "tribune news press gazette robotics dynamics aerospace electronics insurance "
-    "securities investments realty logistics biotech brands stores inc corp ltd plc llc"
+    "securities investments realty logistics biotech brands stores inc corp ltd plc llc "
+    "community society movement front alliance coalition centre center mission church "
+    "reporter show magazine channel radio tv television"
     .split()
 )
 """Last words that make a name an organisation's ("Starlight Pictures", "Bluefin Labs")."""
@@ -69,6 +79,8 @@ _PRODUCT_NOUNS = (
 )
 
 _TITLE_BEFORE = re.compile(r"(?:^|[\s(\"“])(?P<word>[A-Za-z][A-Za-z-]*)\.?\s+$")
+_PERSON_AFTER = re.compile(r"\s+(?:administration|presidency|family)\b|['’]s?\s+"
+                           r"(?:administration|presidency)\b")
 _AGE_AFTER = re.compile(r"\s*,\s*(?:aged\s+\d{1,3}|\d{1,3}\s*,|who\s)")
 _PERSON_POSSESSION = re.compile(
     r"\s*['’]s?\s+(?:wife|husband|son|daughter|mother|father|family|brother|sister|"
@@ -205,7 +217,8 @@ def mention_evidence(text: str, span: Span) -> Votes:
     title = _TITLE_BEFORE.search(before)
     if title and title.group("word").lower() in PERSON_TITLES:
         votes["PERSON"] += W_TITLE
-    if _AGE_AFTER.match(text, span.end) or _PERSON_POSSESSION.match(text, span.end):
+    if _AGE_AFTER.match(text, span.end) or _PERSON_POSSESSION.match(text, span.end) or \
+            _PERSON_AFTER.match(text, span.end):
         votes["PERSON"] += W_AGE
     if _WHICH_AFTER.match(text, span.end):
         votes["ORG"] += W_WEAK * 2
@@ -234,7 +247,9 @@ def name_evidence(name: str) -> Votes:
     votes: Votes = defaultdict(float)
     words = name.split()
     last = words[-1].lower().strip(".,") if words else ""
-    if has_company_suffix(name):
+    if len(words) > 1 and words[0].lower().strip(".") in PERSON_TITLES:
+        votes["PERSON"] += W_TITLE
+    elif has_company_suffix(name):
         votes["ORG"] += W_SUFFIX
     elif len(words) > 1 and last in ORG_HEADS:
         votes["ORG"] += W_HEAD
@@ -355,6 +370,8 @@ def _add_short_form_votes(votes: dict[str, Votes]) -> set[str]:
         words = key.split()
         if label == "PERSON":
             surnames[words[-1]] += 1
+            if given_name_certainty(words[0]) > 0:
+                surnames[words[0]] += 1
             person_words.update(words)
         elif label == "ORG":
             org_words[words[0]] += 1
