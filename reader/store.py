@@ -48,6 +48,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from reader import db as database
+from reader.analysis import identity
 from reader.anchors import Anchor, make_anchor, relocate
 from reader.errors import StoreError
 from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote
@@ -426,10 +427,13 @@ def _entity_forms_text(entities: Iterable[Entity]) -> Iterator[str]:
 
 
 def _name_rows(entities: Iterable[Entity]) -> list[tuple[str, str, str, int]]:
+    """Lookup rows: every key the entity is found by (its forms, surname, short forms)."""
     rows: dict[tuple[str, str, str], int] = {}
     for entity in entities:
-        for form in _entity_forms(entity):
-            key = (_name_key(form), entity.name, entity.label)
+        forms = _entity_forms(entity)
+        for name_key in {_name_key(f) for f in forms} | \
+                identity.lookup_keys(entity.name, entity.label, forms):
+            key = (name_key, entity.name, entity.label)
             if key[0]:
                 rows[key] = max(rows.get(key, 0), len(entity.mentions))
     return [(k, name, label, count) for (k, name, label), count in rows.items()]
@@ -917,10 +921,12 @@ def articles_mentioning(db: sqlite3.Connection, names: str | Iterable[str], *,
 
 def quotes_by_speaker(db: sqlite3.Connection, names: str | Iterable[str], *,
                       exclude: int | None = None, limit: int = 500) -> list[QuoteHit]:
-    """Every saved quote attributed to a speaker named by any of ``names``."""
+    """Every saved quote attributed to a speaker named by any of ``names``, or by any
+    form of the same entity ("Okafor" finds the quotes of "Chidi Okafor")."""
     keys = _keys(names)
     if not keys:
         return []
+    keys = sorted(set(keys) | _entity_keys(db, keys))
     marks = ", ".join("?" * len(keys))
     extra = ""
     params: list[object] = [*keys, *keys]
@@ -939,7 +945,16 @@ def quotes_by_speaker(db: sqlite3.Connection, names: str | Iterable[str], *,
 
 def _keys(names: str | Iterable[str]) -> list[str]:
     values = [names] if isinstance(names, str) else list(names)
-    return sorted({k for k in (_name_key(v) for v in values) if k})
+    keys = {_name_key(v) for v in values} | {k for v in values for k in identity.query_keys(v)}
+    return sorted(k for k in keys if k)
+
+
+def _entity_keys(db: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
+    """The canonical names of the saved entities that ``keys`` find."""
+    marks = ", ".join("?" * len(keys))
+    rows = _rows(db, f"SELECT DISTINCT entity FROM saved_names WHERE name_key IN ({marks})",
+                 keys)
+    return {_name_key(r["entity"]) for r in rows}
 
 
 # ------------------------------------------------------------------------ diff
