@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.analysis import nlp
 from reader.analysis.entity_labels import ORG_HEADS, decide_labels, results_lines, team_spans
+from reader.analysis.identity import acronym_of, organisation_short_forms
 from reader.analysis.names import given_name_certainty, place_kind
 from reader.analysis.spans import Span
 from reader.models import Article, Entity, Mention
@@ -68,8 +69,6 @@ _NAME_PARTICLES = frozenset(
 _CORPORATE_SUFFIXES = frozenset(
     "inc inc. corp corp. co co. ltd ltd. llc plc ag sa nv bv gmbh group holdings".split()
 )
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la",
-                           "le", "&", "to", "at", "a", "an"})
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of in on at to for from by with as into onto over under "
     "after before about against between during without within than is are was were be "
@@ -124,9 +123,11 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
         cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
     cleaned = sorted(cleaned + team_spans(text, cleaned, results_lines(text)))
+    cleaned = with_given_names(text, cleaned)
     cleaned = decide_labels(text, cleaned, shouted, place)
     cleaned = introduced_acronyms(text, cleaned)
     cleaned = recover_repeats(text, cleaned)
+    cleaned = with_given_names(text, recover_surnames(text, cleaned))
     return sorted(cleaned)
 
 
@@ -512,6 +513,59 @@ def introduced_acronyms(text: str, spans: list[Span]) -> list[Span]:
     return sorted(found)
 
 
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) $")
+_NOT_GIVEN = frozenset("January February March April May June July August September October "
+                       "November December Monday Tuesday Wednesday Thursday Friday Saturday "
+                       "Sunday".split())
+
+
+def with_given_names(text: str, spans: list[Span]) -> list[Span]:
+    """"Ana Ruiz Calderon": a person's span that the model started after the given name
+    is widened to take it in (only a name used for one gender, never a month)."""
+    out = []
+    for span in spans:
+        if span.label == "PERSON":
+            match = _GIVEN_BEFORE.search(text, max(0, span.start - 30), span.start)
+            if match and match.group(1) not in _NOT_GIVEN and \
+                    given_name_certainty(match.group(1)) >= 1.0 and \
+                    given_name_certainty(text[span.start:span.end].split()[0]) < 1.0:
+                span = Span(match.start(1), span.end, span.label)
+        out.append(span)
+    return _drop_overlaps(out)
+
+
+_SURNAME_NEXT = re.compile(r"(?:['’]s?)?(?:[\s,.;:!?)\"”’]|$)(?!\s*[A-Z][a-z])")
+
+
+def recover_surnames(text: str, spans: list[Span]) -> list[Span]:
+    """Find the surnames of people named in full where the model missed them ("Benz told
+    reporters" after "Commissioner Laura Benz"), unless the article also writes the word
+    in lower case (a "Power" that may be the noun) or another capitalised word follows."""
+    surnames: dict[str, int] = {}
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.label == "PERSON" and len(words) > 1 and len(words[-1]) >= 3 and \
+                words[-1].isalpha() and words[-1][0].isupper():
+            surnames[words[-1]] = surnames.get(words[-1], 0) + 1
+    if not surnames:
+        return spans
+    lower_words = set(_LOWER_WORD.findall(text))
+    wanted = [w for w in surnames if w.lower() not in lower_words]
+    if not wanted:
+        return spans
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    pattern = re.compile(r"(?<![\w'’.-])(?:" + "|".join(map(re.escape, wanted)) + r")\b")
+    found = list(spans)
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(covered[start:end]) or not _SURNAME_NEXT.match(text, end):
+            continue
+        found.append(Span(start, end, "PERSON"))
+    return sorted(found)
+
+
 def recover_repeats(text: str, spans: list[Span]) -> list[Span]:
     """Find again, as whole words, the names the model recognised elsewhere in the text.
 
@@ -613,6 +667,7 @@ def merge_mentions(text: str, spans: Sequence[Span]) -> list[_Group]:
             group.name = _better_name(group.name, " ".join(words))
     groups = list(exact.values())
     groups = _attach_short_person_names(groups)
+    groups = _attach_short_organisation_names(groups)
     groups = _attach_acronyms(groups)
     return groups
 
@@ -626,35 +681,51 @@ def _match_key(words: Sequence[str], label: str) -> str:
 
 
 def _attach_short_person_names(groups: list[_Group]) -> list[_Group]:
-    """Join "Biden" to "Joe Biden"; if two people share the surname, keep it apart."""
-    full = [g for g in groups if g.label == "PERSON" and len(g.name.split()) > 1]
-    kept: list[_Group] = []
-    for group in groups:
-        if group.label != "PERSON" or len(group.name.split()) > 1:
-            kept.append(group)
-            continue
-        short = group.name.lower()
-        owners = [g for g in full if _ends_with(g.name.lower(), short)]
-        if not owners:
-            owners = [g for g in full if g.name.lower().split()[0] == short]
+    """Join "Biden" to "Joe Biden" and "Ruiz Calderon" to "Ana Ruiz Calderon"; a short
+    form two people share ("Biden" with Joe and Hunter Biden) stays apart.
+
+    Longer short forms are joined first, so that "Calderon" finds one owner."""
+    people = sorted((g for g in groups if g.label == "PERSON"),
+                    key=lambda g: -len(g.name.split()))
+    absorbed: set[int] = set()
+    for group in people:
+        words = group.name.lower().split()
+        owners = [g for g in people if id(g) not in absorbed and g is not group
+                  and len(g.name.split()) > len(words)
+                  and g.name.lower().split()[-len(words):] == words]
+        if not owners and len(words) == 1:
+            owners = [g for g in people if id(g) not in absorbed and g is not group
+                      and len(g.name.split()) > 1 and g.name.lower().split()[0] == words[0]]
         if len(owners) == 1:
             owners[0].spans.extend(group.spans)
+            absorbed.add(id(group))
         else:
             group.ambiguous = len(owners) > 1
-            kept.append(group)
-    return kept
+    return [g for g in groups if id(g) not in absorbed]
 
 
-def _ends_with(full_name: str, short: str) -> bool:
-    return full_name.split()[-1] == short or full_name.endswith(" " + short)
-
-
-def acronym_of(name: str) -> str:
-    """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
-    if len(words) < 2 or not all(w[0].isupper() for w in words):
-        return ""
-    return "".join(w[0] for w in words)
+def _attach_short_organisation_names(groups: list[_Group]) -> list[_Group]:
+    """Join "Nimbus" to "Nimbus Orbital Systems Inc." and "State Department" to
+    "Department of State": a form the identity rules make of exactly one other
+    organisation's name."""
+    organisations = [g for g in groups if g.label == "ORG"]
+    owners_of: dict[str, list[_Group]] = defaultdict(list)
+    for group in organisations:
+        for form in organisation_short_forms(group.name):
+            if " " in form or not _is_caps(form):
+                owners_of[form.lower()].append(group)
+        words = group.name.split()
+        if len(words) == 2 and words[-1].lower() not in ORG_HEADS and \
+                not any(place_kind(w) for w in words):
+            owners_of[words[-1].lower()].append(group)
+    absorbed: set[int] = set()
+    for group in sorted(organisations, key=lambda g: len(g.name)):
+        owners = [g for g in owners_of.get(group.name.lower(), [])
+                  if g is not group and id(g) not in absorbed]
+        if len(owners) == 1:
+            owners[0].spans.extend(group.spans)
+            absorbed.add(id(group))
+    return [g for g in groups if id(g) not in absorbed]
 
 
 def _attach_acronyms(groups: list[_Group]) -> list[_Group]:
