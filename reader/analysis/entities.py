@@ -687,15 +687,20 @@ def _attach_short_person_names(groups: list[_Group]) -> list[_Group]:
     Longer short forms are joined first, so that "Calderon" finds one owner."""
     people = sorted((g for g in groups if g.label == "PERSON"),
                     key=lambda g: -len(g.name.split()))
+    by_ending: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+    by_first: dict[str, list[_Group]] = defaultdict(list)
+    for group in people:
+        words = tuple(group.name.lower().split())
+        for k in range(1, len(words)):
+            by_ending[words[-k:]].append(group)
+        if len(words) > 1:
+            by_first[words[0]].append(group)
     absorbed: set[int] = set()
     for group in people:
-        words = group.name.lower().split()
-        owners = [g for g in people if id(g) not in absorbed and g is not group
-                  and len(g.name.split()) > len(words)
-                  and g.name.lower().split()[-len(words):] == words]
+        words = tuple(group.name.lower().split())
+        owners = [g for g in by_ending.get(words, []) if id(g) not in absorbed]
         if not owners and len(words) == 1:
-            owners = [g for g in people if id(g) not in absorbed and g is not group
-                      and len(g.name.split()) > 1 and g.name.lower().split()[0] == words[0]]
+            owners = [g for g in by_first.get(words[0], []) if id(g) not in absorbed]
         if len(owners) == 1:
             owners[0].spans.extend(group.spans)
             absorbed.add(id(group))
@@ -749,9 +754,19 @@ def _attach_acronyms(groups: list[_Group]) -> list[_Group]:
 # -------------------------------------------------------------------------- ranking
 
 
-def _appears_in(title: str, names: Iterable[str]) -> bool:
-    lowered = title.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)", lowered)
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _word_sequences(text: str) -> set[tuple[str, ...]]:
+    """Every run of consecutive words in a (short) title, lower-cased."""
+    words = [w.lower() for w in _TITLE_WORD.findall(text)]
+    return {tuple(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+
+
+def _appears_in(title_sequences: set[tuple[str, ...]], names: Iterable[str]) -> bool:
+    """Whether any of the names appears in the title as whole words (one set lookup per
+    name: no pattern is built per name)."""
+    return any(tuple(w.lower() for w in _TITLE_WORD.findall(n)) in title_sequences
                for n in names if n)
 
 
@@ -766,12 +781,13 @@ def _lead_end(article: Article) -> int:
 def _rank(groups: list[_Group], text: str, article: Article) -> list[Entity]:
     """Order by label, then salience: mentions, a place in the title or lead, first use."""
     lead_end = _lead_end(article)
+    title_sequences = _word_sequences(article.title[:300])
 
     def salience(group: _Group) -> tuple[int, float, int]:
         first = min(s.start for s in group.spans)
         names = {group.name, group.name.split()[-1]} if group.label == "PERSON" else {group.name}
         names |= {text[s.start:s.end] for s in group.spans}
-        bonus = (1.0 if _appears_in(article.title, names) else 0.0) + \
+        bonus = (1.0 if _appears_in(title_sequences, names) else 0.0) + \
             (0.5 if first < lead_end else 0.0)
         return (LABELS.index(group.label), -(len(group.spans) + bonus), first)
 

@@ -298,13 +298,16 @@ def decide_labels(text: str, spans: list[Span],
     line_starts = [a for a, _ in lines]
     votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     personal: Votes = defaultdict(float)
+    by_name: dict[str, Votes] = {}
     for span in spans:
         name = text[span.start:span.end]
         key = _name_key(name)
         tally = votes[key]
         tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
         evidence = mention_evidence(text, span)
-        _add(evidence, name_evidence(name))
+        if name not in by_name:
+            by_name[name] = name_evidence(name)
+        _add(evidence, by_name[name])
         _add(tally, evidence)
         personal[key] += evidence["PERSON"] + _pronoun_follows(text, span.end)
         line_start = _containing_line(lines, line_starts, span.start)

@@ -10,7 +10,7 @@ once, on first use, inside the analysis worker.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ _CERTAINTY = {"female": 1.0, "male": 1.0, "mostly_female": 0.6, "mostly_male": 0
               "andy": 0.3}
 
 
+@lru_cache(maxsize=65536)
 def given_name_certainty(word: str) -> float:
     """How surely ``word`` is a given name, in [0, 1]: 1 for a name used for one gender
     only ("Laura"), less for one shared or rarely used as a name ("Red", "Hunter")."""
