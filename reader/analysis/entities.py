@@ -123,6 +123,7 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
         cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
     cleaned = sorted(cleaned + team_spans(text, cleaned, results_lines(text)))
+    cleaned = without_common_words(text, cleaned)
     cleaned = with_given_names(text, cleaned)
     cleaned = decide_labels(text, cleaned, shouted, place)
     cleaned = introduced_acronyms(text, cleaned)
@@ -511,6 +512,24 @@ def introduced_acronyms(text: str, spans: list[Span]) -> list[Span]:
                                                  for s in spans):
             found.append(Span(start, end, span.label))
     return sorted(found)
+
+
+def without_common_words(text: str, spans: list[Span]) -> list[Span]:
+    """Drop one-word "names" that are ordinary words capitalised by their place: a month
+    or weekday, or a word the article also writes in lower case ("Election results",
+    "Batting: ...") when every mention of it opens a sentence or a line."""
+    lower_words = set(_LOWER_WORD.findall(text))
+    openings: dict[str, bool] = {}
+    for span in spans:
+        word = text[span.start:span.end]
+        if " " in word or not word.isalpha() or not word.istitle():
+            continue
+        before = text[max(0, span.start - 3):span.start]
+        opens = span.start == 0 or bool(_SENTENCE_END.search(before))
+        openings[word] = openings.get(word, True) and opens
+    common = {w for w, always_opens in openings.items()
+              if w in _NOT_GIVEN or (always_opens and w.lower() in lower_words)}
+    return [s for s in spans if text[s.start:s.end] not in common]
 
 
 _GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) $")

@@ -95,7 +95,7 @@ _ORG_AFTER = re.compile(
     r"\s+(?:shares|stock|share price|account|accounts|page|feed|profile|channel|followers|"
     r"users|spokesman|spokeswoman|spokesperson|manager|boss|striker|midfielder|defender|"
     r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs?|"
-    r"candidate)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"candidate|player|players|star)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:" + _ORG_NOUNS + r"),?|\bspokes(?:man|woman|person)\s+(?:for|of)|-based|"
@@ -341,11 +341,12 @@ def _containing_line(lines: Sequence[tuple[int, int]], starts: Sequence[int],
     return None
 
 
-_PRONOUN_AFTER = re.compile(r"[^.!?\n]{0,80}?\b(?:he|she|his|her|him|himself|herself)\b")
+_PRONOUN_AFTER = re.compile(r"[^.!?\nA-Z]{0,80}?\b(?:he|she|his|her|him|himself|herself)\b")
 
 
 def _pronoun_follows(text: str, end: int) -> float:
-    """Weak evidence of a person: "he" or "she" later in the same sentence."""
+    """Weak evidence of a person: "he" or "she" later in the same sentence, with no
+    other name in between."""
     return W_WEAK * 2 if _PRONOUN_AFTER.match(text, end) else 0.0
 
 
