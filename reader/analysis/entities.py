@@ -119,8 +119,9 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
     cleaned = [piece for span in spans for piece in clean_span(text, span)]
     cleaned = [piece for span in cleaned for piece in split_person_tail(text, span)]
     place = dateline_place(text)
-    if place is not None:
-        cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
+    for fixed in (place, source_tag(text)):
+        if fixed is not None:
+            cleaned = [s for s in cleaned if not _overlaps_any(s, [fixed])] + [fixed]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
     cleaned = sorted(cleaned + team_spans(text, cleaned, results_lines(text)))
     cleaned = without_common_words(text, cleaned)
@@ -466,6 +467,23 @@ _DATELINE = re.compile(
 DATELINE_LINES = 3
 """A dateline opens the story; further down a capitalised word before a number is a
 table row or a score, not a dateline."""
+
+
+_SOURCE_TAG = re.compile(
+    r"(?:[^()\n]{0,60}?\s)?\((?P<source>[A-Z][A-Za-z&.]{1,15}(?: [A-Z][A-Za-z]+)?)\)"
+    r"(?=\s*[-–—]|[A-Z][a-z]|\s+[A-Z])")
+
+
+def source_tag(text: str) -> Span | None:
+    """The news agency that opens wire copy: "LONDON (Reuters) -", "(CNN)Rescuers ..."."""
+    for number, line in enumerate(re.finditer(r"[^\n]+", text)):
+        if number >= DATELINE_LINES:
+            break
+        match = _SOURCE_TAG.match(line.group())
+        if match:
+            offset = line.start()
+            return Span(offset + match.start("source"), offset + match.end("source"), "ORG")
+    return None
 
 
 def dateline_place(text: str) -> Span | None:

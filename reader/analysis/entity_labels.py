@@ -79,8 +79,13 @@ _PRODUCT_NOUNS = (
 )
 
 _TITLE_BEFORE = re.compile(r"(?:^|[\s(\"“])(?P<word>[A-Za-z][A-Za-z-]*)\.?\s+$")
-_PERSON_AFTER = re.compile(r"\s+(?:administration|presidency|family)\b|['’]s?\s+"
-                           r"(?:administration|presidency)\b")
+_PERSON_AFTER = re.compile(r"\s+(?:administration|presidency|family|MP|MEP|QC)\b|"
+                           r"['’]s?\s+(?:administration|presidency)\b")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:(?:painted|written|directed|composed|sung|designed|invented|discovered|"
+    r"created|photographed|narrated)\s+by|(?:painting|paintings|novel|novels|song|songs|"
+    r"film|films|book|books|work|works|poem|poems|sketch|sketches|portrait)\s+by)\s+$",
+    re.IGNORECASE)
 _AGE_AFTER = re.compile(r"\s*,\s*(?:aged\s+\d{1,3}|\d{1,3}\s*,|who\s)")
 _PERSON_POSSESSION = re.compile(
     r"\s*['’]s?\s+(?:wife|husband|son|daughter|mother|father|family|brother|sister|"
@@ -94,7 +99,7 @@ _ORG_POSSESSION = re.compile(
 _ORG_AFTER = re.compile(
     r"\s+(?:shares|stock|share price|account|accounts|page|feed|profile|channel|followers|"
     r"users|spokesman|spokeswoman|spokesperson|manager|boss|striker|midfielder|defender|"
-    r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs?|"
+    r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs|"
     r"candidate|player|players|star)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
 _ORG_BEFORE = re.compile(
@@ -113,8 +118,9 @@ _PRODUCT_BEFORE = re.compile(r"\b(?:" + _PRODUCT_NOUNS + r")s?\s+$")
 _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|region|state|island|capital|peninsula|republic|"
     r"county|district|port|suburb|outskirts|territory)\s+of\s+$|"
-    r"\b(?:in|near|across|throughout|outside|annexed|visited|invaded)\s+$")
-_PLACE_AFTER = re.compile(r"\s*,\s*(?:the\s+)?capital\s+of\b|-born\b")
+    r"\b(?:in|near|across|throughout|outside|annexed|visit|visited|invaded)\s+$")
+_PLACE_AFTER = re.compile(r"\s*,\s*(?:the\s+)?capital\s+of\b|-born\b|-based\b")
+_PLACE_FIRST_WORDS = frozenset("isle isles mount lake cape fort gulf bay".split())
 
 W_MODEL = 1.0
 W_SHOUTED_MODEL = 0.3
@@ -217,6 +223,8 @@ def mention_evidence(text: str, span: Span) -> Votes:
     title = _TITLE_BEFORE.search(before)
     if title and title.group("word").lower() in PERSON_TITLES:
         votes["PERSON"] += W_TITLE
+    if _PERSON_BEFORE.search(before):
+        votes["PERSON"] += W_CONTEXT
     if _AGE_AFTER.match(text, span.end) or _PERSON_POSSESSION.match(text, span.end) or \
             _PERSON_AFTER.match(text, span.end):
         votes["PERSON"] += W_AGE
@@ -253,7 +261,8 @@ def name_evidence(name: str) -> Votes:
         votes["ORG"] += W_SUFFIX
     elif len(words) > 1 and last in ORG_HEADS:
         votes["ORG"] += W_HEAD
-    elif len(words) > 1 and last in _PLACE_HEADS and not _looks_personal(name):
+    elif len(words) > 1 and not _looks_personal(name) and (
+            last in _PLACE_HEADS or words[0].lower() in _PLACE_FIRST_WORDS):
         votes["FAC"] += W_HEAD
     elif _org_shaped_word(name):
         votes["ORG"] += W_GIVEN_NAME
@@ -299,12 +308,15 @@ def decide_labels(text: str, spans: list[Span],
     votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     personal: Votes = defaultdict(float)
     by_name: dict[str, Votes] = {}
+    place_ends = {s.end for s in spans if s.label in ("GPE", "LOC", "FAC")}
     for span in spans:
         name = text[span.start:span.end]
         key = _name_key(name)
         tally = votes[key]
         tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
-        evidence = mention_evidence(text, span)
+        evidence = mention_evidence(text, span) if span.label != "NORP" else Votes(float)
+        if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends:
+            evidence["GPE"] += W_CONTEXT
         if name not in by_name:
             by_name[name] = name_evidence(name)
         _add(evidence, by_name[name])
@@ -374,18 +386,20 @@ def _add_short_form_votes(votes: dict[str, Votes]) -> set[str]:
         words = key.split()
         if label == "PERSON":
             surnames[words[-1]] += 1
-            if given_name_certainty(words[0]) > 0:
-                surnames[words[0]] += 1
             person_words.update(words)
         elif label == "ORG":
             org_words[words[0]] += 1
             org_words[words[-1]] += 1
+    first_names = {key.split()[0] for key, label in full.items()
+                   if label == "PERSON" and given_name_certainty(key.split()[0]) > 0}
     for key, tally in votes.items():
         if " " in key:
             continue
         weight = sum(tally.values()) + 1.0
         if surnames[key]:
             tally["PERSON"] += weight
+        elif key in first_names:
+            tally["PERSON"] += W_GIVEN_NAME
         elif org_words[key] and _winner(tally) in (None, "PERSON", "ORG", "PRODUCT") \
                 and not is_given_name(key) and place_kind(key) is None:
             tally["ORG"] += weight
