@@ -60,7 +60,8 @@ ORG_HEADS = frozenset(
     "tribune news press gazette robotics dynamics aerospace electronics insurance "
     "securities investments realty logistics biotech brands stores inc corp ltd plc llc "
     "community society movement front alliance coalition centre center mission church "
-    "reporter show magazine channel radio tv television"
+    "reporter show magazine channel radio tv television bros brothers hospital clinic "
+    "school prison"
     .split()
 )
 """Last words that make a name an organisation's ("Starlight Pictures", "Bluefin Labs")."""
@@ -110,6 +111,9 @@ _PLACE_HEADS = frozenset(
     "hall harbour harbor bay river lake mountain mount island islands valley beach coast "
     "gardens cathedral church tower palace castle".split())
 """Last words of a place or a building's name ("Rugby Park", "Flamborough Close")."""
+EVENT_HEADS = frozenset("election elections games olympics cup championship championships war "
+                        "summit festival conference open tournament".split())
+"""Last words of an event's name ("General Election", "World Cup")."""
 _CAMEL_CASE = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
 _SURNAME_PREFIX = re.compile(r"Mc|Mac|De|Di|Van|Von|La|Le|O['’]")
@@ -261,6 +265,8 @@ def name_evidence(name: str) -> Votes:
         votes["ORG"] += W_SUFFIX
     elif len(words) > 1 and last in ORG_HEADS:
         votes["ORG"] += W_HEAD
+    elif len(words) > 1 and last in EVENT_HEADS:
+        votes["EVENT"] += W_HEAD
     elif len(words) > 1 and not _looks_personal(name) and (
             last in _PLACE_HEADS or words[0].lower() in _PLACE_FIRST_WORDS):
         votes["FAC"] += W_HEAD
@@ -335,7 +341,7 @@ def decide_labels(text: str, spans: list[Span],
     decided = {key: _winner(tally) for key, tally in votes.items()}
     for key, label in decided.items():
         if label == "PERSON" and " " not in key and key not in anchored and \
-                personal[key] < 1.0 and given_name_certainty(key) < 0.6:
+                personal[key] < 1.5 and given_name_certainty(key) < 0.6:
             decided[key] = _unlikely_person(votes[key])
     out = []
     for span in spans:
