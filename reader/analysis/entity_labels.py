@@ -103,6 +103,17 @@ _ORG_AFTER = re.compile(
     r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs|"
     r"candidate|player|players|star)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
+_SPORT_WORDS = re.compile(
+    r"\b(?:goals?|striker|midfielder|defender|goalkeeper|league|match|matches|fixture|"
+    r"innings|wickets?|penalty|relegation|promotion|kick-off|half-time|manager|coach|"
+    r"season|squad|premiership|cup)\b", re.IGNORECASE)
+SPORT_WORDS_PER_1000_CHARS = 1.5
+"""Sport words per 1,000 characters (about 8 per 1,000 words) above which a story is about
+sport, where a town played against is a team."""
+_TEAM_BEFORE = re.compile(
+    r"\b(?:against|beat|beating|beaten by|draw with|drew with|lost to|defeat by|defeated by|"
+    r"win over|victory over|host|hosts|hosting|face|faces|facing|play|plays|joined|"
+    r"signed for|loan at|at home to|away to|away at|former)\s+$", re.IGNORECASE)
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:" + _ORG_NOUNS + r"),?|\bspokes(?:man|woman|person)\s+(?:for|of)|-based|"
     r"\bshares\s+(?:of|in)|\bstake\s+in|\bsubsidiary\s+of|\bunit\s+of)\s+$", re.IGNORECASE)
@@ -315,6 +326,8 @@ def decide_labels(text: str, spans: list[Span],
     personal: Votes = defaultdict(float)
     by_name: dict[str, Votes] = {}
     place_ends = {s.end for s in spans if s.label in ("GPE", "LOC", "FAC")}
+    sport_words = len(_SPORT_WORDS.findall(text))
+    sporty = sport_words * 1000 >= SPORT_WORDS_PER_1000_CHARS * max(len(text), 1)
     for span in spans:
         name = text[span.start:span.end]
         key = _name_key(name)
@@ -323,6 +336,9 @@ def decide_labels(text: str, spans: list[Span],
         evidence = mention_evidence(text, span) if span.label != "NORP" else Votes(float)
         if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends:
             evidence["GPE"] += W_CONTEXT
+        if sporty and place_kind(name) != "country" and \
+                _TEAM_BEFORE.search(text, max(0, span.start - 25), span.start):
+            evidence["ORG"] += W_CONTEXT
         if name not in by_name:
             by_name[name] = name_evidence(name)
         _add(evidence, by_name[name])
