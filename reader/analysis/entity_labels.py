@@ -101,7 +101,7 @@ _ORG_AFTER = re.compile(
     r"\s+(?:shares|stock|share price|account|accounts|page|feed|profile|channel|followers|"
     r"users|spokesman|spokeswoman|spokesperson|manager|boss|striker|midfielder|defender|"
     r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs|"
-    r"candidate|player|players|star)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"candidate|player|players|star|chief|official|officials|executives|employees|staff)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
 _SPORT_WORDS = re.compile(
     r"\b(?:goals?|striker|midfielder|defender|goalkeeper|league|match|matches|fixture|"
@@ -282,7 +282,7 @@ def name_evidence(name: str) -> Votes:
             last in _PLACE_HEADS or words[0].lower() in _PLACE_FIRST_WORDS):
         votes["FAC"] += W_HEAD
     elif _org_shaped_word(name):
-        votes["ORG"] += W_GIVEN_NAME
+        votes["ORG"] += W_CONTEXT
     elif place_kind(name) is None:
         votes["PERSON"] += W_GIVEN_NAME * personal_shape(name)
     kind = place_kind(name)
@@ -335,7 +335,7 @@ def decide_labels(text: str, spans: list[Span],
         tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
         evidence = mention_evidence(text, span) if span.label != "NORP" else Votes(float)
         if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends:
-            evidence["GPE"] += W_CONTEXT
+            evidence["GPE"] += W_WEAK * 2
         if sporty and place_kind(name) != "country" and \
                 _TEAM_BEFORE.search(text, max(0, span.start - 25), span.start):
             evidence["ORG"] += W_CONTEXT
