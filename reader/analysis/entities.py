@@ -244,7 +244,14 @@ def _strip_edge_punct(text: str, start: int, end: int) -> tuple[int, int]:
     if end > start + 1 and text[end - 1] == "." and text[start:end - 1].isalpha() \
             and text[start:end - 1].islower():
         end -= 1
+    prefix = _LOWER_PREFIX.match(text, start, end)
+    if prefix:
+        start = prefix.end()
     return start, end
+
+
+_LOWER_PREFIX = re.compile(r"(?:ex|anti|pro|non|post|pre|then|former|mid)-(?=[A-Z])")
+"""A lower-case prefix glued to a name ("ex-Mirror", "anti-Tory") is not part of it."""
 
 
 def _is_leading_junk(word: str, label: str, remaining: int) -> bool:

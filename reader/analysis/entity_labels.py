@@ -245,6 +245,8 @@ def mention_evidence(text: str, span: Span) -> Votes:
         votes["PERSON"] += W_AGE
     if _WHICH_AFTER.match(text, span.end):
         votes["ORG"] += W_WEAK * 2
+    if _ITS_AFTER.match(text, span.end):
+        votes["ORG"] += W_WEAK
     if _ORG_POSSESSION.match(text, span.end) or _ORG_AFTER.match(text, span.end) or \
             _ORG_BEFORE.search(before):
         votes["ORG"] += W_CONTEXT
@@ -278,9 +280,11 @@ def name_evidence(name: str) -> Votes:
         votes["ORG"] += W_HEAD
     elif len(words) > 1 and last in EVENT_HEADS:
         votes["EVENT"] += W_HEAD
-    elif len(words) > 1 and not _looks_personal(name) and (
-            last in _PLACE_HEADS or words[0].lower() in _PLACE_FIRST_WORDS):
-        votes["FAC"] += W_HEAD
+    elif len(words) > 1 and last in _PLACE_HEADS:
+        pass  # "Calder Bay" or "Lena Park": the model's reading decides
+    elif len(words) > 1 and not _looks_personal(name) and \
+            words[0].lower() in _PLACE_FIRST_WORDS:
+        votes["LOC"] += W_HEAD
     elif _org_shaped_word(name):
         votes["ORG"] += W_CONTEXT
     elif place_kind(name) is None:
@@ -342,6 +346,10 @@ def decide_labels(text: str, spans: list[Span],
         if name not in by_name:
             by_name[name] = name_evidence(name)
         _add(evidence, by_name[name])
+        if span.label in ("GPE", "LOC", "FAC"):
+            # Places are named after people ("Nova Scotia"): a given name alone does
+            # not overrule the model's reading of a place.
+            evidence["PERSON"] -= by_name[name]["PERSON"] / 2
         _add(tally, evidence)
         personal[key] += evidence["PERSON"] + _pronoun_follows(text, span.end)
         line_start = _containing_line(lines, line_starts, span.start)
@@ -376,6 +384,9 @@ def _containing_line(lines: Sequence[tuple[int, int]], starts: Sequence[int],
 
 
 _PRONOUN_AFTER = re.compile(r"[^.!?\nA-Z]{0,80}?\b(?:he|she|his|her|him|himself|herself)\b")
+
+
+_ITS_AFTER = re.compile(r"[^.!?\nA-Z]{0,60}?\b(?:its|it said|it says|it has|it will)\b")
 
 
 def _pronoun_follows(text: str, end: int) -> float:

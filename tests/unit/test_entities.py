@@ -330,3 +330,14 @@ def test_double_surnames_and_titles_merge_into_the_full_name(analyse: Analyse) -
     people = [e.name for e in entities if e.label == "PERSON"]
     assert sorted(people) == ["Ana Ruiz Calderon", "Laura Benz"]
     assert_offsets_exact(article, entities)
+
+
+def test_places_named_like_people_stay_places(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Storm\n\nFerries from Halden Bay to Nova Scotia were cancelled on Monday. Lena Park, "
+        "the harbour master, said the crossing to Nova Scotia would reopen once the storm "
+        "over Halden Bay passed.")
+    labels = labels_of(entities)
+    assert labels["Nova Scotia"] == "GPE"
+    assert labels["Halden Bay"] in {"LOC", "GPE", "FAC"}
+    assert labels["Lena Park"] == "PERSON"
