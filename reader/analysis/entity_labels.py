@@ -23,6 +23,7 @@ from reader.analysis.names import (
     given_name_certainty,
     has_company_suffix,
     is_country_code,
+    is_dictionary_word,
     is_given_name,
     place_kind,
 )
@@ -366,11 +367,12 @@ def decide_labels(text: str, spans: list[Span],
     for key, label in decided.items():
         if label == "PERSON" and " " not in key and key not in anchored and \
                 personal[key] < 1.5 and given_name_certainty(key) < 0.6:
-            decided[key] = _unlikely_person(votes[key])
+            decided[key] = _unlikely_person(key, votes[key])
     out = []
     for span in spans:
-        label = decided.get(_name_key(text[span.start:span.end])) or span.label
-        out.append(Span(span.start, span.end, label))
+        label = decided.get(_name_key(text[span.start:span.end]))
+        if label != NOT_A_NAME:
+            out.append(Span(span.start, span.end, label or span.label))
     return out
 
 
@@ -395,13 +397,20 @@ def _pronoun_follows(text: str, end: int) -> float:
     return W_WEAK * 2 if _PRONOUN_AFTER.match(text, end) else 0.0
 
 
-def _unlikely_person(tally: Votes) -> str:
+def _unlikely_person(key: str, tally: Votes) -> str:
     """The label for a one-word "person" nothing in the article supports as one: the
-    best other label with any vote, else an organisation (in news copy a lone word the
-    model calls a person is more often a team, company or brand)."""
+    best other label with any vote; else no name at all if it is a dictionary word
+    ("Batting", "Scroll"), else an organisation (in news copy a lone word the model
+    calls a person is more often a team, company or brand)."""
     others = [(weight, label) for label, weight in tally.items()
               if label != "PERSON" and weight > 0]
-    return max(others)[1] if others else "ORG"
+    if others:
+        return max(others)[1]
+    return NOT_A_NAME if is_dictionary_word(key) else "ORG"
+
+
+NOT_A_NAME = ""
+"""The decided label of a mention that is no name: it is dropped."""
 
 
 def _add_short_form_votes(votes: dict[str, Votes]) -> set[str]:

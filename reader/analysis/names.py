@@ -135,3 +135,36 @@ def place_kind(name: str) -> PlaceKind | None:
     city is weak evidence; countries and US states are strong.
     """
     return _places().get(" ".join(name.split()).lower())
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """English base forms (nouns, verbs, adjectives, adverbs) from the lemmatizer tables
+    that ship inside the spaCy model package; empty if the model has none."""
+    from pathlib import Path
+
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from reader.analysis.nlp import MODEL_NAME
+
+    try:
+        package = Path(spacy.util.get_package_path(MODEL_NAME))
+    except Exception:  # the model package is missing: no dictionary, no dictionary rule
+        return frozenset()
+    for folder in package.glob("*/lemmatizer/lookups"):
+        index = Lookups().from_disk(folder).get_table("lemma_index")
+        return frozenset(word for pos in ("noun", "verb", "adj", "adv")
+                         for word in index.get(pos, ()))
+    return frozenset()
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether a word (or its plural or -ing form) is an English dictionary word.
+
+    The dictionary also lists some names ("kent", "jordan"), so this is evidence only
+    where nothing else speaks for a name."""
+    lower = word.lower()
+    words = _dictionary()
+    return lower in words or (lower.endswith("s") and lower[:-1] in words) or \
+        (lower.endswith("ing") and lower[:-3] in words)
