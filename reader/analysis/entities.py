@@ -58,6 +58,10 @@ _TITLES = frozenset(
     "superintendent inspector pastor reverend".split()
 )
 """Words that precede a name without being part of it ("Foreign Minister", "Sen.")."""
+_RANKS = frozenset("mr mrs ms dr spc pte pfc sgt cpl lt col capt maj gen cmdr adm fusilier "
+                   "private corporal sergeant lieutenant colonel captain major mp qc".split())
+"""Titles that end an organisation's span when the person's name after them was split
+off ("Army Spc" of "Army Spc Caleb Barnes")."""
 _NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 """Labels whose names never start or end with a number or a lower-case word: a score,
 a date or "news agency" next to them is context. Products, laws and events keep theirs
@@ -269,7 +273,8 @@ def _is_leading_junk(word: str, label: str, remaining: int) -> bool:
 def _is_trailing_junk(word: str, label: str) -> bool:
     if not any(ch.isalpha() for ch in word):
         return label in _NUMBERLESS or not any(ch.isdigit() for ch in word)
-    return word in ("'s", "’s", "'", "’") or (word.islower() and label in _NUMBERLESS)
+    return word in ("'s", "’s", "'", "’") or (word.islower() and label in _NUMBERLESS) or \
+        (label in ("ORG", "GPE", "NORP") and word.lower().rstrip(".") in _RANKS)
 
 
 def _without_possessive(text: str, start: int, end: int) -> int:

@@ -61,7 +61,7 @@ ORG_HEADS = frozenset(
     "tribune news press gazette robotics dynamics aerospace electronics insurance "
     "securities investments realty logistics biotech brands stores inc corp ltd plc llc "
     "community society movement front alliance coalition centre center mission church "
-    "reporter show magazine channel radio tv television bros brothers hospital clinic "
+    "reporter magazine channel radio bros brothers hospital clinic "
     "school prison"
     .split()
 )
@@ -123,6 +123,8 @@ _PLACE_HEADS = frozenset(
     "hall harbour harbor bay river lake mountain mount island islands valley beach coast "
     "gardens cathedral church tower palace castle".split())
 """Last words of a place or a building's name ("Rugby Park", "Flamborough Close")."""
+_NATURAL_PLACE_HEADS = frozenset("bay river lake mountain mount island islands valley beach "
+                                 "coast harbour harbor".split())
 EVENT_HEADS = frozenset("election elections games olympics cup championship championships war "
                         "summit festival conference open tournament".split())
 """Last words of an event's name ("General Election", "World Cup")."""
@@ -347,6 +349,9 @@ def decide_labels(text: str, spans: list[Span],
         if name not in by_name:
             by_name[name] = name_evidence(name)
         _add(evidence, by_name[name])
+        last_word = name.rsplit(None, 1)[-1].lower()
+        if " " in name and last_word in _PLACE_HEADS and span.label != "PERSON":
+            evidence["LOC" if last_word in _NATURAL_PLACE_HEADS else "FAC"] += W_CONTEXT
         if span.label in ("GPE", "LOC", "FAC"):
             # Places are named after people ("Nova Scotia"): a given name alone does
             # not overrule the model's reading of a place.
