@@ -483,7 +483,7 @@ table row or a score, not a dateline."""
 
 _SOURCE_TAG = re.compile(
     r"(?:[^()\n]{0,60}?\s)?\((?P<source>[A-Z][A-Za-z&.]{1,15}(?: [A-Z][A-Za-z]+)?)\)"
-    r"(?=\s*[-–—]|[A-Z][a-z]|\s+[A-Z])")
+    r"(?=\s*[-–—]|[A-Z]|\s+[A-Z])")
 
 
 def source_tag(text: str) -> Span | None:

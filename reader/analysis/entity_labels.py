@@ -128,6 +128,8 @@ _NATURAL_PLACE_HEADS = frozenset("bay river lake mountain mount island islands v
 EVENT_HEADS = frozenset("election elections games olympics cup championship championships war "
                         "summit festival conference open tournament".split())
 """Last words of an event's name ("General Election", "World Cup")."""
+WORK_HEADS = frozenset("show series sitcom programme program podcast album".split())
+"""Last words of a work's name ("The Stan Freberg Show")."""
 _CAMEL_CASE = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
 _SURNAME_PREFIX = re.compile(r"Mc|Mac|De|Di|Van|Von|La|Le|O['’]")
@@ -283,6 +285,8 @@ def name_evidence(name: str) -> Votes:
         votes["ORG"] += W_HEAD
     elif len(words) > 1 and last in EVENT_HEADS:
         votes["EVENT"] += W_HEAD
+    elif len(words) > 1 and last in WORK_HEADS:
+        votes["WORK_OF_ART"] += W_HEAD
     elif len(words) > 1 and last in _PLACE_HEADS:
         pass  # "Calder Bay" or "Lena Park": the model's reading decides
     elif len(words) > 1 and not _looks_personal(name) and \
@@ -341,8 +345,12 @@ def decide_labels(text: str, spans: list[Span],
         tally = votes[key]
         tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
         evidence = mention_evidence(text, span) if span.label != "NORP" else Votes(float)
-        if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends:
+        if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends and \
+                not name.isupper():
             evidence["GPE"] += W_WEAK * 2
+        if span.label in ("PERSON", "PRODUCT") and _PLATFORM_BEFORE.search(
+                text, max(0, span.start - 12), span.start):
+            evidence["ORG"] += W_CONTEXT
         if sporty and place_kind(name) != "country" and \
                 _TEAM_BEFORE.search(text, max(0, span.start - 25), span.start):
             evidence["ORG"] += W_CONTEXT
@@ -393,6 +401,8 @@ def _containing_line(lines: Sequence[tuple[int, int]], starts: Sequence[int],
 _PRONOUN_AFTER = re.compile(r"[^.!?\nA-Z]{0,80}?\b(?:he|she|his|her|him|himself|herself)\b")
 
 
+_PLATFORM_BEFORE = re.compile(r"\b(?:on|via)\s+$", re.IGNORECASE)
+""""posted on Twitter": what the model takes for a person is a platform."""
 _ITS_AFTER = re.compile(r"[^.!?\nA-Z]{0,60}?\b(?:its|it said|it says|it has|it will)\b")
 
 
