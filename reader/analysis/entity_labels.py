@@ -379,7 +379,7 @@ def decide_labels(text: str, spans: list[Span],
     decided = {key: _winner(tally) for key, tally in votes.items()}
     for key, label in decided.items():
         if label == "PERSON" and " " not in key and key not in anchored and \
-                personal[key] < 1.5 and given_name_certainty(key) < 0.6:
+                personal[key] < 1.0 and given_name_certainty(key) < 0.6:
             decided[key] = _unlikely_person(key, votes[key])
     out = []
     for span in spans:
