@@ -348,6 +348,8 @@ def decide_labels(text: str, spans: list[Span],
         if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends and \
                 not name.isupper():
             evidence["GPE"] += W_WEAK * 2
+        if span.label == "PERSON" and text[max(0, span.start - 4):span.start] == "the ":
+            evidence["ORG"] += W_WEAK * 2
         if span.label in ("PERSON", "PRODUCT") and _PLATFORM_BEFORE.search(
                 text, max(0, span.start - 12), span.start):
             evidence["ORG"] += W_CONTEXT
