@@ -8,7 +8,8 @@ a few document-level rules repair before the mentions are merged:
 * spans drag in determiners, possessives, titles, dates, scores and headline dashes;
 * the model labels the same name differently in two sentences, and misses a name it
   found a paragraph earlier. A reporter means one thing by one name within a story,
-  so labels are made consistent and missed repeats are recovered.
+  so each name's label is decided once from all the article's evidence
+  (``entity_labels``) and missed repeats are recovered.
 
 Merging then joins "President Joe Biden", "Biden" and "Biden's" into one person, an
 acronym with its spelled-out form, and keeps a surname shared by two people apart.
@@ -20,9 +21,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from reader.analysis import nlp
+from reader.analysis.entity_labels import ORG_HEADS, decide_labels, results_lines, team_spans
+from reader.analysis.identity import acronym_of, organisation_short_forms
+from reader.analysis.names import given_name_certainty, place_kind
+from reader.analysis.spans import Span
 from reader.models import Article, Entity, Mention
 
 if TYPE_CHECKING:
@@ -48,9 +53,15 @@ _TITLES = frozenset(
     "bishop cardinal archbishop rabbi imam father professor doctor speaker chief deputy "
     "foreign defence defense finance interior home trade economy health justice "
     "attorney state former then-president sen. rep. gov. gen. dr. mr. mrs. ms. prof. "
-    "lt. col. capt. sgt. adm. maj. rev. fr. st.".split()
+    "lt. col. capt. sgt. adm. maj. rev. fr. st. fusilier private pte spc specialist corporal "
+    "cpl sheriff constable pc trooper marine mp mep qc baroness baron councillor cllr "
+    "superintendent inspector pastor reverend".split()
 )
 """Words that precede a name without being part of it ("Foreign Minister", "Sen.")."""
+_RANKS = frozenset("mr mrs ms dr spc pte pfc sgt cpl lt col capt maj gen cmdr adm fusilier "
+                   "private corporal sergeant lieutenant colonel captain major mp qc".split())
+"""Titles that end an organisation's span when the person's name after them was split
+off ("Army Spc" of "Army Spc Caleb Barnes")."""
 _NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 """Labels whose names never start or end with a number or a lower-case word: a score,
 a date or "news agency" next to them is context. Products, laws and events keep theirs
@@ -62,8 +73,6 @@ _NAME_PARTICLES = frozenset(
 _CORPORATE_SUFFIXES = frozenset(
     "inc inc. corp corp. co co. ltd ltd. llc plc ag sa nv bv gmbh group holdings".split()
 )
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la",
-                           "le", "&", "to", "at", "a", "an"})
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of in on at to for from by with as into onto over under "
     "after before about against between during without within than is are was were be "
@@ -78,18 +87,16 @@ _SPLITTERS = re.compile(r"\n+|\s[-–—]+\s|\s*[()\[\]]\s*|\s/\s|;\s")
 """An entity never spans a line break, a spaced dash (headline separator), brackets or a
 semicolon: the two sides are two mentions."""
 _NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s")
+_SENTENCE_OPENER = re.compile(
+    r"\s(?=(?:The|A|An|Meanwhile|However|But|And|He|She|They|It|We|This|That|These|Those|"
+    r"After|Before|When|While|Signed|Pictured|Picture|Photo|Credit|Scroll|Video)\b)")
+_OPENER_WORDS = frozenset(
+    "Meanwhile However But And After Before When While Signed Pictured Picture Photo Credit "
+    "Scroll".split())
+"""A capitalised opener inside a name's span starts a new sentence whose full stop the
+page lost (captions run into the text: "the work of Flinck The FBI declined")."""
 """A number inside a person's or a place's span is a score or a table cell between two
 names ("Chelsea 2 Everton")."""
-
-
-class Span(NamedTuple):
-    """A mention before merging: ``[start, end)`` in the parsed text, with its label.
-
-    A tuple, so that sorting thousands of them compares in C."""
-
-    start: int
-    end: int
-    label: str
 
 
 # --------------------------------------------------------------------------- mentions
@@ -114,13 +121,19 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
     if shouted:
         spans = _reread_shouting(text, spans, shouted)
     cleaned = [piece for span in spans for piece in clean_span(text, span)]
+    cleaned = [piece for span in cleaned for piece in split_person_tail(text, span)]
     place = dateline_place(text)
-    if place is not None:
-        cleaned = [s for s in cleaned if not _overlaps_any(s, [place])] + [place]
+    for fixed in (place, source_tag(text)):
+        if fixed is not None:
+            cleaned = [s for s in cleaned if not _overlaps_any(s, [fixed])] + [fixed]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
-    cleaned = harmonise_labels(text, cleaned, shouted)
+    cleaned = sorted(cleaned + team_spans(text, cleaned, results_lines(text)))
+    cleaned = without_common_words(text, cleaned)
+    cleaned = with_given_names(text, cleaned)
+    cleaned = decide_labels(text, cleaned, shouted, place)
     cleaned = introduced_acronyms(text, cleaned)
     cleaned = recover_repeats(text, cleaned)
+    cleaned = with_given_names(text, recover_surnames(text, cleaned))
     return sorted(cleaned)
 
 
@@ -144,12 +157,13 @@ def model_spans(doc: Doc) -> list[Span]:
 def clean_span(text: str, span: Span) -> list[Span]:
     """Split a span at separators, then trim what is not part of the name off each piece."""
     segment = text[span.start:span.end]
-    if _PLAIN_NAME.fullmatch(segment) and \
+    if _PLAIN_NAME.fullmatch(segment) and not _SENTENCE_OPENER.search(segment) and \
             segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS:
         return [span]
     pieces: list[Span] = []
     cursor = span.start
-    splitters = [_SPLITTERS, _NUMBER_SPLITTER] if span.label in _NUMBERLESS else [_SPLITTERS]
+    splitters = [_SPLITTERS, _NUMBER_SPLITTER, _SENTENCE_OPENER] \
+        if span.label in _NUMBERLESS else [_SPLITTERS]
     cuts = sorted((m for pattern in splitters for m in pattern.finditer(segment)),
                   key=lambda m: m.start())
     for match in cuts:
@@ -164,6 +178,46 @@ def clean_span(text: str, span: Span) -> list[Span]:
         if trimmed is not None:
             out.append(trimmed)
     return out
+
+
+_TAIL_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def split_person_tail(text: str, span: Span) -> list[Span]:
+    """"United Nations Samantha Power", "Army Spc Caleb Barnes": an organisation's span
+    that runs on into a person's full name (a given name and one or two more capitalised
+    words) is two mentions; a title between them belongs to neither."""
+    if span.label not in _TAIL_LABELS:
+        return [span]
+    words = [(span.start + m.start(), span.start + m.end())
+             for m in _WORD.finditer(text[span.start:span.end])]
+    if len(words) < 3:
+        return [span]
+    for i in range(1, len(words) - 1):
+        tail = [text[a:b] for a, b in words[i:]]
+        if len(tail) > 3 or not all(_CAPITALISED_WORD.fullmatch(w) for w in tail):
+            continue
+        if given_name_certainty(tail[0]) < 1.0 or tail[-1].lower() in ORG_HEADS or \
+                place_kind(text[words[i - 1][0]:words[i][1]]) is not None:
+            continue
+        head = words[:i]
+        titled = False
+        while head and text[head[-1][0]:head[-1][1]].lower() in _TITLES:
+            head.pop()
+            titled = True
+        head_words = [text[a:b] for a, b in head]
+        label = span.label
+        if len(head_words) == 1 and _DEMONYM.fullmatch(head_words[0]):
+            label = "NORP"
+        elif not titled and (len(head_words) < 2 or "and" in head_words):
+            continue
+        person = Span(words[i][0], span.end, "PERSON")
+        return [Span(span.start, head[-1][1], label), person] if head else [person]
+    return [span]
+
+
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i)")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
 def _trim(text: str, span: Span) -> Span | None:
@@ -194,14 +248,22 @@ def _strip_edge_punct(text: str, start: int, end: int) -> tuple[int, int]:
     if end > start + 1 and text[end - 1] == "." and text[start:end - 1].isalpha() \
             and text[start:end - 1].islower():
         end -= 1
+    prefix = _LOWER_PREFIX.match(text, start, end)
+    if prefix:
+        start = prefix.end()
     return start, end
+
+
+_LOWER_PREFIX = re.compile(r"(?:ex|anti|pro|non|post|pre|then|former|mid)-(?=[A-Z])")
+"""A lower-case prefix glued to a name ("ex-Mirror", "anti-Tory") is not part of it."""
 
 
 def _is_leading_junk(word: str, label: str, remaining: int) -> bool:
     lower = word.lower()
     if not any(ch.isalpha() for ch in word):
         return label in _NUMBERLESS or not any(ch.isdigit() for ch in word)
-    if lower in _DETERMINERS or lower in _PRONOUNS:
+    if lower in _DETERMINERS or lower in _PRONOUNS or \
+            (word in _OPENER_WORDS and label in _NUMBERLESS):
         return True
     if word.islower() and lower not in _NAME_PARTICLES and label in _NUMBERLESS:
         return True
@@ -211,7 +273,8 @@ def _is_leading_junk(word: str, label: str, remaining: int) -> bool:
 def _is_trailing_junk(word: str, label: str) -> bool:
     if not any(ch.isalpha() for ch in word):
         return label in _NUMBERLESS or not any(ch.isdigit() for ch in word)
-    return word in ("'s", "’s", "'", "’") or (word.islower() and label in _NUMBERLESS)
+    return word in ("'s", "’s", "'", "’") or (word.islower() and label in _NUMBERLESS) or \
+        (label in ("ORG", "GPE", "NORP") and word.lower().rstrip(".") in _RANKS)
 
 
 def _without_possessive(text: str, start: int, end: int) -> int:
@@ -418,6 +481,23 @@ DATELINE_LINES = 3
 table row or a score, not a dateline."""
 
 
+_SOURCE_TAG = re.compile(
+    r"(?:[^()\n]{0,60}?\s)?\((?P<source>[A-Z][A-Za-z&.]{1,15}(?: [A-Z][A-Za-z]+)?)\)"
+    r"(?=\s*[-–—]|[A-Z]|\s+[A-Z])")
+
+
+def source_tag(text: str) -> Span | None:
+    """The news agency that opens wire copy: "LONDON (Reuters) -", "(CNN)Rescuers ..."."""
+    for number, line in enumerate(re.finditer(r"[^\n]+", text)):
+        if number >= DATELINE_LINES:
+            break
+        match = _SOURCE_TAG.match(line.group())
+        if match:
+            offset = line.start()
+            return Span(offset + match.start("source"), offset + match.end("source"), "ORG")
+    return None
+
+
 def dateline_place(text: str) -> Span | None:
     """The place of a wire-copy dateline ("LONDON, March 3 (Reuters) -", "PARIS 1996-08-30")."""
     seen = 0
@@ -434,47 +514,6 @@ def dateline_place(text: str) -> Span | None:
 
 
 # ------------------------------------------------------------------- consistency
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).lower()
-
-
-SHOUTED_VOTE = 0.3
-"""A label read from a shouted line counts for less than one read from ordinary text."""
-
-
-def harmonise_labels(text: str, spans: list[Span],
-                     shouted: Sequence[tuple[int, int]] = ()) -> list[Span]:
-    """One name, one label per document.
-
-    A name takes its majority label; a one-word name that is the surname of a person
-    named in full elsewhere is that person ("Biden" once tagged ORG follows "Joe Biden").
-    """
-    in_shouting = bytearray(len(text) + 1)
-    for a, b in shouted:
-        in_shouting[a:b] = b"\x01" * (b - a)
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for span in spans:
-        weight = SHOUTED_VOTE if in_shouting[span.start] else 1.0
-        votes[_key(text[span.start:span.end])][span.label] += weight  # type: ignore[assignment]
-    surnames = {key.split()[-1] for key, counter in votes.items()
-                if " " in key and _majority(counter, "") == "PERSON"}
-    out = []
-    for span in spans:
-        key = _key(text[span.start:span.end])
-        label = _majority(votes[key], span.label)
-        if key in surnames:
-            label = "PERSON"
-        out.append(Span(span.start, span.end, label))
-    return out
-
-
-def _majority(counter: Counter[str], fallback: str) -> str:
-    best = counter.most_common(2)
-    if len(best) > 1 and abs(best[0][1] - best[1][1]) < 1e-9:
-        return fallback
-    return best[0][0]
 
 
 _WORD_START = re.compile(r"(?<![\w'’.-])[^\W\d_a-zß-ÿ][^\W_]*")
@@ -502,6 +541,77 @@ def introduced_acronyms(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) not in taken and not any(s.start < end and start < s.end
                                                  for s in spans):
             found.append(Span(start, end, span.label))
+    return sorted(found)
+
+
+def without_common_words(text: str, spans: list[Span]) -> list[Span]:
+    """Drop one-word "names" that are ordinary words capitalised by their place: a month
+    or weekday, or a word the article also writes in lower case ("Election results",
+    "Batting: ...") when every mention of it opens a sentence or a line."""
+    lower_words = set(_LOWER_WORD.findall(text))
+    openings: dict[str, bool] = {}
+    for span in spans:
+        word = text[span.start:span.end]
+        if " " in word or not word.isalpha() or not word.istitle():
+            continue
+        before = text[max(0, span.start - 3):span.start]
+        opens = span.start == 0 or bool(_SENTENCE_END.search(before))
+        openings[word] = openings.get(word, True) and opens
+    common = {w for w, always_opens in openings.items()
+              if w in _NOT_GIVEN or (always_opens and w.lower() in lower_words)}
+    return [s for s in spans if text[s.start:s.end] not in common]
+
+
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) $")
+_NOT_GIVEN = frozenset("January February March April May June July August September October "
+                       "November December Monday Tuesday Wednesday Thursday Friday Saturday "
+                       "Sunday".split())
+
+
+def with_given_names(text: str, spans: list[Span]) -> list[Span]:
+    """"Ana Ruiz Calderon": a person's span that the model started after the given name
+    is widened to take it in (only a name used for one gender, never a month)."""
+    out = []
+    for span in spans:
+        if span.label == "PERSON":
+            match = _GIVEN_BEFORE.search(text, max(0, span.start - 30), span.start)
+            if match and match.group(1) not in _NOT_GIVEN and \
+                    given_name_certainty(match.group(1)) >= 1.0 and \
+                    given_name_certainty(text[span.start:span.end].split()[0]) < 1.0:
+                span = Span(match.start(1), span.end, span.label)
+        out.append(span)
+    return _drop_overlaps(out)
+
+
+_SURNAME_NEXT = re.compile(r"(?:['’]s?)?(?:[\s,.;:!?)\"”’]|$)(?!\s*[A-Z][a-z])")
+
+
+def recover_surnames(text: str, spans: list[Span]) -> list[Span]:
+    """Find the surnames of people named in full where the model missed them ("Benz told
+    reporters" after "Commissioner Laura Benz"), unless the article also writes the word
+    in lower case (a "Power" that may be the noun) or another capitalised word follows."""
+    surnames: dict[str, int] = {}
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.label == "PERSON" and len(words) > 1 and len(words[-1]) >= 3 and \
+                words[-1].isalpha() and words[-1][0].isupper():
+            surnames[words[-1]] = surnames.get(words[-1], 0) + 1
+    if not surnames:
+        return spans
+    lower_words = set(_LOWER_WORD.findall(text))
+    wanted = [w for w in surnames if w.lower() not in lower_words]
+    if not wanted:
+        return spans
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    pattern = re.compile(r"(?<![\w'’.-])(?:" + "|".join(map(re.escape, wanted)) + r")\b")
+    found = list(spans)
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(covered[start:end]) or not _SURNAME_NEXT.match(text, end):
+            continue
+        found.append(Span(start, end, "PERSON"))
     return sorted(found)
 
 
@@ -606,6 +716,7 @@ def merge_mentions(text: str, spans: Sequence[Span]) -> list[_Group]:
             group.name = _better_name(group.name, " ".join(words))
     groups = list(exact.values())
     groups = _attach_short_person_names(groups)
+    groups = _attach_short_organisation_names(groups)
     groups = _attach_acronyms(groups)
     return groups
 
@@ -619,35 +730,56 @@ def _match_key(words: Sequence[str], label: str) -> str:
 
 
 def _attach_short_person_names(groups: list[_Group]) -> list[_Group]:
-    """Join "Biden" to "Joe Biden"; if two people share the surname, keep it apart."""
-    full = [g for g in groups if g.label == "PERSON" and len(g.name.split()) > 1]
-    kept: list[_Group] = []
-    for group in groups:
-        if group.label != "PERSON" or len(group.name.split()) > 1:
-            kept.append(group)
-            continue
-        short = group.name.lower()
-        owners = [g for g in full if _ends_with(g.name.lower(), short)]
-        if not owners:
-            owners = [g for g in full if g.name.lower().split()[0] == short]
+    """Join "Biden" to "Joe Biden" and "Ruiz Calderon" to "Ana Ruiz Calderon"; a short
+    form two people share ("Biden" with Joe and Hunter Biden) stays apart.
+
+    Longer short forms are joined first, so that "Calderon" finds one owner."""
+    people = sorted((g for g in groups if g.label == "PERSON"),
+                    key=lambda g: -len(g.name.split()))
+    by_ending: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+    by_first: dict[str, list[_Group]] = defaultdict(list)
+    for group in people:
+        words = tuple(group.name.lower().split())
+        for k in range(1, len(words)):
+            by_ending[words[-k:]].append(group)
+        if len(words) > 1:
+            by_first[words[0]].append(group)
+    absorbed: set[int] = set()
+    for group in people:
+        words = tuple(group.name.lower().split())
+        owners = [g for g in by_ending.get(words, []) if id(g) not in absorbed]
+        if not owners and len(words) == 1:
+            owners = [g for g in by_first.get(words[0], []) if id(g) not in absorbed]
         if len(owners) == 1:
             owners[0].spans.extend(group.spans)
+            absorbed.add(id(group))
         else:
             group.ambiguous = len(owners) > 1
-            kept.append(group)
-    return kept
+    return [g for g in groups if id(g) not in absorbed]
 
 
-def _ends_with(full_name: str, short: str) -> bool:
-    return full_name.split()[-1] == short or full_name.endswith(" " + short)
-
-
-def acronym_of(name: str) -> str:
-    """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
-    if len(words) < 2 or not all(w[0].isupper() for w in words):
-        return ""
-    return "".join(w[0] for w in words)
+def _attach_short_organisation_names(groups: list[_Group]) -> list[_Group]:
+    """Join "Nimbus" to "Nimbus Orbital Systems Inc." and "State Department" to
+    "Department of State": a form the identity rules make of exactly one other
+    organisation's name."""
+    organisations = [g for g in groups if g.label == "ORG"]
+    owners_of: dict[str, list[_Group]] = defaultdict(list)
+    for group in organisations:
+        for form in organisation_short_forms(group.name):
+            if " " in form or not _is_caps(form):
+                owners_of[form.lower()].append(group)
+        words = group.name.split()
+        if len(words) == 2 and words[-1].lower() not in ORG_HEADS and \
+                not any(place_kind(w) for w in words):
+            owners_of[words[-1].lower()].append(group)
+    absorbed: set[int] = set()
+    for group in sorted(organisations, key=lambda g: len(g.name)):
+        owners = [g for g in owners_of.get(group.name.lower(), [])
+                  if g is not group and id(g) not in absorbed]
+        if len(owners) == 1:
+            owners[0].spans.extend(group.spans)
+            absorbed.add(id(group))
+    return [g for g in groups if id(g) not in absorbed]
 
 
 def _attach_acronyms(groups: list[_Group]) -> list[_Group]:
@@ -671,9 +803,19 @@ def _attach_acronyms(groups: list[_Group]) -> list[_Group]:
 # -------------------------------------------------------------------------- ranking
 
 
-def _appears_in(title: str, names: Iterable[str]) -> bool:
-    lowered = title.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)", lowered)
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _word_sequences(text: str) -> set[tuple[str, ...]]:
+    """Every run of consecutive words in a (short) title, lower-cased."""
+    words = [w.lower() for w in _TITLE_WORD.findall(text)]
+    return {tuple(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+
+
+def _appears_in(title_sequences: set[tuple[str, ...]], names: Iterable[str]) -> bool:
+    """Whether any of the names appears in the title as whole words (one set lookup per
+    name: no pattern is built per name)."""
+    return any(tuple(w.lower() for w in _TITLE_WORD.findall(n)) in title_sequences
                for n in names if n)
 
 
@@ -688,12 +830,13 @@ def _lead_end(article: Article) -> int:
 def _rank(groups: list[_Group], text: str, article: Article) -> list[Entity]:
     """Order by label, then salience: mentions, a place in the title or lead, first use."""
     lead_end = _lead_end(article)
+    title_sequences = _word_sequences(article.title[:300])
 
     def salience(group: _Group) -> tuple[int, float, int]:
         first = min(s.start for s in group.spans)
         names = {group.name, group.name.split()[-1]} if group.label == "PERSON" else {group.name}
         names |= {text[s.start:s.end] for s in group.spans}
-        bonus = (1.0 if _appears_in(article.title, names) else 0.0) + \
+        bonus = (1.0 if _appears_in(title_sequences, names) else 0.0) + \
             (0.5 if first < lead_end else 0.0)
         return (LABELS.index(group.label), -(len(group.spans) + bonus), first)
 

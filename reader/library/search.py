@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reader.analysis import identity
 from reader.errors import StoreError
 from reader.library.db import select as _rows
 from reader.library.store import SUMMARY_COLUMNS, ArticleSummary, name_key, summary_from_row
@@ -181,10 +182,12 @@ def articles_mentioning(db: sqlite3.Connection, names: str | Iterable[str], *,
 
 def quotes_by_speaker(db: sqlite3.Connection, names: str | Iterable[str], *,
                       exclude: int | None = None, limit: int = 500) -> list[QuoteHit]:
-    """Every saved quote attributed to a speaker named by any of ``names``."""
+    """Every saved quote attributed to a speaker named by any of ``names``, or by any
+    form of the same entity ("Okafor" finds the quotes of "Chidi Okafor")."""
     keys = _keys(names)
     if not keys:
         return []
+    keys = sorted(set(keys) | _entity_keys(db, keys))
     marks = ", ".join("?" * len(keys))
     extra = ""
     params: list[object] = [*keys, *keys]
@@ -203,4 +206,13 @@ def quotes_by_speaker(db: sqlite3.Connection, names: str | Iterable[str], *,
 
 def _keys(names: str | Iterable[str]) -> list[str]:
     values = [names] if isinstance(names, str) else list(names)
-    return sorted({k for k in (name_key(v) for v in values) if k})
+    keys = {name_key(v) for v in values} | {k for v in values for k in identity.query_keys(v)}
+    return sorted(k for k in keys if k)
+
+
+def _entity_keys(db: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
+    """The canonical names of the saved entities that ``keys`` find."""
+    marks = ", ".join("?" * len(keys))
+    rows = _rows(db, f"SELECT DISTINCT entity FROM saved_names WHERE name_key IN ({marks})",
+                 keys)
+    return {name_key(r["entity"]) for r in rows}

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from reader.analysis import identity
 from reader.errors import StoreError
 from reader.library import db as database
 from reader.library.anchors import Anchor, make_anchor, relocate
@@ -343,10 +344,13 @@ def _entity_forms_text(entities: Iterable[Entity]) -> Iterator[str]:
 
 
 def _name_rows(entities: Iterable[Entity]) -> list[tuple[str, str, str, int]]:
+    """Lookup rows: every key the entity is found by (its forms, surname, short forms)."""
     rows: dict[tuple[str, str, str], int] = {}
     for entity in entities:
-        for form in _entity_forms(entity):
-            key = (name_key(form), entity.name, entity.label)
+        forms = _entity_forms(entity)
+        for key_text in {name_key(f) for f in forms} | \
+                identity.lookup_keys(entity.name, entity.label, forms):
+            key = (key_text, entity.name, entity.label)
             if key[0]:
                 rows[key] = max(rows.get(key, 0), len(entity.mentions))
     return [(k, name, label, count) for (k, name, label), count in rows.items()]

@@ -238,3 +238,106 @@ def test_acronym_defined_in_brackets_joins_its_organisation() -> None:
     entities = extract_entities(nlp.parse(article), article)
     union = next(e for e in entities if e.name == "Dock and Harbour Workers Union")
     assert [m.text for m in union.mentions].count("DHWU") == 3
+
+
+# ------------------------------------------------- labels decided once per article
+
+
+def labels_of(entities: list[Entity]) -> dict[str, str]:
+    return {e.name: e.label for e in entities}
+
+
+def test_a_company_named_by_its_first_word_is_not_a_person(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Second launch\n\n"
+        "Kestrel Launch Systems said on Monday its reusable rocket had flown twice. "
+        "Kestrel will try again in May, the company said.")
+    kestrel = by_name(entities, "Kestrel Launch Systems")
+    assert kestrel.label == "ORG"
+    assert sorted(m.text for m in kestrel.mentions) == ["Kestrel", "Kestrel Launch Systems"]
+    assert not [e for e in entities if e.label == "PERSON"]
+    assert_offsets_exact(article, entities)
+
+
+def test_a_company_is_not_split_into_a_person(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Contract\n\nNorthrop Grumman won the contract. Grumman shares rose 3 percent "
+        "after the award.")
+    assert labels_of(entities) == {"Northrop Grumman": "ORG"}
+    assert len(by_name(entities, "Northrop Grumman").mentions) == 2
+
+
+def test_head_nouns_make_organisations_and_glued_names_part(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Merger\n\nThe deal brings together Acme Robotics, Bluefin Labs and two smaller "
+        "firms. Starlight Pictures bought the rights to the novel.")
+    labels = labels_of(entities)
+    assert labels["Acme Robotics"] == "ORG"
+    assert labels["Bluefin Labs"] == "ORG"
+    assert labels["Starlight Pictures"] == "ORG"
+    assert "PERSON" not in labels.values()
+
+
+def test_one_label_per_name_from_all_its_mentions(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Screens\n\nTeenagers now spend more time on YouTube than on television. YouTube "
+        "said it would add new controls. Protests spread in Crimea on Sunday, and "
+        "officials in Crimea said the roads were closed.")
+    assert [e.label for e in entities if e.name == "YouTube"] == ["ORG"]
+    assert [e.label for e in entities if e.name == "Crimea"] == ["GPE"]
+
+
+def test_teams_in_a_results_table_are_organisations(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Results\n\nLeague results on Saturday.\n\nLeeds 2 Hull 1\n\nWigan 0 Burnley 3\n\n"
+        "Hull moved up to third.")
+    labels = labels_of(entities)
+    assert {labels[t] for t in ("Leeds", "Hull", "Wigan", "Burnley")} == {"ORG"}
+
+
+def test_titles_ages_and_roles_mark_people() -> None:
+    text = ("Activist Tobenna Eze led the march. Mr Ostrander, 58, said the fund had "
+            "lost money. Eze later said the march was over.")
+    spans = ner_spans(text)
+    people = {text[s:e] for s, e, label in spans if label == "PERSON"}
+    assert {"Tobenna Eze", "Ostrander", "Eze"} <= people
+
+
+# ---------------------------------------------------------------------- merging
+
+
+def test_other_order_and_short_forms_of_organisations_merge(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Export rules\n\nThe State Department declined to comment. A Department of State "
+        "spokesman later said talks would continue. Nimbus Orbital Systems raised $40 "
+        "million. Nimbus plans to launch its first satellite next year.")
+    state = [e for e in entities if "State" in e.name]
+    assert len(state) == 1 and len(state[0].mentions) == 2
+    nimbus = by_name(entities, "Nimbus Orbital Systems")
+    assert sorted(m.text for m in nimbus.mentions) == ["Nimbus", "Nimbus Orbital Systems"]
+    assert_offsets_exact(article, entities)
+
+
+def test_double_surnames_and_titles_merge_into_the_full_name(analyse: Analyse) -> None:
+    article, entities = analyse(
+        "Budget\n\nAna Ruiz Calderon, the finance minister, spoke first. Ruiz Calderon said "
+        "the budget was balanced. Commissioner Laura Benz said the fines would rise. "
+        "Benz told reporters that the agency had acted.")
+    calderon = by_name(entities, "Ana Ruiz Calderon")
+    assert [m.text for m in calderon.mentions] == ["Ana Ruiz Calderon", "Ruiz Calderon"]
+    benz = by_name(entities, "Laura Benz")
+    assert [m.text for m in benz.mentions] == ["Laura Benz", "Benz"]
+    people = [e.name for e in entities if e.label == "PERSON"]
+    assert sorted(people) == ["Ana Ruiz Calderon", "Laura Benz"]
+    assert_offsets_exact(article, entities)
+
+
+def test_places_named_like_people_stay_places(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Storm\n\nFerries from Halden Bay to Nova Scotia were cancelled on Monday. Lena Park, "
+        "the harbour master, said the crossing to Nova Scotia would reopen once the storm "
+        "over Halden Bay passed.")
+    labels = labels_of(entities)
+    assert labels["Nova Scotia"] == "GPE"
+    assert labels["Halden Bay"] in {"LOC", "GPE", "FAC"}
+    assert labels["Lena Park"] == "PERSON"
