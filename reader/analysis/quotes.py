@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis.fullnames import HE, SHE, NameIndex, person_spans
 from reader.models import Article, Entity, Quote, QuoteKind, SpeakerKind
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ _SPEECH_VERBS = (
     "attack", "ridicule", "deride", "decry", "denounce", "condemn", "hail", "laud", "blame",
     "fume", "quote", "retweet", "scoff", "snap", "sneer", "tease", "plead", "pronounce",
     "blurt", "lash", "rail", "reveal", "uncover", "disclose",
-    "characterize", "characterise", "portray",
+    "characterize", "characterise", "portray", "chant", "sing", "cry", "scream", "mutter",
+    "whisper", "sob", "rant", "gush", "beg",
 )
 _IRREGULAR = (
     "said", "says", "told", "wrote", "written", "writing", "read", "went", "spoke",
@@ -134,6 +136,45 @@ class _Span:
     end: int
 
 
+# How sure an attribution is, by the evidence that made it (see Quote.speaker_confidence).
+SURE_FULL_NAME = 0.92  # the cue's subject, spelled out in full
+SURE_ORGANISATION = 0.9
+SURE_UNNAMED = 0.85  # "a spokesman for the ministry said": the source is as written
+RESOLVED_SURNAME = 0.88  # a surname the article spells out in full elsewhere
+BARE_SURNAME = 0.8  # a surname the article never spells out
+SHARED_SURNAME = 0.45  # a surname several people in the article share
+TRANSCRIPT_LABEL = 0.85  # "PENCE: Well, look ..."
+PRONOUN_GENDERED = 0.75  # "she said" -> the last woman named as a subject
+PRONOUN_GROUP = 0.7  # "it said" -> the last organisation named as a subject
+PRONOUN_UNSURE = 0.5  # "he said", the antecedent's gender unknown
+DESCRIPTION_ROLE = 0.7  # "the former minister said" -> who the article calls that
+DESCRIPTION_BODY = 0.6  # "the company said" -> the last organisation named
+DESCRIPTION_UNRESOLVED = 0.45  # "the 61-year-old said", nobody found
+CONTINUATION = 0.85  # times the previous quote's confidence
+PREVIOUS_SUBJECT = 0.55  # a cue-less quote after a sentence about someone
+NEAREST_NAME = 0.45  # a name beside the cue that the parse did not attach
+UNRECOGNISED_NAME = 0.45  # a capitalised word the recogniser missed
+FAR_ANTECEDENT = 2500  # characters: a pronoun reaching further back is a guess
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+# Nouns that name a body rather than a person: "the company said" is the last one named.
+BODY_NOUNS = frozenset({
+    "company", "firm", "agency", "department", "ministry", "group", "organisation",
+    "organization", "club", "team", "council", "government", "bank", "university",
+    "hospital", "party", "campaign", "committee", "board", "union", "airline", "network",
+    "newspaper", "paper", "website", "site", "school", "court", "police", "force",
+    "charity", "retailer", "manufacturer", "business", "brand", "store", "chain",
+    "corporation", "authority", "office", "service", "association", "federation",
+    "league", "institute", "foundation", "administration", "regulator", "watchdog",
+    "broadcaster", "publisher", "insurer", "operator", "developer", "startup", "lender",
+})
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY",
+                          "QUANTITY"})
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z’'.\-]+(?: [A-Z][A-Z’'.\-]+){0,2}):\s")
+_NOT_LABELS = frozenset({"UPDATE", "BREAKING", "NOTE", "WATCH", "READ", "MORE", "RELATED",
+                         "PHOTOS", "VIDEO", "EDITOR'S NOTE", "EDITOR’S NOTE", "PS", "CNN",
+                         "AP", "UPDATED", "WARNING", "EXCLUSIVE", "LIVE", "WASHINGTON"})
+
+
 @dataclass(frozen=True)
 class _Speaker:
     name: str
@@ -142,6 +183,16 @@ class _Speaker:
     group: bool  # an organisation or a group rather than one person
     head: str  # lower-cased head noun, so "the official" finds "a NATO official"
     at: int  # character offset of the mention, for resolving later pronouns
+    confidence: float = 0.5
+    label: str = ""  # the recogniser's label for named speakers
+
+
+def _sure(speaker: _Speaker | None, confidence: float) -> _Speaker | None:
+    """The same speaker with at most ``confidence``."""
+    if speaker is None or speaker.confidence <= confidence:
+        return speaker
+    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head,
+                    speaker.at, confidence, speaker.label)
 
 
 @dataclass(frozen=True)
@@ -169,9 +220,17 @@ class _Context:
         self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
         self.entities = list(entities)
+        self.entity_named = {e.name: e for e in entities}
         self.midsentence_titles = {t.text for t in doc if t.is_title and not t.is_sent_start
                                    and t.i > 0 and not doc[t.i - 1].is_punct}
+        self.names = NameIndex(text, person_spans(doc))
+        self._fullest_cache: dict[str, Entity] = {}
+        self.roles: dict[str, list[tuple[int, str]]] = {}
+        self.ages: dict[str, list[tuple[int, str]]] = {}
+        self.person_count: dict[str, int] = {}
+        self._read_people()
         self.antecedents = self._subject_mentions()
+        self.antecedent_at = [a.at for a in self.antecedents]
 
     def _inside_map(self, spans: list[_Span]) -> list[int]:
         """Index of the quote each token lies in (marks included), or -1."""
@@ -199,6 +258,79 @@ class _Context:
                 break
         return None
 
+    def _read_people(self) -> None:
+        """One pass over the people the article names outside quotes: what it calls
+        them ("the mayor, Anna Berg", "manager Gary Locke"), their ages ("Locke, 39,"),
+        how often they appear, and the pronouns it uses of them (a sentence naming one
+        person, or the sentence after it)."""
+        doc = self.doc
+        previous_single: str | None = None
+        for sent_start, sent_end in zip(self.sent_starts, self.sent_ends, strict=True):
+            people: set[str] = set()
+            pronouns: list[str] = []
+            for token in doc[sent_start:sent_end]:
+                if self.inside[token.i] >= 0:
+                    continue
+                word = token.lower_
+                if word in HE or word in SHE:
+                    if token.dep_ in SUBJECT_DEPS:
+                        pronouns.append(word)
+                    continue
+                if token.ent_type_ != "PERSON" or _name_head(token) is not token:
+                    continue
+                full = self.person_name(token)
+                if full is None:
+                    continue
+                people.add(full)
+                self.person_count[full] = self.person_count.get(full, 0) + 1
+                self._read_descriptions(token, full)
+            single = next(iter(people)) if len(people) == 1 else None
+            target = single if people else previous_single
+            if target is not None:
+                for pronoun in (pronouns if people else pronouns[:1]):
+                    self.names.note_pronoun(target, pronoun)
+            previous_single = single if people else None
+
+    def _read_descriptions(self, token: Token, full: str) -> None:
+        doc = self.doc
+        at = token.idx
+        for child in token.children:
+            if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+                self.roles.setdefault(child.lower_, []).append((at, full))
+            elif child.dep_ in ("compound", "amod") and child.ent_type_ != "PERSON" \
+                    and child.is_alpha:
+                self.roles.setdefault(child.lower_.rstrip("."), []).append((at, full))
+        if token.dep_ == "appos" and token.head.ent_type_ != "PERSON":
+            self.roles.setdefault(token.head.lower_, []).append((at, full))
+        nxt = token.i + 1
+        if nxt + 2 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].like_num \
+                and doc[nxt + 2].text in (",", ")", "."):
+            self.ages.setdefault(doc[nxt + 1].text, []).append((at, full))
+        start = token.i
+        while start > 0 and doc[start - 1].ent_type_ == "PERSON":
+            start -= 1
+        if start >= 5 and doc[start - 1].lower_ == "old" and doc[start - 3].lower_ == "year":
+            self.ages.setdefault(doc[start - 5].text, []).append((at, full))
+
+    def person_name(self, token: Token) -> str | None:
+        entity = self.entity_at(token.idx)
+        if entity is not None and entity.label == "PERSON":
+            name = self.fullest(entity).name
+        else:
+            name = _ent_text(token)
+        return self.full_name(name, token.idx)[0]
+
+    def full_name(self, name: str, at: int) -> tuple[str, float]:
+        """A person's name as the article spells it out, and how sure that is."""
+        resolved = self.names.resolve(name, at)
+        if resolved is None:
+            return name, SURE_FULL_NAME if len(name.split()) >= 2 else BARE_SURNAME
+        if resolved.name == name:
+            return name, SURE_FULL_NAME
+        if resolved.choices > 1:
+            return resolved.name, SHARED_SURNAME
+        return resolved.name, RESOLVED_SURNAME
+
     def _subject_mentions(self) -> list[_Speaker]:
         """Named people and bodies that are grammatical subjects, in order: a later
         "he said" or standalone quote most often continues the last of them."""
@@ -217,6 +349,9 @@ class _Context:
         The entity extractor already merges short and full forms; this keeps the quote
         panel right when it is given unmerged entities.
         """
+        cached = self._fullest_cache.get(entity.id)
+        if cached is not None:
+            return cached
         words = entity.name.split()
         best = entity
         for other in self.entities:
@@ -226,6 +361,7 @@ class _Context:
             if other_words[-len(words):] == words or \
                     (len(words) == 1 and words[0] in other_words):
                 best = other
+        self._fullest_cache[entity.id] = best
         return best
 
     def named(self, token: Token) -> _Speaker | None:
@@ -233,18 +369,55 @@ class _Context:
         label = token.ent_type_
         if entity is not None:
             entity = self.fullest(entity)
-            return _Speaker(entity.name, "named", entity.id, label != "PERSON",
-                            entity.name.split()[-1].lower(), token.idx)
-        if label not in NAMED_LABELS:
+            name, label = entity.name, entity.label
+        elif label in NAMED_LABELS:
+            name = _ent_text(token)
+        else:
             return None
-        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-        if ent is None:
-            return None
-        return _Speaker(ent.text, "named", None, label != "PERSON",
-                        ent.text.split()[-1].lower(), token.idx)
+        group = label != "PERSON"
+        confidence = SURE_ORGANISATION
+        entity_id = entity.id if entity is not None else None
+        if not group:
+            name, confidence = self.full_name(name, token.idx)
+            other = self.entity_named.get(name)
+            if other is not None:
+                entity_id = other.id
+        return _Speaker(name, "named", entity_id, group, name.split()[-1].lower(),
+                        token.idx, confidence, label)
+
+
+def _ent_text(token: Token) -> str:
+    """The words of the recogniser's span around ``token`` (or the token alone)."""
+    if not token.ent_type_:
+        return token.text
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return _strip_possessive(doc[start:end].text)
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"[’']s$", "", name)
 
 
 def _find_spans(text: str) -> list[_Span]:
+    """Every quoted passage: double marks first, then British single marks outside them."""
+    doubles = _double_spans(text)
+    singles = _single_spans(text, doubles)
+    if singles:
+        # A double-quoted phrase inside a single-quoted passage is nested, not its own.
+        doubles = [d for d in doubles
+                   if not any(s.open_at < d.open_at and d.close_at < s.close_at
+                              for s in singles)]
+    spans = sorted([*doubles, *singles], key=lambda s: s.open_at)
+    return [s for s in (_trim(text, span) for span in spans) if s is not None]
+
+
+def _double_spans(text: str) -> list[_Span]:
     """Quoted passages, joined across paragraphs when the next one reopens the quote."""
     spans: list[_Span] = []
     open_at = -1
@@ -258,7 +431,11 @@ def _find_spans(text: str) -> list[_Span]:
             nxt = match.end()
             while nxt < len(text) and text[nxt] in " \t":
                 nxt += 1
-            if nxt < len(text) and text[nxt] in _CLOSERS:
+            if nxt < len(text) and text[nxt] in _CLOSERS and _TRANSCRIPT.match(text, nxt + 1):
+                spans.append(_Span(open_at, at, open_at + 1, at))  # the next speaker's turn
+                open_at, closers = nxt, _CLOSERS[text[nxt]]
+                reopen_at = nxt
+            elif nxt < len(text) and text[nxt] in _CLOSERS:
                 reopen_at = nxt
             else:
                 spans.append(_Span(open_at, at, open_at + 1, at))
@@ -280,7 +457,64 @@ def _find_spans(text: str) -> list[_Span]:
             open_at, closers = at, _CLOSERS[mark]
     if open_at >= 0:
         spans.append(_Span(open_at, len(text), open_at + 1, len(text)))
-    return [s for s in (_trim(text, span) for span in spans) if s is not None]
+    return spans
+
+
+def _single_spans(text: str, doubles: list[_Span]) -> list[_Span]:
+    """Passages in curly single marks (British and Daily Mail style), outside double ones.
+
+    ’ is also the apostrophe: between letters ("don’t") it never closes, and after a
+    plural ("players’ wages") it closes only when nothing surer does before the
+    paragraph ends or the next passage opens. An opening mark with no close ends
+    where the next one opens: copy that lost its paragraph breaks reopens each
+    paragraph of a long statement without closing the one before.
+    """
+    if "‘" not in text:
+        return []
+    openers = [m.start() for m in _SINGLE_OPEN.finditer(text)]
+    if not openers:
+        return []
+    starts = [d.open_at for d in doubles]
+    spans: list[_Span] = []
+    resume = 0
+    for number, at in enumerate(openers):
+        if at < resume or _within(doubles, starts, at):
+            continue
+        limit = openers[number + 1] if number + 1 < len(openers) else len(text)
+        brk = text.find("\n", at, limit)
+        if brk >= 0:
+            limit = brk
+        close = _single_close(text, at + 1, limit)
+        if close is None:
+            spans.append(_Span(at, limit, at + 1, limit))
+            resume = limit
+        else:
+            spans.append(_Span(at, close, at + 1, close))
+            resume = close + 1
+    return spans
+
+
+_SINGLE_OPEN = re.compile(r"(?<![\w’‘])‘(?=[\w“\"(.…\-])(?!\d\ds\b)")
+_SINGLE_CLOSE = re.compile(r"’(?![\w])")
+
+
+def _single_close(text: str, start: int, limit: int) -> int | None:
+    """Where a single-quoted passage closes: the first sure ’, else the last plural one."""
+    weak: int | None = None
+    for match in _SINGLE_CLOSE.finditer(text, start, limit):
+        at = match.start()
+        before = text[at - 1] if at > start else ""
+        after = text[at + 1:at + 3]
+        plural = before in "sz" and re.match(r" [a-z0-9]", after) is not None
+        if not plural:
+            return at
+        weak = at
+    return weak
+
+
+def _within(spans: list[_Span], starts: list[int], at: int) -> bool:
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and spans[i].open_at < at <= spans[i].close_at
 
 
 def _trim(text: str, span: _Span) -> _Span | None:
@@ -434,30 +668,37 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
 
 
 def _subject(ctx: _Context, cue: Token) -> Token | None:
-    """Who performs the cue, climbing from participles and conjuncts to their verb."""
+    return _subject_path(ctx, cue)[0]
+
+
+def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
+    """Who performs the cue, climbing from participles and conjuncts to their verb; the
+    flag says the parse did not say and a name beside the cue was taken instead."""
     if cue.lower_ in ("according", "per"):
         holder = cue.nbor(1) if cue.lower_ == "according" else cue
-        return next((c for c in holder.children if c.dep_ == "pobj"), None)
+        return next((c for c in holder.children if c.dep_ == "pobj"), None), False
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
     if owner is not None and cue.lower_ in SPEECH_NOUNS:
-        return owner
+        return owner, False
     token = cue
     for _ in range(5):
         subject = next((c for c in token.children
-                        if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0), None)
+                        if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0
+                        and c.ent_type_ not in NOT_SPEAKERS), None)
         passive_hearer = subject is not None and subject.dep_ == "nsubjpass" and \
             token.lower_ in ("told", "asked")
         if subject is not None and not passive_hearer:
             if subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
-                return token.head
-            return subject
+                return token.head, False
+            return subject, False
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         if agent is not None:
-            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            return next((c for c in agent.children if c.dep_ == "pobj"), None), False
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             break
         token = token.head
-    return _nearby_name(ctx, cue)
+    nearby = _nearby_name(ctx, cue)
+    return nearby, nearby is not None
 
 
 def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
@@ -466,6 +707,9 @@ def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
     Names the cue governs as its object ("told CNN's Dana Bash") heard the words.
     """
     doc = ctx.doc
+    appositive = _before_appositive(ctx, cue)
+    if appositive is not None:
+        return appositive
     for i in (*range(cue.i + 1, min(len(doc), cue.i + 4)), *range(cue.i - 1, cue.i - 4, -1)):
         if not 0 <= i < len(doc) or ctx.inside[i] >= 0:
             continue
@@ -474,6 +718,23 @@ def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
             continue
         if token.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, token):
             return token
+    return None
+
+
+def _before_appositive(ctx: _Context, cue: Token) -> Token | None:
+    """ "Flynn, a top Trump surrogate, said": the name before a description set off by
+    commas right before the cue."""
+    doc = ctx.doc
+    if cue.i < 3 or doc[cue.i - 1].text != ",":
+        return None
+    for i in range(cue.i - 2, max(cue.i - 14, 0), -1):
+        if ctx.inside[i] >= 0 or doc[i].text in ".;:!?\n":
+            return None
+        if doc[i].text == ",":
+            name = doc[i - 1]
+            if ctx.inside[name.i] < 0 and name.ent_type_ in ("PERSON", "ORG"):
+                return name
+            return None
     return None
 
 
@@ -491,22 +752,51 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
         if owner is None:
             return None
         token = owner
+    if token.ent_type_ in NOT_SPEAKERS or ctx.inside[token.i] >= 0:
+        return None
     token = _name_head(token)
     if token.ent_type_ not in NAMED_LABELS:
-        appos = next((t for t in token.subtree if t.dep_ == "appos"
-                      and t.ent_type_ == "PERSON" and ctx.inside[t.i] < 0), None)
-        if appos is not None:
-            token = _name_head(appos)
+        named = _named_within(ctx, token)
+        if named is not None:
+            token = _name_head(named)
     if token.ent_type_ in NAMED_LABELS:
         return ctx.named(token)
     word = token.lower_
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
     if _unrecognised_name(ctx, token):
-        return _Speaker(_name_phrase(token), "named", None, False, word, token.idx)
+        name = _name_phrase(token)
+        full, confidence = ctx.full_name(name, token.idx)
+        if full == name:
+            confidence = UNRECOGNISED_NAME
+        return _Speaker(full, "named", None, False, full.split()[-1].lower(), token.idx,
+                        confidence, "PERSON")
     if not token.is_alpha or word in RELATIVE_PRONOUNS or word in ("i", "you", "one"):
         return None
     return _resolve_description(ctx, token, history)
+
+
+NAMING_VERBS = frozenset({"named", "identified", "introduced"})
+
+
+def _named_within(ctx: _Context, token: Token) -> Token | None:
+    """The person a description goes on to name: "China's envoy, Wei Zhang," or "a
+    senior officer — later named as Colonel Ada Brooks —"."""
+    for t in token.subtree:
+        if t.i - token.i > 30:
+            break
+        if t.ent_type_ != "PERSON" or ctx.inside[t.i] >= 0:
+            continue
+        if t.dep_ == "appos":
+            return t
+        head = t.head
+        for _ in range(4):
+            if head.i == token.i or head.head.i == head.i:
+                break
+            if head.lower_ in NAMING_VERBS:
+                return t
+            head = head.head
+    return None
 
 
 def _phrase(ctx: _Context, token: Token) -> str:
@@ -532,7 +822,8 @@ def _phrase(ctx: _Context, token: Token) -> str:
         end -= 1
     words = doc[start:end].text
     first = doc[start]
-    if first.lower_ in DETERMINERS and first.is_title:
+    if first.is_title and (first.lower_ in DETERMINERS or (
+            not first.ent_type_ and first.text not in ctx.midsentence_titles)):
         words = first.lower_ + words[len(first.text):]
     return words
 
@@ -557,39 +848,109 @@ def _name_phrase(token: Token) -> str:
 
 
 def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker:
-    """ "the official" is the earlier "a NATO official"; a new description stays as
-    written and marks an unnamed source."""
+    """ "the official" is the earlier "a NATO official"; "the 61-year-old" and "the
+    former minister" are the person the article gave that age or called that; "the
+    company" is the organisation named last. A new description stays as written and
+    marks an unnamed source."""
     definite = any(c.lower_ in ("the", "this", "that") for c in token.lefts)
+    word = token.lower_
     if definite:
         for earlier in reversed(history):
-            if earlier.head == token.lower_:
-                return _Speaker(earlier.name, earlier.kind, earlier.entity, earlier.group,
-                                earlier.head, token.idx)
-    return _Speaker(_phrase(ctx, token), "unnamed", None, False, token.lower_, token.idx)
+            if earlier.head == word:
+                return _sure(_moved(earlier, token.idx), DESCRIPTION_ROLE) or earlier
+        referent = _described_person(ctx, token)
+        if referent is not None:
+            return referent
+        if word in BODY_NOUNS:
+            body = next((c for c in _recent(ctx, [], token.idx) if c.label == "ORG"), None)
+            if body is not None:
+                return _sure(_moved(body, token.idx), DESCRIPTION_BODY) or body
+    confidence = DESCRIPTION_UNRESOLVED if definite else SURE_UNNAMED
+    return _Speaker(_phrase(ctx, token), "unnamed", None, word in BODY_NOUNS, word,
+                    token.idx, confidence)
+
+
+def _described_person(ctx: _Context, token: Token) -> _Speaker | None:
+    """The person a definite description points to, by age or by role."""
+    age = _age_of(ctx, token)
+    holders = ctx.ages.get(age, []) if age is not None else ctx.roles.get(token.lower_, [])
+    if not holders:
+        if age is None or not ctx.person_count:
+            return None
+        main = max(ctx.person_count.items(), key=lambda item: item[1])[0]
+        return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED)
+    before = [h for h in holders if h[0] < token.idx]
+    name = max(before)[1] if before else min(holders)[1]
+    distinct = len({h[1] for h in holders})
+    return _person(ctx, name, token.idx, DESCRIPTION_ROLE if distinct == 1 else PRONOUN_UNSURE)
+
+
+def _age_of(ctx: _Context, token: Token) -> str | None:
+    """The age in "the 61-year-old" (the parser makes "old" the head)."""
+    if token.lower_ != "old":
+        return None
+    words = ctx.doc[token.left_edge.i:token.i]
+    if not any(t.lower_ == "year" for t in words):
+        return None
+    return next((t.text for t in words if t.like_num), None)
+
+
+def _person(ctx: _Context, name: str, at: int, confidence: float) -> _Speaker:
+    entity = ctx.entity_named.get(name)
+    return _Speaker(name, "named", entity.id if entity else None, False,
+                    name.split()[-1].lower(), at, confidence, "PERSON")
+
+
+def _recent(ctx: _Context, history: list[_Speaker], at: int) -> Iterator[_Speaker]:
+    """Earlier speakers and named subjects, the latest first (a bounded walk back)."""
+    i = bisect.bisect_left(ctx.antecedent_at, at) - 1
+    j = len(history) - 1
+    while j >= 0 and history[j].at >= at:
+        j -= 1
+    for _ in range(80):
+        if i < 0 and j < 0:
+            return
+        if j < 0 or (i >= 0 and ctx.antecedents[i].at >= history[j].at):
+            yield ctx.antecedents[i]
+            i -= 1
+        else:
+            yield history[j]
+            j -= 1
 
 
 def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
-    """The nearest earlier speaker or named subject of the right sort (person vs group)."""
-    want_group = token.lower_ in GROUP_PRONOUNS
-    best: _Speaker | None = None
-    for candidate in (*history, *ctx.antecedents):
-        if candidate.at >= token.idx or candidate.group != want_group:
+    """The latest earlier speaker or named subject of the right sort: a group for "it"
+    and "they", a person of the pronoun's gender for "he" and "she" (by what the article
+    says of them, else by their given name)."""
+    word = token.lower_
+    want_group = word in GROUP_PRONOUNS
+    want = "male" if word in HE else "female" if word in SHE else None
+    for candidate in _recent(ctx, history, token.idx):
+        if candidate.kind == "unknown" or candidate.group != want_group:
             continue
-        if candidate.kind == "unknown":
-            continue
-        if best is None or candidate.at > best.at:
-            best = candidate
-    if best is None:
-        return None
-    return _Speaker(best.name, best.kind, best.entity, best.group, best.head, token.idx)
+        if want_group:
+            confidence = PRONOUN_GROUP
+        else:
+            gender = ctx.names.gender(candidate.name) if candidate.kind == "named" else None
+            if gender is not None and gender != want:
+                continue
+            confidence = PRONOUN_GENDERED if gender is not None else PRONOUN_UNSURE
+        if token.idx - candidate.at > FAR_ANTECEDENT:
+            confidence = min(confidence, PRONOUN_UNSURE)
+        confidence = min(confidence, candidate.confidence)
+        return _Speaker(candidate.name, candidate.kind, candidate.entity, candidate.group,
+                        candidate.head, token.idx, confidence, candidate.label)
+    return None
 
 
 def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribution:
     doc = ctx.doc
     cue = _find_cue(ctx, number)
     while cue is not None:
-        subject = _subject(ctx, cue)
+        subject, guessed = _subject_path(ctx, cue)
         speaker = _describe(ctx, subject, history) if subject is not None else None
+        if guessed:
+            speaker = _sure(speaker, NEAREST_NAME)
         outer = _outer_cue(ctx, cue)
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
@@ -680,7 +1041,8 @@ def _previous_sentence_speaker(ctx: _Context, number: int, quotes: list[_Found],
     start_char = ctx.doc[start].idx
     for found in reversed(quotes):
         if start_char <= found.span.close_at <= span.open_at:
-            return found.attribution.speaker
+            earlier = found.attribution.speaker
+            return _sure(earlier, earlier.confidence * CONTINUATION) if earlier else None
         if found.span.close_at < start_char:
             break
     root = next((t for t in ctx.doc[start:end]
@@ -693,7 +1055,7 @@ def _previous_sentence_speaker(ctx: _Context, number: int, quotes: list[_Found],
     speaker = _describe(ctx, subject, history)
     if speaker is None or speaker.kind != "named":
         return None
-    return speaker
+    return _sure(speaker, PREVIOUS_SUBJECT)
 
 
 @dataclass(frozen=True)
@@ -714,7 +1076,7 @@ def _is_standalone(ctx: _Context, number: int) -> bool:
     at = span.open_at - 1
     while at >= 0 and text[at] in " \t":
         at -= 1
-    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»":
+    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»‘’":
         return True
     return text[at] == "," and span.start < len(text) and text[span.start].isupper()
 
@@ -784,6 +1146,9 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     standalone = _is_standalone(ctx, number)
     clause = _has_clause(ctx, number)
     kind: QuoteKind = "direct" if standalone or clause else "partial"
+    label = _transcript_label(ctx, number)
+    if label is not None:
+        return _Found(span, _Attribution(label, None), "direct")
     attribution = _attribute(ctx, number, history)
     if attribution.cue is not None:
         if kind == "partial" and _looks_like_title(ctx, number):
@@ -802,11 +1167,26 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     return _Found(span, context, kind)
 
 
+def _transcript_label(ctx: _Context, number: int) -> _Speaker | None:
+    """A transcript quoted whole names each speaker in capitals: "PENCE: Well, look …"."""
+    span = ctx.spans[number]
+    match = _TRANSCRIPT.match(ctx.text, span.start, span.end)
+    if match is None or match.group(1) in _NOT_LABELS or len(match.group(1)) < 2:
+        return None
+    label = " ".join(w.capitalize() for w in match.group(1).split())
+    resolved = ctx.names.resolve(label, span.start)
+    name = resolved.name if resolved is not None else label
+    entity = ctx.entity_named.get(name)
+    return _Speaker(name, "named", entity.id if entity else None, False,
+                    name.split()[-1].lower(), span.start, TRANSCRIPT_LABEL, "PERSON")
+
+
 def _moved(speaker: _Speaker | None, at: int) -> _Speaker | None:
     """The same speaker, mentioned again at ``at`` (what later pronouns look back to)."""
     if speaker is None:
         return None
-    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head, at)
+    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head, at,
+                    speaker.confidence, speaker.label)
 
 
 def _context_attribution(ctx: _Context, number: int, found: list[_Found],
@@ -826,14 +1206,16 @@ def _context_attribution(ctx: _Context, number: int, found: list[_Found],
     for earlier in reversed(found):
         if earlier.span.close_at < ctx.doc[prev_start].idx:
             break
-        if earlier.attribution.speaker is not None:
-            return _Attribution(_moved(earlier.attribution.speaker, span.open_at), None)
+        speaker = earlier.attribution.speaker
+        if speaker is not None:
+            moved = _moved(speaker, span.open_at)
+            return _Attribution(_sure(moved, speaker.confidence * CONTINUATION), None)
     for i in range(first - 1, prev_start - 1, -1):
         token = ctx.doc[i]
         if _is_cue(ctx, token):
             subject = _subject(ctx, token)
             speaker = _describe(ctx, subject, history) if subject is not None else None
-            return _Attribution(_moved(speaker, span.open_at), None)
+            return _Attribution(_sure(_moved(speaker, span.open_at), PREVIOUS_SUBJECT), None)
     return None
 
 
@@ -848,4 +1230,5 @@ def _to_quote(article: Article, found: _Found) -> Quote:
         cue=found.attribution.cue,
         kind=found.kind,
         speaker_kind=speaker.kind if speaker else "unknown",
+        speaker_confidence=round(speaker.confidence, 2) if speaker else 0.0,
     )
