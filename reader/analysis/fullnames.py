@@ -36,6 +36,35 @@ TITLE_GENDER: dict[str, Gender] = {
     "mrs.": "female", "ms": "female", "ms.": "female", "miss": "female", "dame": "female",
     "lady": "female",
 }
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Words that stand before a name without being part of it: honorifics, ranks, offices.
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof",
+    "professor", "judge", "justice", "sheriff", "president", "senator", "sen", "rep",
+    "representative", "gov", "governor", "mayor", "minister", "chancellor", "secretary",
+    "mp", "mep", "tory", "labour", "captain", "capt", "colonel", "col", "general", "gen",
+    "lt", "lieutenant", "sgt", "sergeant", "major", "corporal", "cpl", "private", "pte",
+    "officer", "detective", "inspector", "constable", "pc", "superintendent", "chief",
+    "coach", "manager", "boss", "chairman", "chairwoman", "director", "father", "rev",
+    "reverend", "pope", "king", "queen", "prince", "princess", "commissioner", "ambassador",
+    "attorney", "agent", "deputy", "councillor", "councilman", "councilwoman", "speaker",
+    "leader", "premier", "fusilier", "rabbi", "imam", "bishop", "archbishop", "cardinal",
+})
+
+
+def without_titles(name: str) -> str:
+    """ "Tory MP Michael Ellis" -> "Michael Ellis", "Mr Balls" -> "Balls": a name from
+    its first given name, or without the titles and lower-case words before it."""
+    words = name.replace("’s", "").split()
+    first = next((i for i, w in enumerate(words[:-1]) if _given(w) is not None
+                  and w.lower().strip(".") not in TITLES), None)
+    if first is not None:
+        return " ".join(words[first:])
+    while len(words) > 1 and (words[0].lower().strip(".") in TITLES or words[0].islower()):
+        words = words[1:]
+    return " ".join(words)
+
+
 HE = frozenset({"he", "him", "his", "himself"})
 SHE = frozenset({"she", "her", "hers", "herself"})
 
@@ -79,7 +108,8 @@ class NameIndex:
             if bare != word:
                 break  # "Lopez's speech": the name ends at the possessive
         first = next((i for i, (word, where) in enumerate(words)
-                      if _given(word) is not None or _in_spans(spans, starts, where)), None)
+                      if word.lower().strip(".") not in TITLES
+                      and (_given(word) is not None or _in_spans(spans, starts, where))), None)
         if first is None or len(words) - first < 2 or words[-1][0].endswith("."):
             return
         parts = [w for w, _ in words[first:]]
@@ -88,9 +118,11 @@ class NameIndex:
         title = words[first - 1][0].lower() if first > 0 else ""
         if title in TITLE_GENDER:
             self._title_votes.setdefault(full, Counter())[TITLE_GENDER[title]] += 1
-        for i in range(len(parts)):
-            tail = " ".join(parts[i:]).lower()
-            self._by_tail.setdefault(tail, []).append((words[first][1], full))
+        unsuffixed = parts[:-1] if parts[-1].lower() in SUFFIXES and len(parts) > 2 else parts
+        for tails in {tuple(parts), tuple(unsuffixed)}:
+            for i in range(len(tails)):
+                tail = " ".join(tails[i:]).lower()
+                self._by_tail.setdefault(tail, []).append((words[first][1], full))
 
     def resolve(self, name: str, at: int) -> Resolved | None:
         """The full form of ``name`` (a surname or any tail of a full name), preferring

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.analysis.fullnames import HE, SHE, NameIndex, person_spans
+from reader.analysis.fullnames import HE, SHE, NameIndex, person_spans, without_titles
 from reader.models import Article, Entity, Quote, QuoteKind, SpeakerKind
 
 if TYPE_CHECKING:
@@ -166,6 +166,27 @@ BODY_NOUNS = frozenset({
     "corporation", "authority", "office", "service", "association", "federation",
     "league", "institute", "foundation", "administration", "regulator", "watchdog",
     "broadcaster", "publisher", "insurer", "operator", "developer", "startup", "lender",
+})
+# Heads of descriptions that name a source of words: "a spokesman said" is as sure as a
+# name, "all of the stolen money said" is a parse gone wrong.
+SOURCE_NOUNS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials",
+    "source", "sources", "witness", "witnesses", "resident", "residents", "neighbour",
+    "neighbours", "neighbor", "neighbors", "friend", "friends", "relative", "relatives",
+    "protesters", "protestors", "demonstrators", "crowd", "crowds", "fans", "supporters",
+    "critics", "officer", "officers", "police", "investigators", "prosecutors",
+    "prosecutor", "lawyer", "lawyers", "attorney", "attorneys", "analyst", "analysts",
+    "expert", "experts", "researchers", "scientists", "doctors", "doctor", "nurse",
+    "teacher", "student", "students", "worker", "workers", "employee", "employees",
+    "passenger", "passengers", "driver", "man", "woman", "men", "women", "people",
+    "person", "mother", "father", "parents", "victim", "victims", "survivor",
+    "survivors", "member", "members", "insider", "insiders", "aide", "aides", "adviser",
+    "advisers", "advisor", "diplomat", "diplomats", "executive", "executives", "voters",
+    "leader", "leaders", "minister", "ministers", "lawmaker", "lawmakers", "senator",
+    "representative", "commentator", "observers", "onlookers", "locals", "villagers",
+    "campaigners", "activists", "organisers", "organizers", "staff", "colleague",
+    "colleagues", "chairman", "director", "manager", "coach", "player", "players",
+    "statement", "report", "study", "survey", "judge", "jury", "court", "mayor",
 })
 NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY",
                           "QUANTITY"})
@@ -313,12 +334,8 @@ class _Context:
             self.ages.setdefault(doc[start - 5].text, []).append((at, full))
 
     def person_name(self, token: Token) -> str | None:
-        entity = self.entity_at(token.idx)
-        if entity is not None and entity.label == "PERSON":
-            name = self.fullest(entity).name
-        else:
-            name = _ent_text(token)
-        return self.full_name(name, token.idx)[0]
+        speaker = self.named(token)
+        return speaker.name if speaker is not None else None
 
     def full_name(self, name: str, at: int) -> tuple[str, float]:
         """A person's name as the article spells it out, and how sure that is."""
@@ -374,16 +391,40 @@ class _Context:
             name = _ent_text(token)
         else:
             return None
+        if label != "PERSON" and _after_honorific(token):
+            label = "PERSON"  # "Mr Hussen" is a person whatever the recogniser said
         group = label != "PERSON"
         confidence = SURE_ORGANISATION
         entity_id = entity.id if entity is not None else None
         if not group:
-            name, confidence = self.full_name(name, token.idx)
+            # The words at this mention decide ("Jordan" may be the father or the son);
+            # the entity's merged name only when the article never spells it out.
+            surface = without_titles(_ent_text(token))
+            name, confidence = self.full_name(surface, token.idx)
+            merged = without_titles(entity.name) if entity is not None else name
+            if len(name.split()) < 2 and len(merged.split()) > 1:
+                name = merged
             other = self.entity_named.get(name)
             if other is not None:
                 entity_id = other.id
         return _Speaker(name, "named", entity_id, group, name.split()[-1].lower(),
                         token.idx, confidence, label)
+
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
+                        "prof", "professor"})
+
+
+def _after_honorific(token: Token) -> bool:
+    """The name starts with, or follows, Mr / Ms / Dr and the like."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].ent_type_ == token.ent_type_ and \
+            doc[start - 1].ent_iob_ != "O" and doc[start].ent_iob_ == "I":
+        start -= 1
+    words = (doc[start].lower_.rstrip("."),
+             doc[start - 1].lower_.rstrip(".") if start > 0 else "")
+    return any(w in HONORIFICS for w in words)
 
 
 def _ent_text(token: Token) -> str:
@@ -405,14 +446,18 @@ def _strip_possessive(name: str) -> str:
 
 
 def _find_spans(text: str) -> list[_Span]:
-    """Every quoted passage: double marks first, then British single marks outside them."""
+    """Every quoted passage: double marks first, then single marks outside them (curly
+    ones always; straight ones when the article quotes with them more than with double
+    marks, as Daily Mail copy does)."""
     doubles = _double_spans(text)
-    singles = _single_spans(text, doubles)
+    singles = _single_spans(text, doubles, "‘", "’")
+    straight = _single_spans(text, doubles, "'", "'")
+    if len(straight) >= max(2, len(doubles), len(singles) + 1):
+        singles = sorted([*singles, *straight], key=lambda s: s.open_at)
     if singles:
         # A double-quoted phrase inside a single-quoted passage is nested, not its own.
-        doubles = [d for d in doubles
-                   if not any(s.open_at < d.open_at and d.close_at < s.close_at
-                              for s in singles)]
+        starts = [x.open_at for x in singles]
+        doubles = [d for d in doubles if not _within(singles, starts, d.open_at)]
     spans = sorted([*doubles, *singles], key=lambda s: s.open_at)
     return [s for s in (_trim(text, span) for span in spans) if s is not None]
 
@@ -442,6 +487,8 @@ def _double_spans(text: str) -> list[_Span]:
                 open_at = -1
             continue
         if open_at < 0:
+            if mark == '"' and _only_closes(text, at):
+                continue  # left over from a quote whose opening mark was lost
             if mark in _CLOSERS:
                 open_at, closers = at, _CLOSERS[mark]
             elif mark == "”" and at + 1 < len(text) and text[at + 1].isalpha():
@@ -449,6 +496,9 @@ def _double_spans(text: str) -> list[_Span]:
             continue
         if at == reopen_at:
             reopen_at = -1
+        elif mark == '"' and _only_opens(text, at) and _reopens(text, at):
+            spans.append(_Span(open_at, at, open_at + 1, at))  # a paragraph break was lost
+            open_at, closers = at, _CLOSERS[mark]
         elif mark in closers:
             spans.append(_Span(open_at, at, open_at + 1, at))
             open_at = -1
@@ -460,18 +510,20 @@ def _double_spans(text: str) -> list[_Span]:
     return spans
 
 
-def _single_spans(text: str, doubles: list[_Span]) -> list[_Span]:
-    """Passages in curly single marks (British and Daily Mail style), outside double ones.
+def _single_spans(text: str, doubles: list[_Span], opener: str,
+                  closer: str) -> list[_Span]:
+    """Passages in single marks (British and Daily Mail style), outside double ones.
 
-    ’ is also the apostrophe: between letters ("don’t") it never closes, and after a
-    plural ("players’ wages") it closes only when nothing surer does before the
-    paragraph ends or the next passage opens. An opening mark with no close ends
+    The closing mark is also the apostrophe: between letters ("don’t") it never closes,
+    and after a plural ("players’ wages") it closes only when nothing surer does before
+    the paragraph ends or the next passage opens. An opening mark with no close ends
     where the next one opens: copy that lost its paragraph breaks reopens each
     paragraph of a long statement without closing the one before.
     """
-    if "‘" not in text:
+    if opener not in text:
         return []
-    openers = [m.start() for m in _SINGLE_OPEN.finditer(text)]
+    pattern = _SINGLE_OPEN if opener == "‘" else _STRAIGHT_OPEN
+    openers = [m.start() for m in pattern.finditer(text)]
     if not openers:
         return []
     starts = [d.open_at for d in doubles]
@@ -480,11 +532,15 @@ def _single_spans(text: str, doubles: list[_Span]) -> list[_Span]:
     for number, at in enumerate(openers):
         if at < resume or _within(doubles, starts, at):
             continue
-        limit = openers[number + 1] if number + 1 < len(openers) else len(text)
+        following = number + 1
+        while following < len(openers) and not _reopens(text, openers[following]):
+            following += 1  # a quote inside the quote: 'It's like 'yes'. I …'
+        limit = openers[following] if following < len(openers) else len(text)
         brk = text.find("\n", at, limit)
         if brk >= 0:
             limit = brk
-        close = _single_close(text, at + 1, limit)
+        nested = [o for o in openers[number + 1:following] if o < limit]
+        close = _single_close(text, at + 1, limit, closer, nested)
         if close is None:
             spans.append(_Span(at, limit, at + 1, limit))
             resume = limit
@@ -494,15 +550,42 @@ def _single_spans(text: str, doubles: list[_Span]) -> list[_Span]:
     return spans
 
 
-_SINGLE_OPEN = re.compile(r"(?<![\w’‘])‘(?=[\w“\"(.…\-])(?!\d\ds\b)")
-_SINGLE_CLOSE = re.compile(r"’(?![\w])")
+_SINGLE_OPEN = re.compile(r"(?<![\w’‘])‘(?=[\w“\"(.…\-])(?!\d\ds?\b)")
+_STRAIGHT_OPEN = re.compile(
+    r"(?<![\w'’‘])'(?=[A-Za-z0-9“\"(…])(?!\d\ds?\b|(?:em|n|til|cause|tis|twas)\b)")
 
 
-def _single_close(text: str, start: int, limit: int) -> int | None:
-    """Where a single-quoted passage closes: the first sure ’, else the last plural one."""
+_CLOSE = {"’": re.compile(r"’(?!\w)"), "'": re.compile(r"'(?!\w)")}
+
+
+def _only_opens(text: str, at: int) -> bool:
+    """A straight mark that can only open: after a space, before a word."""
+    return (at == 0 or text[at - 1].isspace() or text[at - 1] in "([—–") and \
+        at + 1 < len(text) and (text[at + 1].isalnum() or text[at + 1] in "‘'…(")
+
+
+def _only_closes(text: str, at: int) -> bool:
+    """A straight mark that can only close: after a word or a stop, before a space."""
+    return at > 0 and not text[at - 1].isspace() and text[at - 1] not in "([—–" and \
+        (at + 1 == len(text) or text[at + 1].isspace() or text[at + 1] in ".,;:!?)]")
+
+
+def _reopens(text: str, at: int) -> bool:
+    """An opening mark after a sentence's end starts a passage of its own."""
+    before = text[max(at - 3, 0):at].rstrip()
+    return not before or before[-1] in ".!?…:;,\n"
+
+
+def _single_close(text: str, start: int, limit: int, closer: str,
+                  nested: list[int]) -> int | None:
+    """Where a single-quoted passage closes: the first sure mark, else the last one
+    after a plural."""
     weak: int | None = None
-    for match in _SINGLE_CLOSE.finditer(text, start, limit):
+    for match in _CLOSE[closer].finditer(text, start, limit):
         at = match.start()
+        if nested and nested[0] < at:
+            nested = [o for o in nested if o > at]  # this mark closes the inner quote
+            continue
         before = text[at - 1] if at > start else ""
         after = text[at + 1:at + 3]
         plural = before in "sz" and re.match(r" [a-z0-9]", after) is not None
@@ -568,6 +651,10 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     doc = ctx.doc
     first = ctx.token_at(span.open_at)
     last = ctx.token_at(max(span.close_at - 1, span.open_at))
+    if _ends_with_comma(ctx, span):  # "…,’ said Locke": the tag follows the comma
+        after = _cue_after(ctx, number, last)
+        if after is not None:
+            return after
     ancestor = _ancestor_cue(ctx, number, first, last)
     if ancestor is not None:
         return ancestor
@@ -594,6 +681,12 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
         if _is_cue(ctx, doc[i]):
             return doc[i]
     return None
+
+
+def _ends_with_comma(ctx: _Context, span: _Span) -> bool:
+    inner = ctx.text[span.start:span.close_at].rstrip()
+    after = ctx.text[span.close_at + 1:span.close_at + 2]
+    return inner.endswith(",") or after == ","
 
 
 def _ends_sentence(ctx: _Context, span: _Span) -> bool:
@@ -764,6 +857,8 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     word = token.lower_
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
+    if token.dep_ == "appos" and token.head.ent_type_ in NAMED_LABELS:
+        return ctx.named(token.head)  # "Hamilton, a man who claims …": Hamilton
     if _unrecognised_name(ctx, token):
         name = _name_phrase(token)
         full, confidence = ctx.full_name(name, token.idx)
@@ -865,7 +960,8 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
             body = next((c for c in _recent(ctx, [], token.idx) if c.label == "ORG"), None)
             if body is not None:
                 return _sure(_moved(body, token.idx), DESCRIPTION_BODY) or body
-    confidence = DESCRIPTION_UNRESOLVED if definite else SURE_UNNAMED
+    confidence = SURE_UNNAMED if not definite and (word in SOURCE_NOUNS or word in BODY_NOUNS) \
+        else DESCRIPTION_UNRESOLVED
     return _Speaker(_phrase(ctx, token), "unnamed", None, word in BODY_NOUNS, word,
                     token.idx, confidence)
 
@@ -930,6 +1026,8 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         if want_group:
             confidence = PRONOUN_GROUP
+        elif candidate.kind != "named":
+            confidence = PRONOUN_UNSURE
         else:
             gender = ctx.names.gender(candidate.name) if candidate.kind == "named" else None
             if gender is not None and gender != want:
@@ -1076,7 +1174,7 @@ def _is_standalone(ctx: _Context, number: int) -> bool:
     at = span.open_at - 1
     while at >= 0 and text[at] in " \t":
         at -= 1
-    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»‘’":
+    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»‘’'":
         return True
     return text[at] == "," and span.start < len(text) and text[span.start].isupper()
 
