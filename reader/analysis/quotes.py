@@ -1016,29 +1016,48 @@ def _recent(ctx: _Context, history: list[_Speaker], at: int) -> Iterator[_Speake
 
 def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
     """The latest earlier speaker or named subject of the right sort: a group for "it"
-    and "they", a person of the pronoun's gender for "he" and "she" (by what the article
-    says of them, else by their given name)."""
+    and "they"; for "he" and "she" the latest person of the pronoun's gender (by what
+    the article says of them, else by their given name), or failing that the latest
+    person whose gender nothing tells."""
     word = token.lower_
     want_group = word in GROUP_PRONOUNS
     want = "male" if word in HE else "female" if word in SHE else None
+    fallback: _Speaker | None = None
+    chosen: _Speaker | None = None
+    confidence = PRONOUN_UNSURE
     for candidate in _recent(ctx, history, token.idx):
         if candidate.kind == "unknown" or candidate.group != want_group:
             continue
         if want_group:
-            confidence = PRONOUN_GROUP
-        elif candidate.kind != "named":
-            confidence = PRONOUN_UNSURE
-        else:
-            gender = ctx.names.gender(candidate.name) if candidate.kind == "named" else None
-            if gender is not None and gender != want:
-                continue
-            confidence = PRONOUN_GENDERED if gender is not None else PRONOUN_UNSURE
-        if token.idx - candidate.at > FAR_ANTECEDENT:
-            confidence = min(confidence, PRONOUN_UNSURE)
-        confidence = min(confidence, candidate.confidence)
-        return _Speaker(candidate.name, candidate.kind, candidate.entity, candidate.group,
-                        candidate.head, token.idx, confidence, candidate.label)
-    return None
+            chosen, confidence = candidate, PRONOUN_GROUP
+            break
+        gender = ctx.names.gender(candidate.name) if candidate.kind == "named" \
+            else GENDERED_NOUNS.get(candidate.head)
+        if gender is None:
+            fallback = fallback or candidate
+            continue
+        if gender != want:
+            continue
+        chosen = candidate
+        confidence = PRONOUN_GENDERED if fallback is None else PRONOUN_UNSURE
+        break
+    if chosen is None:
+        chosen = fallback
+    if chosen is None:
+        return None
+    if token.idx - chosen.at > FAR_ANTECEDENT:
+        confidence = min(confidence, PRONOUN_UNSURE)
+    return _Speaker(chosen.name, chosen.kind, chosen.entity, chosen.group, chosen.head,
+                    token.idx, min(confidence, chosen.confidence), chosen.label)
+
+
+GENDERED_NOUNS: dict[str, str] = {
+    **dict.fromkeys(("spokesman", "man", "father", "husband", "son", "boy", "brother",
+                     "businessman", "chairman", "dad", "uncle", "grandfather"), "male"),
+    **dict.fromkeys(("spokeswoman", "woman", "mother", "wife", "daughter", "girl", "sister",
+                     "businesswoman", "chairwoman", "mum", "mom", "aunt", "grandmother"),
+                    "female"),
+}
 
 
 def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribution:
