@@ -144,6 +144,11 @@ class NameIndex:
     def is_full(self, name: str) -> bool:
         return name in self._full
 
+    @staticmethod
+    def has_given_name(name: str) -> bool:
+        words = name.split()
+        return len(words) > 1 and _given(words[0]) is not None
+
     def note_pronoun(self, full: str, pronoun: str) -> None:
         """The article used ``pronoun`` of ``full`` (one person named in the sentence)."""
         gender: Gender | None = "male" if pronoun in HE else "female" if pronoun in SHE \

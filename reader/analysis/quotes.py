@@ -381,7 +381,10 @@ class _Context:
         self._fullest_cache[entity.id] = best
         return best
 
-    def named(self, token: Token) -> _Speaker | None:
+    def named(self, token: Token, *, speaking: bool = False) -> _Speaker | None:
+        """The named person or body at ``token``; ``speaking`` when it is the subject of a
+        speech cue, where a surname the article spells out as a person's full name
+        counts as that person whatever the recogniser's label."""
         entity = self.entity_at(token.idx)
         label = token.ent_type_
         if entity is not None:
@@ -391,7 +394,8 @@ class _Context:
             name = _ent_text(token)
         else:
             return None
-        if label != "PERSON" and _after_honorific(token):
+        if label != "PERSON" and (_after_honorific(token) or (
+                speaking and self.names.resolve(_ent_text(token), token.idx) is not None)):
             label = "PERSON"  # "Mr Hussen" is a person whatever the recogniser said
         group = label != "PERSON"
         confidence = SURE_ORGANISATION
@@ -777,7 +781,7 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
     for _ in range(5):
         subject = next((c for c in token.children
                         if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0
-                        and c.ent_type_ not in NOT_SPEAKERS), None)
+                        and not _not_a_speaker(c)), None)
         passive_hearer = subject is not None and subject.dep_ == "nsubjpass" and \
             token.lower_ in ("told", "asked")
         if subject is not None and not passive_hearer:
@@ -845,7 +849,7 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
         if owner is None:
             return None
         token = owner
-    if token.ent_type_ in NOT_SPEAKERS or ctx.inside[token.i] >= 0:
+    if _not_a_speaker(token) or ctx.inside[token.i] >= 0:
         return None
     token = _name_head(token)
     if token.ent_type_ not in NAMED_LABELS:
@@ -853,7 +857,7 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
         if named is not None:
             token = _name_head(named)
     if token.ent_type_ in NAMED_LABELS:
-        return ctx.named(token)
+        return ctx.named(token, speaking=True)
     word = token.lower_
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
@@ -869,6 +873,12 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if not token.is_alpha or word in RELATIVE_PRONOUNS or word in ("i", "you", "one"):
         return None
     return _resolve_description(ctx, token, history)
+
+
+def _not_a_speaker(token: Token) -> bool:
+    """Dates, times and amounts ("Thursday morning said" is a misparse); "the
+    61-year-old" is tagged a date but names a person."""
+    return token.ent_type_ in NOT_SPEAKERS and token.lower_ != "old"
 
 
 NAMING_VERBS = frozenset({"named", "identified", "introduced"})
@@ -957,7 +967,7 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
         if referent is not None:
             return referent
         if word in BODY_NOUNS:
-            body = next((c for c in _recent(ctx, [], token.idx) if c.label == "ORG"), None)
+            body = next((c for c in _recent(ctx, [], token.idx) if _is_body(ctx, c)), None)
             if body is not None:
                 return _sure(_moved(body, token.idx), DESCRIPTION_BODY) or body
     confidence = SURE_UNNAMED if not definite and (word in SOURCE_NOUNS or word in BODY_NOUNS) \
@@ -989,6 +999,17 @@ def _age_of(ctx: _Context, token: Token) -> str | None:
     if not any(t.lower_ == "year" for t in words):
         return None
     return next((t.text for t in words if t.like_num), None)
+
+
+def _is_body(ctx: _Context, speaker: _Speaker) -> bool:
+    """An organisation, or a name tagged as a person that has no given name and nothing
+    in the article calls he or she ("Harwick Freight")."""
+    if speaker.kind != "named":
+        return False
+    if speaker.group:
+        return speaker.label == "ORG"
+    return ctx.names.gender(speaker.name) is None and \
+        not ctx.names.has_given_name(speaker.name)
 
 
 def _person(ctx: _Context, name: str, at: int, confidence: float) -> _Speaker:
@@ -1026,11 +1047,18 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
     chosen: _Speaker | None = None
     confidence = PRONOUN_UNSURE
     for candidate in _recent(ctx, history, token.idx):
-        if candidate.kind == "unknown" or candidate.group != want_group:
+        if candidate.kind == "unknown":
             continue
         if want_group:
-            chosen, confidence = candidate, PRONOUN_GROUP
-            break
+            if candidate.group:
+                chosen, confidence = candidate, PRONOUN_GROUP
+                break
+            if _is_body(ctx, candidate):
+                chosen, confidence = candidate, PRONOUN_UNSURE
+                break
+            continue
+        if candidate.group:
+            continue
         gender = ctx.names.gender(candidate.name) if candidate.kind == "named" \
             else GENDERED_NOUNS.get(candidate.head)
         if gender is None:
