@@ -632,7 +632,8 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
                    for c in token.children)
     if word in SPEECH_NOUNS and _used_as_noun(token):
         return any(c.dep_ == "poss" for c in token.children)
-    return True
+    # "this report", "the post": a verb of speech used as a noun says nothing here.
+    return not any(c.dep_ == "det" for c in token.children)
 
 
 def _used_as_noun(token: Token) -> bool:
@@ -695,7 +696,7 @@ def _ends_with_comma(ctx: _Context, span: _Span) -> bool:
 
 def _ends_sentence(ctx: _Context, span: _Span) -> bool:
     """The quote closes on a full stop: what follows is a new sentence, not its tag."""
-    return ctx.text[span.end - 1] == "."
+    return ctx.text[span.end - 1] in ".!"
 
 
 def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | None:
@@ -759,6 +760,8 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
             cue = token
             if not _ends_sentence(ctx, ctx.spans[number]):
                 return cue
+            if i - last > BARE_TAG_TAIL + 1:
+                return None  # "…!" CNN's Sam Lee contributed to this report.
         elif cue is not None and i - cue.i > BARE_TAG_TAIL:
             break
     return None
@@ -1041,6 +1044,10 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
     the article says of them, else by their given name), or failing that the latest
     person whose gender nothing tells."""
     word = token.lower_
+    if word == "they":
+        crowd = _plural_subject_before(ctx, token)
+        if crowd is not None:
+            return crowd
     want_group = word in GROUP_PRONOUNS
     want = "male" if word in HE else "female" if word in SHE else None
     fallback: _Speaker | None = None
@@ -1077,6 +1084,25 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
         confidence = min(confidence, PRONOUN_UNSURE)
     return _Speaker(chosen.name, chosen.kind, chosen.entity, chosen.group, chosen.head,
                     token.idx, min(confidence, chosen.confidence), chosen.label)
+
+
+def _plural_subject_before(ctx: _Context, token: Token) -> _Speaker | None:
+    """ "The researchers warned … They said:": "they" after a sentence whose subject is
+    a plural description is that description."""
+    sent = ctx.sent_of[token.i]
+    if sent == 0:
+        return None
+    start = ctx.sent_starts[sent - 1]
+    subject = next((t for t in ctx.doc[start:ctx.sent_ends[sent - 1]]
+                    if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and ctx.inside[t.i] < 0),
+                   None)
+    if subject is None or subject.ent_type_ or not subject.is_alpha \
+            or not subject.lower_.endswith("s") or subject.lower_ in GROUP_PRONOUNS:
+        return None
+    if subject.lower_ not in SOURCE_NOUNS:
+        return None
+    return _Speaker(_phrase(ctx, subject), "unnamed", None, True, subject.lower_, token.idx,
+                    PRONOUN_UNSURE + 0.1)
 
 
 GENDERED_NOUNS: dict[str, str] = {
