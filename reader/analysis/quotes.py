@@ -21,7 +21,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.analysis.fullnames import HE, SHE, NameIndex, person_spans, without_titles
+from reader.analysis.fullnames import (
+    HE,
+    SHE,
+    TITLES,
+    NameIndex,
+    person_spans,
+    without_titles,
+)
 from reader.models import Article, Entity, Quote, QuoteKind, SpeakerKind
 
 if TYPE_CHECKING:
@@ -246,7 +253,7 @@ class _Context:
                                    and t.i > 0 and not doc[t.i - 1].is_punct}
         self.names = NameIndex(text, person_spans(doc))
         self._fullest_cache: dict[str, Entity] = {}
-        self.roles: dict[str, list[tuple[int, str]]] = {}
+        self.roles: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         self.ages: dict[str, list[tuple[int, str]]] = {}
         self.person_count: dict[str, int] = {}
         self._read_people()
@@ -315,14 +322,18 @@ class _Context:
     def _read_descriptions(self, token: Token, full: str) -> None:
         doc = self.doc
         at = token.idx
-        for child in token.children:
-            if child.dep_ == "appos" and child.ent_type_ != "PERSON":
-                self.roles.setdefault(child.lower_, []).append((at, full))
-            elif child.dep_ in ("compound", "amod") and child.ent_type_ != "PERSON" \
-                    and child.is_alpha:
-                self.roles.setdefault(child.lower_.rstrip("."), []).append((at, full))
+        titles = [c for c in token.children if c.dep_ in ("compound", "amod")
+                  and c.ent_type_ != "PERSON" and c.is_alpha]
+        words = frozenset(t.lower_.rstrip(".") for t in titles)
+        for title in titles:
+            self.roles.setdefault(title.lower_.rstrip("."), []).append((at, full, words))
+        described = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ != "PERSON"]
         if token.dep_ == "appos" and token.head.ent_type_ != "PERSON":
-            self.roles.setdefault(token.head.lower_, []).append((at, full))
+            described.append(token.head)
+        for role in described:
+            modifiers = frozenset(c.lower_ for c in role.children
+                                  if c.dep_ in ("compound", "amod"))
+            self.roles.setdefault(role.lower_, []).append((at, full, modifiers | {role.lower_}))
         nxt = token.i + 1
         if nxt + 2 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].like_num \
                 and doc[nxt + 2].text in (",", ")", "."):
@@ -982,9 +993,17 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
 def _described_person(ctx: _Context, token: Token) -> _Speaker | None:
     """The person a definite description points to, by age or by role."""
     age = _age_of(ctx, token)
-    holders = ctx.ages.get(age, []) if age is not None else ctx.roles.get(token.lower_, [])
+    if age is not None:
+        holders = ctx.ages.get(age, [])
+    else:
+        wanted = {c.lower_ for c in token.lefts
+                  if c.dep_ in ("compound", "amod") and c.lower_ not in PASSING_MODIFIERS}
+        holders = [(at, name) for at, name, words in ctx.roles.get(token.lower_, [])
+                   if wanted <= words]
     if not holders:
-        if age is None or not ctx.person_count:
+        if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES:
+            return None
+        if not ctx.person_count:
             return None
         main = max(ctx.person_count.items(), key=lambda item: item[1])[0]
         return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED)
@@ -992,6 +1011,13 @@ def _described_person(ctx: _Context, token: Token) -> _Speaker | None:
     name = max(before)[1] if before else min(holders)[1]
     distinct = len({h[1] for h in holders})
     return _person(ctx, name, token.idx, DESCRIPTION_ROLE if distinct == 1 else PRONOUN_UNSURE)
+
+
+# Modifiers that a description may add to the role the article gave ("the former
+# minister" for "Olaf Brandt, a minister until 2019").
+PASSING_MODIFIERS = frozenset({"former", "then", "current", "new", "outgoing", "incoming",
+                               "veteran", "longtime", "embattled", "beleaguered", "young",
+                               "old", "retired", "late", "acting", "interim"})
 
 
 def _age_of(ctx: _Context, token: Token) -> str | None:
