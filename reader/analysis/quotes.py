@@ -548,8 +548,10 @@ def _single_spans(text: str, doubles: list[_Span], opener: str,
         if at < resume or _within(doubles, starts, at):
             continue
         following = number + 1
-        while following < len(openers) and not _reopens(text, openers[following]):
-            following += 1  # a quote inside the quote: 'It's like 'yes'. I …'
+        while following < len(openers) and not _reopens(text, openers[following]) \
+                and _CLOSE[closer].search(text, openers[following] + 1,
+                                          openers[following] + NESTED_CHARS):
+            following += 1  # a short quote inside the quote: 'It's like 'yes'. I …'
         limit = openers[following] if following < len(openers) else len(text)
         brk = text.find("\n", at, limit)
         if brk >= 0:
@@ -571,6 +573,10 @@ _STRAIGHT_OPEN = re.compile(
 
 
 _CLOSE = {"’": re.compile(r"’(?!\w)"), "'": re.compile(r"'(?!\w)")}
+
+
+# A quote inside a quote is a few words long; a longer one is a passage of its own.
+NESTED_CHARS = 60
 
 
 def _only_opens(text: str, at: int) -> bool:
@@ -878,7 +884,7 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if token.dep_ == "appos" and token.head.ent_type_ in NAMED_LABELS:
         return ctx.named(token.head)  # "Hamilton, a man who claims …": Hamilton
     if _unrecognised_name(ctx, token):
-        name = _name_phrase(token)
+        name = without_titles(_name_phrase(token))
         full, confidence = ctx.full_name(name, token.idx)
         if full == name:
             confidence = UNRECOGNISED_NAME
