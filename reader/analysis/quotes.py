@@ -148,12 +148,14 @@ SURE_FULL_NAME = 0.92  # the cue's subject, spelled out in full
 SURE_ORGANISATION = 0.9
 SURE_UNNAMED = 0.85  # "a spokesman for the ministry said": the source is as written
 RESOLVED_SURNAME = 0.88  # a surname the article spells out in full elsewhere
-BARE_SURNAME = 0.8  # a surname the article never spells out
+BARE_SURNAME = 0.7  # a surname the article never spells out
 SHARED_SURNAME = 0.45  # a surname several people in the article share
 TRANSCRIPT_LABEL = 0.85  # "PENCE: Well, look ..."
 PRONOUN_GENDERED = 0.75  # "she said" -> the last woman named as a subject
 PRONOUN_GROUP = 0.7  # "it said" -> the last organisation named as a subject
 PRONOUN_UNSURE = 0.5  # "he said", the antecedent's gender unknown
+PRONOUN_AMBIGUOUS = 0.45  # "she said" with two women named just before
+RIVAL_WINDOW = 400  # characters before the chosen antecedent where a rival counts
 DESCRIPTION_ROLE = 0.7  # "the former minister said" -> who the article calls that
 DESCRIPTION_BODY = 0.6  # "the company said" -> the last organisation named
 DESCRIPTION_UNRESOLVED = 0.45  # "the 61-year-old said", nobody found
@@ -173,6 +175,7 @@ BODY_NOUNS = frozenset({
     "corporation", "authority", "office", "service", "association", "federation",
     "league", "institute", "foundation", "administration", "regulator", "watchdog",
     "broadcaster", "publisher", "insurer", "operator", "developer", "startup", "lender",
+    "fund", "commission", "panel", "body", "embassy", "army", "military",
 })
 # Heads of descriptions that name a source of words: "a spokesman said" is as sure as a
 # name, "all of the stolen money said" is a parse gone wrong.
@@ -422,10 +425,15 @@ class _Context:
             other = self.entity_named.get(name)
             if other is not None:
                 entity_id = other.id
+        if any(w.islower() and w not in NAME_PARTICLES for w in name.split()):
+            confidence = min(confidence, UNRECOGNISED_NAME)  # a misread span, not a name
         return _Speaker(name, "named", entity_id, group, name.split()[-1].lower(),
                         token.idx, confidence, label)
 
 
+NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von", "der", "den",
+                            "le", "la", "bin", "ibn", "al", "dos", "das", "of", "and", "for",
+                            "the", "&"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
                         "prof", "professor"})
 
@@ -1107,6 +1115,8 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         chosen = candidate
         confidence = PRONOUN_GENDERED if fallback is None else PRONOUN_UNSURE
+        if _rival(ctx, history, chosen, want, token.idx):
+            confidence = PRONOUN_AMBIGUOUS
         break
     if chosen is None:
         chosen = fallback
@@ -1137,6 +1147,21 @@ def _plural_subject_before(ctx: _Context, token: Token) -> _Speaker | None:
                     PRONOUN_UNSURE + 0.1)
 
 
+def _rival(ctx: _Context, history: list[_Speaker], chosen: _Speaker, want: str | None,
+           at: int) -> bool:
+    """Another person the pronoun could mean, named shortly before the chosen one
+    ("Cheryl Silvonek ... her daughter Jamie ... she said")."""
+    for candidate in _recent(ctx, history, chosen.at):
+        if chosen.at - candidate.at > RIVAL_WINDOW or at - candidate.at > 2 * RIVAL_WINDOW:
+            return False
+        if candidate.group or candidate.kind != "named" or candidate.name == chosen.name:
+            continue
+        gender = ctx.names.gender(candidate.name)
+        if gender is None or gender == want:
+            return True
+    return False
+
+
 GENDERED_NOUNS: dict[str, str] = {
     **dict.fromkeys(("spokesman", "man", "father", "husband", "son", "boy", "brother",
                      "businessman", "chairman", "dad", "uncle", "grandfather"), "male"),
@@ -1147,7 +1172,6 @@ GENDERED_NOUNS: dict[str, str] = {
 
 
 def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribution:
-    doc = ctx.doc
     cue = _find_cue(ctx, number)
     while cue is not None:
         subject, guessed = _subject_path(ctx, cue)
@@ -1160,7 +1184,7 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
     dash = _dash_source(ctx, number)
     if dash is not None:
-        return _Attribution(_describe(ctx, dash, history), doc[dash.i - 1].text)
+        return _Attribution(_describe(ctx, dash, history), "—")
     colon = _colon_source(ctx, number)
     if colon is not None:
         return _Attribution(_describe(ctx, colon, history), ":")
@@ -1201,15 +1225,22 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
 
 def _dash_source(ctx: _Context, number: int) -> Token | None:
     """ "…" — Jane Doe: a name right after a dash that follows the closing mark."""
-    doc = ctx.doc
-    after = ctx.token_at(max(ctx.spans[number].close_at - 1, 0)) + 1
-    while after < len(doc) and ctx.inside[after] == number:
-        after += 1
-    if after + 1 >= len(doc) or doc[after].text not in DASHES:
+    text = ctx.text
+    at = ctx.spans[number].close_at + 1
+    while at < len(text) and text[at] in " \t\u00a0":
+        at += 1
+    if at >= len(text) or text[at] not in "—–―-":
         return None
-    following = doc[after + 1]
-    if ctx.inside[following.i] < 0 and following.ent_type_ in ("PERSON", "ORG"):
-        return following
+    at += 1
+    while at < len(text) and text[at] in " \t\u00a0-":
+        at += 1
+    if at >= len(text) or "\n" in text[ctx.spans[number].close_at:at]:
+        return None
+    following = ctx.doc[ctx.token_at(at)]
+    if following.idx != at or ctx.inside[following.i] >= 0:
+        return None
+    if following.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, following):
+        return _name_head(following)
     return None
 
 
