@@ -84,6 +84,9 @@ def _inflections(verb: str) -> set[str]:
     return forms
 
 
+# Verbs that are speech only with "back": "Stancil fired back", "she hit back".
+BACK_VERBS = ("fired", "fires", "shot", "shoots", "hit", "hits", "struck", "strikes")
+
 # Nouns of speech: "Clinton's allegations of a “vast conspiracy”", "his words".
 SPEECH_NOUNS = frozenset({
     "allegation", "allegations", "claim", "claims", "words", "remarks", "comments",
@@ -96,7 +99,7 @@ SPEECH_NOUNS = frozenset({
 
 CUE_WORDS = frozenset(
     {form for verb in _SPEECH_VERBS for form in _inflections(verb)}
-    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed"}
+    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed"} | set(BACK_VERBS)
 )
 """Words that introduce reported speech. "pointed" and "went" count only as "pointed
 out" / "went on"; "according" only as "according to"; "per" only before a name; a
@@ -367,11 +370,17 @@ class _Context:
         "he said" or standalone quote most often continues the last of them."""
         found: list[_Speaker] = []
         for token in self.doc:
-            if token.dep_ in SUBJECT_DEPS and token.ent_type_ in NAMED_LABELS \
-                    and self.inside[token.i] < 0:
-                speaker = self.named(token)
-                if speaker is not None:
-                    found.append(speaker)
+            if token.dep_ not in SUBJECT_DEPS or self.inside[token.i] >= 0:
+                continue
+            if token.ent_type_ not in NAMED_LABELS:
+                # "The teen's attorney, John Waldron, said": the person named in apposition
+                named = _named_within(self, token) if token.is_alpha else None
+                if named is None:
+                    continue
+                token = _name_head(named)
+            speaker = self.named(token)
+            if speaker is not None:
+                found.append(speaker)
         return found
 
     def fullest(self, entity: Entity) -> Entity:
@@ -650,6 +659,8 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
         return nxt == "to"
     if word == "pointed":
         return nxt == "out"
+    if word in BACK_VERBS:
+        return nxt == "back"
     if word == "went":
         return nxt == "on"
     if word == "per":
@@ -669,7 +680,8 @@ def _used_as_noun(token: Token) -> bool:
 
 
 def _cue_text(ctx: _Context, cue: Token) -> str:
-    if cue.lower_ in ("according", "pointed", "went") and cue.i + 1 < len(ctx.doc):
+    if (cue.lower_ in ("according", "pointed", "went") or cue.lower_ in BACK_VERBS) \
+            and cue.i + 1 < len(ctx.doc):
         return f"{cue.text} {cue.nbor(1).text}"
     return cue.text
 
@@ -1115,7 +1127,8 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         chosen = candidate
         confidence = PRONOUN_GENDERED if fallback is None else PRONOUN_UNSURE
-        if _rival(ctx, history, chosen, want, token.idx):
+        if _rival(ctx, history, chosen, want, token.idx) or _described_between(ctx, chosen,
+                                                                                 token):
             confidence = PRONOUN_AMBIGUOUS
         break
     if chosen is None:
@@ -1158,6 +1171,23 @@ def _rival(ctx: _Context, history: list[_Speaker], chosen: _Speaker, want: str |
             continue
         gender = ctx.names.gender(candidate.name)
         if gender is None or gender == want:
+            return True
+    return False
+
+
+def _described_between(ctx: _Context, chosen: _Speaker, token: Token) -> bool:
+    """A person described but not named as the subject of the sentence before the
+    pronoun, after the chosen antecedent ("The eighth-grader sent her mother a text.
+    'Mom …,' she said"): the pronoun may well mean them."""
+    sent = ctx.sent_of[token.i]
+    first = ctx.sent_starts[sent - 1] if sent > 0 else ctx.sent_starts[sent]
+    for t in ctx.doc[first:token.i]:
+        if t.dep_ != "nsubj" or t.idx <= chosen.at or ctx.inside[t.i] >= 0 or t.ent_type_ \
+                or not t.is_alpha or not t.is_lower or t.lower_ in PERSON_PRONOUNS:
+            continue
+        word = t.lower_
+        if word in SOURCE_NOUNS or word in GENDERED_NOUNS or word in TITLES or \
+                word.endswith(("er", "or", "ist", "ian", "ant", "ent")):
             return True
     return False
 
