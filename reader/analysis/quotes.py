@@ -164,7 +164,8 @@ DESCRIPTION_BODY = 0.6  # "the company said" -> the last organisation named
 DESCRIPTION_UNRESOLVED = 0.45  # "the 61-year-old said", nobody found
 CONTINUATION = 0.85  # times the previous quote's confidence
 PREVIOUS_SUBJECT = 0.55  # a cue-less quote after a sentence about someone
-NEAREST_NAME = 0.45  # a name beside the cue that the parse did not attach
+NEAREST_NAME = 0.45
+ONE_WORD = 0.45  # a single quoted word inside the writer's sentence  # a name beside the cue that the parse did not attach
 UNRECOGNISED_NAME = 0.45  # a capitalised word the recogniser missed
 FAR_ANTECEDENT = 2500  # characters: a pronoun reaching further back is a guess
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -1485,6 +1486,9 @@ def _context_attribution(ctx: _Context, number: int, found: list[_Found],
 
 def _to_quote(article: Article, found: _Found) -> Quote:
     speaker = found.attribution.speaker
+    text = article.text[found.span.start:found.span.end]
+    if speaker is not None and found.kind == "partial" and len(_words(text)) < 2:
+        speaker = _sure(speaker, ONE_WORD)  # often the writer's scare quote, not speech
     return Quote(
         text=article.text[found.span.start:found.span.end],
         start=found.span.start,
