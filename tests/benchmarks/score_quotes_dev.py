@@ -28,14 +28,20 @@ Annotation conventions (what the gold says)
       ("spokesman", "protesters"); ``null`` only when nobody can be determined.
       ``speaker_type`` is named | organisation | unnamed | none; ``via`` says how the
       article attributes the quote: name (full name at the cue) | surname | pronoun |
-      description ("the 30-year-old", "the agency") | continuation (no cue; the speaker
-      of the quote before) | none.
+      description ("the 30-year-old", "the agency", "a spokesman") | continuation (no cue
+      of its own: the next paragraph of a statement, or a quote that follows the
+      speaker's indirect speech) | none. "surname" covers any partial name ("Locke",
+      "Jamie"). Quoted documents (a law, a memo) have the document's head noun as an
+      unnamed speaker; a statement known to be an organisation's is the organisation's.
     * ``people``: every real person the article names, one entry per person, fullest
       name; ``organisations``: companies, clubs and teams, agencies, parties, courts,
-      newspapers and broadcasters (not places, not events or competitions). ``aliases``
-      list other full forms the article itself uses ("Liberal Democrats" / "Lib Dems").
-      ``ignored_names`` are names where either label is defensible (deities, events,
-      competitions, products): a system entity with such a name is not counted.
+      newspapers and broadcasters, government departments, universities, bands (not
+      places, events or competitions). ``aliases`` list other forms the article itself
+      uses for the same body ("Lib Dems", "Saints" for Northampton). ``ignored_names``
+      are names where either answer is defensible: legislatures and chambers
+      (Parliament, Congress, House of Lords), hospitals, stadiums, competitions, events,
+      products, works, species, fictional or mythical figures, adjectives like "Tory";
+      a system entity with such a name is not counted either way.
 
 How the scorer compares
     * Text is folded for matching: Unicode compatibility form without accents, lower
