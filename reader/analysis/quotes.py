@@ -164,8 +164,8 @@ DESCRIPTION_BODY = 0.6  # "the company said" -> the last organisation named
 DESCRIPTION_UNRESOLVED = 0.45  # "the 61-year-old said", nobody found
 CONTINUATION = 0.85  # times the previous quote's confidence
 PREVIOUS_SUBJECT = 0.55  # a cue-less quote after a sentence about someone
-NEAREST_NAME = 0.45
-ONE_WORD = 0.45  # a single quoted word inside the writer's sentence  # a name beside the cue that the parse did not attach
+NEAREST_NAME = 0.45  # a name beside the cue that the parse did not attach
+ONE_WORD = 0.45  # a single quoted word inside the writer's sentence
 UNRECOGNISED_NAME = 0.45  # a capitalised word the recogniser missed
 FAR_ANTECEDENT = 2500  # characters: a pronoun reaching further back is a guess
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -848,6 +848,9 @@ def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
     appositive = _before_appositive(ctx, cue)
     if appositive is not None:
         return appositive
+    after = _person_after(ctx, cue)
+    if after is not None:
+        return after
     for i in (*range(cue.i + 1, min(len(doc), cue.i + 4)), *range(cue.i - 1, cue.i - 4, -1)):
         if not 0 <= i < len(doc) or ctx.inside[i] >= 0:
             continue
@@ -855,6 +858,19 @@ def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
         if token.dep_ in HEARER_DEPS or token.head.dep_ in HEARER_DEPS:
             continue
         if token.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, token):
+            return token
+    return None
+
+
+def _person_after(ctx: _Context, cue: Token) -> Token | None:
+    """ "said TransIP chief Jeroen Hupscher", "said study co-author Ann Wood": the person
+    in the words after the cue, past any organisation or title before them."""
+    doc = ctx.doc
+    for i in range(cue.i + 1, min(len(doc), cue.i + 7)):
+        token = doc[i]
+        if (token.is_punct and token.text not in ("-", "’s", "'s")) or ctx.inside[i] >= 0:
+            return None
+        if token.ent_type_ == "PERSON" and token.dep_ not in HEARER_DEPS:
             return token
     return None
 
@@ -888,7 +904,10 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if token.lower_ in SPEECH_NOUNS:  # "Duterte's comments showed …": Duterte's words
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None:
-            return None
+            # "the statement said": most likely from whoever was named last
+            latest = next((c for c in _recent(ctx, history, token.idx) if c.kind == "named"),
+                          None)
+            return _sure(_moved(latest, token.idx), DESCRIPTION_UNRESOLVED)
         token = owner
     if _not_a_speaker(token) or ctx.inside[token.i] >= 0:
         return None
@@ -998,7 +1017,8 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
     former minister" are the person the article gave that age or called that; "the
     company" is the organisation named last. A new description stays as written and
     marks an unnamed source."""
-    definite = any(c.lower_ in ("the", "this", "that") for c in token.lefts)
+    definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+                   for c in token.lefts)  # "United's head coach" is someone in particular
     word = token.lower_
     if definite:
         for earlier in reversed(history):
@@ -1111,7 +1131,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         if want_group:
             if candidate.group:
-                chosen, confidence = candidate, PRONOUN_GROUP
+                # "it said" is an organisation far more often than a country
+                confidence = PRONOUN_GROUP if candidate.label == "ORG" else PRONOUN_UNSURE
+                chosen = candidate
                 break
             if _is_body(ctx, candidate):
                 chosen, confidence = candidate, PRONOUN_UNSURE
