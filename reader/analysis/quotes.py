@@ -904,10 +904,15 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if token.lower_ in SPEECH_NOUNS:  # "Duterte's comments showed …": Duterte's words
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None:
-            # "the statement said": most likely from whoever was named last
-            latest = next((c for c in _recent(ctx, history, token.idx) if c.kind == "named"),
-                          None)
-            return _sure(_moved(latest, token.idx), DESCRIPTION_UNRESOLVED)
+            if token.lower_ in ("statement", "statements"):
+                # "the statement said": most likely the organisation named last
+                body = next((c for c in _recent(ctx, history, token.idx) if _is_body(ctx, c)),
+                            None)
+                if body is not None:
+                    return _sure(_moved(body, token.idx), DESCRIPTION_UNRESOLVED)
+            # "the memo said": the document is the source as far as the article says
+            return _Speaker(_phrase(ctx, token), "unnamed", None, True, token.lower_,
+                            token.idx, DESCRIPTION_UNRESOLVED)
         token = owner
     if _not_a_speaker(token) or ctx.inside[token.i] >= 0:
         return None
@@ -1024,7 +1029,7 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
         for earlier in reversed(history):
             if earlier.head == word:
                 return _sure(_moved(earlier, token.idx), DESCRIPTION_ROLE) or earlier
-        referent = _described_person(ctx, token)
+        referent = _described_person(ctx, token, history)
         if referent is not None:
             return referent
         if word in BODY_NOUNS:
@@ -1037,7 +1042,7 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
                     token.idx, confidence)
 
 
-def _described_person(ctx: _Context, token: Token) -> _Speaker | None:
+def _described_person(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
     """The person a definite description points to, by age or by role."""
     age = _age_of(ctx, token)
     if age is not None:
@@ -1050,14 +1055,24 @@ def _described_person(ctx: _Context, token: Token) -> _Speaker | None:
     if not holders:
         if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES:
             return None
-        if not ctx.person_count:
-            return None
-        main = max(ctx.person_count.items(), key=lambda item: item[1])[0]
-        return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED)
+        main = _main_person(ctx, history)
+        return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED) if main else None
     before = [h for h in holders if h[0] < token.idx]
     name = max(before)[1] if before else min(holders)[1]
     distinct = len({h[1] for h in holders})
     return _person(ctx, name, token.idx, DESCRIPTION_ROLE if distinct == 1 else PRONOUN_UNSURE)
+
+
+def _main_person(ctx: _Context, history: list[_Speaker]) -> str | None:
+    """Who the article is mostly quoting so far, else the person it names most."""
+    spoken: dict[str, int] = {}
+    for speaker in history:
+        if speaker.kind == "named" and not speaker.group:
+            spoken[speaker.name] = spoken.get(speaker.name, 0) + 1
+    counts = spoken or ctx.person_count
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda item: item[1])[0]
 
 
 # Modifiers that a description may add to the role the article gave ("the former
@@ -1228,6 +1243,10 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
     cue = _find_cue(ctx, number)
     while cue is not None:
         subject, guessed = _subject_path(ctx, cue)
+        if subject is not None and subject.i > cue.i and subject.ent_type_ != "PERSON" \
+                and subject.lower_ not in PERSON_PRONOUNS:
+            # "said study co-author Ann Wood": the parse took a word of her title
+            subject = _person_after(ctx, cue) or subject
         speaker = _describe(ctx, subject, history) if subject is not None else None
         if guessed:
             speaker = _sure(speaker, NEAREST_NAME)
