@@ -371,7 +371,8 @@ class _Context:
         "he said" or standalone quote most often continues the last of them."""
         found: list[_Speaker] = []
         for token in self.doc:
-            if token.dep_ not in SUBJECT_DEPS or self.inside[token.i] >= 0:
+            agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "designed by X"
+            if (token.dep_ not in SUBJECT_DEPS and not agent) or self.inside[token.i] >= 0:
                 continue
             if token.ent_type_ not in NAMED_LABELS:
                 # "The teen's attorney, John Waldron, said": the person named in apposition
@@ -1158,6 +1159,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         gender = ctx.names.gender(candidate.name) if candidate.kind == "named" \
             else GENDERED_NOUNS.get(candidate.head)
+        if candidate.kind != "named" and gender is None and candidate.head.endswith("s") \
+                and not candidate.head.endswith("ss"):
+            continue  # "he" is not "the robots"
         if gender is None:
             fallback = fallback or candidate
             continue
@@ -1440,7 +1444,29 @@ def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> li
         found.append(result)
         if result.attribution.speaker is not None:
             history.append(result.attribution.speaker)
+    found = _tagged_at_the_end(ctx, found)
     return [_to_quote(article, f) for f in found if f.span.end <= len(article.text)]
+
+
+def _tagged_at_the_end(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """A statement over several paragraphs is tagged in one of them: a paragraph left
+    open with no cue ("‘We won. ‘It was hard,’ he said.") takes the speaker of the
+    tagged paragraph that follows it directly."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        here, nxt = out[i], out[i + 1]
+        speaker = nxt.attribution.speaker
+        if here.attribution.cue is not None or speaker is None or nxt.attribution.cue is None \
+                or \
+                ctx.text[here.span.close_at:here.span.close_at + 1] not in _OPENERS or \
+                ctx.text[here.span.close_at:nxt.span.open_at].strip():
+            continue
+        moved = _sure(_moved(speaker, here.span.open_at), speaker.confidence * CONTINUATION)
+        out[i] = _Found(here.span, _Attribution(moved, None), here.kind)
+    return out
+
+
+_OPENERS = "“\"«„‘'"
 
 
 def _classify(ctx: _Context, number: int, found: list[_Found],
