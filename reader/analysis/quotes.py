@@ -16,6 +16,7 @@ the shared pipeline has no tagger or lemmatizer, so cue words are listed inflect
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -220,6 +221,7 @@ class _Speaker:
     at: int  # character offset of the mention, for resolving later pronouns
     confidence: float = 0.5
     label: str = ""  # the recogniser's label for named speakers
+    salient: bool = True  # a speaker, or the subject of a sentence's main verb
 
 
 def _sure(speaker: _Speaker | None, confidence: float) -> _Speaker | None:
@@ -382,6 +384,10 @@ class _Context:
                 token = _name_head(named)
             speaker = self.named(token)
             if speaker is not None:
+                if token.head.dep_ != "ROOT" and not _is_cue(self, token.head) and not agent:
+                    # "Danczuk said it was not right for Janner to stay": Janner is
+                    # named inside what Danczuk said, a weaker antecedent than him
+                    speaker = dataclasses.replace(speaker, salient=False)
                 found.append(speaker)
         return found
 
@@ -1148,7 +1154,7 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
         if want_group:
             if candidate.group:
                 # "it said" is an organisation far more often than a country
-                confidence = PRONOUN_GROUP if candidate.label == "ORG" else PRONOUN_UNSURE
+                confidence = PRONOUN_GROUP if candidate.label == "ORG" else PRONOUN_AMBIGUOUS
                 chosen = candidate
                 break
             if _is_body(ctx, candidate):
@@ -1167,6 +1173,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         if gender != want:
             continue
+        if not candidate.salient:
+            better = _salient_in_sentence(ctx, history, candidate, want, token.idx)
+            candidate = better or candidate
         chosen = candidate
         confidence = PRONOUN_GENDERED if fallback is None else PRONOUN_UNSURE
         if _rival(ctx, history, chosen, want, token.idx) or _described_between(ctx, chosen,
@@ -1200,6 +1209,19 @@ def _plural_subject_before(ctx: _Context, token: Token) -> _Speaker | None:
         return None
     return _Speaker(_phrase(ctx, subject), "unnamed", None, True, subject.lower_, token.idx,
                     PRONOUN_UNSURE + 0.1)
+
+
+def _salient_in_sentence(ctx: _Context, history: list[_Speaker], embedded: _Speaker,
+                         want: str | None, at: int) -> _Speaker | None:
+    """A main-clause subject of the same gender in the sentence of an embedded one."""
+    sentence = ctx.sent_of[ctx.token_at(embedded.at)]
+    for candidate in _recent(ctx, history, embedded.at):
+        if ctx.sent_of[ctx.token_at(candidate.at)] != sentence:
+            return None
+        if candidate.salient and not candidate.group and candidate.kind == "named" and \
+                ctx.names.gender(candidate.name) == want:
+            return candidate
+    return None
 
 
 def _rival(ctx: _Context, history: list[_Speaker], chosen: _Speaker, want: str | None,
