@@ -26,7 +26,7 @@ from reader.analysis.names import Gender, given_name_gender
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_WORD = r"(?:[A-Z][’']?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*(?:[’']s\b)?|[A-Z]\.)"
+_WORD = r"(?:[A-Z][’']?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*(?:[’']s\b)?|(?:[A-Z]\.)+)"
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|le|la|bin|ibn|al|dos|das)"
 _RUN = re.compile(rf"{_WORD}(?: (?:{_PARTICLE} )?{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -125,8 +125,9 @@ class NameIndex:
                 self._by_tail.setdefault(tail, []).append((words[first][1], full))
 
     def resolve(self, name: str, at: int) -> Resolved | None:
-        """The full form of ``name`` (a surname or any tail of a full name), preferring
-        the person named last before ``at`` when several share it."""
+        """The full form of ``name`` (a surname or any tail of a full name); when several
+        people share it, the one the article named first (most often its subject: "B.B.
+        King ... his daughter, Claudette King ... King said")."""
         found = self._by_tail.get(_POSSESSIVE.sub("", name).lower())
         if not found:
             return None
@@ -136,9 +137,7 @@ class NameIndex:
                    if not any(o != n and set(n.split()) < set(o.split()) for o in names)}
         if len(longest) == 1:
             return Resolved(next(iter(longest)), 1)
-        before = [(where, full) for where, full in found if where < at and full in longest]
-        pick = max(before)[1] if before else min(
-            (where, full) for where, full in found if full in longest)[1]
+        pick = min((where, full) for where, full in found if full in longest)[1]
         return Resolved(pick, len(longest))
 
     def is_full(self, name: str) -> bool:
