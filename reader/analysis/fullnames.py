@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from reader.analysis.names import Gender, given_name_gender
+from reader.analysis.names import Gender, given_name_gender, has_company_suffix
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -142,6 +142,15 @@ class NameIndex:
 
     def is_full(self, name: str) -> bool:
         return name in self._full
+
+    @staticmethod
+    def personal(name: str) -> bool:
+        """Reads as a person's name whatever the recogniser said: two or three words, the
+        first a given name of one gender ("Marcus Feld"; not "Morgan Stanley"), no legal
+        form at the end."""
+        words = name.split()
+        return 2 <= len(words) <= 3 and _given(words[0]) in ("male", "female") and \
+            not has_company_suffix(name) and all(w[:1].isupper() for w in words)
 
     @staticmethod
     def has_given_name(name: str) -> bool:

@@ -9,6 +9,9 @@ runs over several paragraphs is reported as one piece per paragraph (same speake
         /work/shared/tools/score_quotes.py \\
         /work/shared/eval/quotes/polnear_test_direct_quotes.jsonl \\
         --fn tests/benchmarks/quotes_adapter.py:extract
+
+``extract_scored`` returns the same quotes with ``speaker_confidence`` (score_quotes.py
+takes no confidence; the calibration figures read it from here).
 """
 
 from __future__ import annotations

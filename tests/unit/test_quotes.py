@@ -303,9 +303,23 @@ def test_confidence_follows_the_evidence(quotes_in: Extract) -> None:
     quotes = quotes_in(text)
     by_text = {q.text: q for q in quotes}
     assert by_text["The dam will hold"].speaker_confidence >= 0.9
-    assert 0.5 <= by_text["Trust us"].speaker_confidence
+    assert by_text["Trust us"].speaker_confidence >= 0.5
     assert by_text["Nobody saw this coming."].speaker_confidence <= \
         by_text["The dam will hold"].speaker_confidence
     for quote in quotes:
         assert 0.0 <= quote.speaker_confidence <= 1.0
         assert (quote.speaker is None) == (quote.speaker_confidence == 0.0)
+
+
+def test_a_pronoun_with_two_candidates_is_a_guess(quotes_in: Extract) -> None:
+    text = ("Daniel Okoro spoke first. Marcus Feld spoke after him.\n\n"
+            "“I was not told,” he said.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker in ("Daniel Okoro", "Marcus Feld")
+    assert quote.speaker_confidence < 0.5
+
+
+def test_a_one_word_quote_is_not_a_confident_attribution(quotes_in: Extract) -> None:
+    quote = _only(quotes_in("Harold Jones called the plan “reckless” on Monday."))
+    assert quote.speaker == "Harold Jones"
+    assert quote.speaker_confidence < 0.5
