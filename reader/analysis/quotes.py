@@ -4,23 +4,40 @@ News prose reports speech in a handful of fixed shapes: the quote followed or pr
 an attribution ("…," she said / X said: "…"), a quote broken by its attribution, a quote
 that runs over several paragraphs, a quote that continues the speaker of the paragraph
 before, and fragments of someone's words woven into the writer's sentence. The analyser
-finds the quoted spans by scanning the quotation marks, then reads the shared dependency
-parse around each span for a speech cue and its subject. Pronouns and definite
-descriptions ("he", "the official") are resolved to the earlier speaker they point back
-to, and names are shown in the fullest form the article uses.
+finds the quoted spans by scanning the quotation marks (double ones, and single ones as
+British and Daily Mail copy uses them, telling the closing mark from an apostrophe), then
+reads the shared dependency parse around each span for a speech cue and its subject.
+
+The subject becomes a speaker as a reader needs it: a surname is shown in the fullest
+form the article spells it anywhere (fullnames.NameIndex: possessives, headline, names
+the recogniser missed); "he"/"she" is the last person of that gender named as a subject,
+"it"/"the company" the last organisation; "the 61-year-old" and "the former minister"
+are the person the article gave that age or role; a crowd stays an unnamed source. Each
+speaker carries the confidence of the evidence that made it (see Quote).
 
 Only ``token.lower_``, ``dep_``, ``head``, ``ent_type_`` and sentence boundaries are read:
-the shared pipeline has no tagger or lemmatizer, so cue words are listed inflected.
+the shared pipeline has no tagger or lemmatizer, so cue words are listed inflected. Every
+per-quote step is a bounded walk over nearby tokens or a lookup in tables built once per
+article, so the extractor stays a small fraction of the parse.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis.fullnames import (
+    HE,
+    SHE,
+    TITLES,
+    NameIndex,
+    person_spans,
+    without_titles,
+)
 from reader.models import Article, Entity, Quote, QuoteKind, SpeakerKind
 
 if TYPE_CHECKING:
@@ -50,7 +67,8 @@ _SPEECH_VERBS = (
     "attack", "ridicule", "deride", "decry", "denounce", "condemn", "hail", "laud", "blame",
     "fume", "quote", "retweet", "scoff", "snap", "sneer", "tease", "plead", "pronounce",
     "blurt", "lash", "rail", "reveal", "uncover", "disclose",
-    "characterize", "characterise", "portray",
+    "characterize", "characterise", "portray", "chant", "sing", "cry", "scream", "mutter",
+    "whisper", "sob", "rant", "gush", "beg",
 )
 _IRREGULAR = (
     "said", "says", "told", "wrote", "written", "writing", "read", "went", "spoke",
@@ -75,6 +93,9 @@ def _inflections(verb: str) -> set[str]:
     return forms
 
 
+# Verbs that are speech only with "back": "Stancil fired back", "she hit back".
+BACK_VERBS = ("fired", "fires", "shot", "shoots", "hit", "hits", "struck", "strikes")
+
 # Nouns of speech: "Clinton's allegations of a “vast conspiracy”", "his words".
 SPEECH_NOUNS = frozenset({
     "allegation", "allegations", "claim", "claims", "words", "remarks", "comments",
@@ -87,7 +108,7 @@ SPEECH_NOUNS = frozenset({
 
 CUE_WORDS = frozenset(
     {form for verb in _SPEECH_VERBS for form in _inflections(verb)}
-    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed"}
+    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed"} | set(BACK_VERBS)
 )
 """Words that introduce reported speech. "pointed" and "went" count only as "pointed
 out" / "went on"; "according" only as "according to"; "per" only before a name; a
@@ -134,6 +155,70 @@ class _Span:
     end: int
 
 
+# How sure an attribution is, by the evidence that made it (see Quote.speaker_confidence).
+SURE_FULL_NAME = 0.92  # the cue's subject, spelled out in full
+SURE_ORGANISATION = 0.9
+SURE_UNNAMED = 0.85  # "a spokesman for the ministry said": the source is as written
+RESOLVED_SURNAME = 0.88  # a surname the article spells out in full elsewhere
+BARE_SURNAME = 0.7  # a surname the article never spells out
+SHARED_SURNAME = 0.45  # a surname several people in the article share
+TRANSCRIPT_LABEL = 0.85  # "PENCE: Well, look ..."
+PRONOUN_GENDERED = 0.75  # "she said" -> the last woman named as a subject
+PRONOUN_GROUP = 0.7  # "it said" -> the last organisation named as a subject
+PRONOUN_UNSURE = 0.5  # "he said", the antecedent's gender unknown
+PRONOUN_AMBIGUOUS = 0.45  # "she said" with two women named just before
+RIVAL_WINDOW = 400  # characters before the chosen antecedent where a rival counts
+DESCRIPTION_ROLE = 0.7  # "the former minister said" -> who the article calls that
+DESCRIPTION_BODY = 0.6  # "the company said" -> the last organisation named
+DESCRIPTION_UNRESOLVED = 0.45  # "the 61-year-old said", nobody found
+CONTINUATION = 0.85  # times the previous quote's confidence
+PREVIOUS_SUBJECT = 0.55  # a cue-less quote after a sentence about someone
+NEAREST_NAME = 0.45  # a name beside the cue that the parse did not attach
+ONE_WORD = 0.45  # a single quoted word inside the writer's sentence
+UNRECOGNISED_NAME = 0.45  # a capitalised word the recogniser missed
+FAR_ANTECEDENT = 2500  # characters: a pronoun reaching further back is a guess
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+# Nouns that name a body rather than a person: "the company said" is the last one named.
+BODY_NOUNS = frozenset({
+    "company", "firm", "agency", "department", "ministry", "group", "organisation",
+    "organization", "club", "team", "council", "government", "bank", "university",
+    "hospital", "party", "campaign", "committee", "board", "union", "airline", "network",
+    "newspaper", "paper", "website", "site", "school", "court", "police", "force",
+    "charity", "retailer", "manufacturer", "business", "brand", "store", "chain",
+    "corporation", "authority", "office", "service", "association", "federation",
+    "league", "institute", "foundation", "administration", "regulator", "watchdog",
+    "broadcaster", "publisher", "insurer", "operator", "developer", "startup", "lender",
+    "fund", "commission", "panel", "body", "embassy", "army", "military",
+})
+# Heads of descriptions that name a source of words: "a spokesman said" is as sure as a
+# name, "all of the stolen money said" is a parse gone wrong.
+SOURCE_NOUNS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials",
+    "source", "sources", "witness", "witnesses", "resident", "residents", "neighbour",
+    "neighbours", "neighbor", "neighbors", "friend", "friends", "relative", "relatives",
+    "protesters", "protestors", "demonstrators", "crowd", "crowds", "fans", "supporters",
+    "critics", "officer", "officers", "police", "investigators", "prosecutors",
+    "prosecutor", "lawyer", "lawyers", "attorney", "attorneys", "analyst", "analysts",
+    "expert", "experts", "researchers", "scientists", "doctors", "doctor", "nurse",
+    "teacher", "student", "students", "worker", "workers", "employee", "employees",
+    "passenger", "passengers", "driver", "man", "woman", "men", "women", "people",
+    "person", "mother", "father", "parents", "victim", "victims", "survivor",
+    "survivors", "member", "members", "insider", "insiders", "aide", "aides", "adviser",
+    "advisers", "advisor", "diplomat", "diplomats", "executive", "executives", "voters",
+    "leader", "leaders", "minister", "ministers", "lawmaker", "lawmakers", "senator",
+    "representative", "commentator", "observers", "onlookers", "locals", "villagers",
+    "campaigners", "activists", "organisers", "organizers", "staff", "colleague",
+    "colleagues", "chairman", "director", "manager", "coach", "player", "players",
+    "statement", "report", "study", "survey", "judge", "jury", "court", "mayor",
+})
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY",
+                          "QUANTITY"})
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z’'.\-]+(?: [A-Z][A-Z’'.\-]+){0,2}):\s")
+_NOT_LABELS = frozenset({"UPDATE", "BREAKING", "NOTE", "WATCH", "READ", "MORE", "RELATED",
+                         "PHOTOS", "VIDEO", "EDITOR'S NOTE", "EDITOR’S NOTE", "PS", "CNN",
+                         "AP", "UPDATED", "WARNING", "EXCLUSIVE", "LIVE", "WASHINGTON"})
+
+
 @dataclass(frozen=True)
 class _Speaker:
     name: str
@@ -142,6 +227,17 @@ class _Speaker:
     group: bool  # an organisation or a group rather than one person
     head: str  # lower-cased head noun, so "the official" finds "a NATO official"
     at: int  # character offset of the mention, for resolving later pronouns
+    confidence: float = 0.5
+    label: str = ""  # the recogniser's label for named speakers
+    salient: bool = True  # a speaker, or the subject of a sentence's main verb
+
+
+def _sure(speaker: _Speaker | None, confidence: float) -> _Speaker | None:
+    """The same speaker with at most ``confidence``."""
+    if speaker is None or speaker.confidence <= confidence:
+        return speaker
+    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head,
+                    speaker.at, confidence, speaker.label)
 
 
 @dataclass(frozen=True)
@@ -169,9 +265,17 @@ class _Context:
         self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
         self.entities = list(entities)
+        self.entity_named = {e.name: e for e in entities}
         self.midsentence_titles = {t.text for t in doc if t.is_title and not t.is_sent_start
                                    and t.i > 0 and not doc[t.i - 1].is_punct}
+        self.names = NameIndex(text, person_spans(doc))
+        self._fullest_cache: dict[str, Entity] = {}
+        self.roles: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        self.ages: dict[str, list[tuple[int, str]]] = {}
+        self.person_count: dict[str, int] = {}
+        self._read_people()
         self.antecedents = self._subject_mentions()
+        self.antecedent_at = [a.at for a in self.antecedents]
 
     def _inside_map(self, spans: list[_Span]) -> list[int]:
         """Index of the quote each token lies in (marks included), or -1."""
@@ -199,16 +303,100 @@ class _Context:
                 break
         return None
 
+    def _read_people(self) -> None:
+        """One pass over the people the article names outside quotes: what it calls
+        them ("the mayor, Anna Berg", "manager Gary Locke"), their ages ("Locke, 39,"),
+        how often they appear, and the pronouns it uses of them (a sentence naming one
+        person, or the sentence after it)."""
+        doc = self.doc
+        previous_single: str | None = None
+        for sent_start, sent_end in zip(self.sent_starts, self.sent_ends, strict=True):
+            people: set[str] = set()
+            pronouns: list[str] = []
+            for token in doc[sent_start:sent_end]:
+                if self.inside[token.i] >= 0:
+                    continue
+                word = token.lower_
+                if word in HE or word in SHE:
+                    if token.dep_ in SUBJECT_DEPS:
+                        pronouns.append(word)
+                    continue
+                if token.ent_type_ != "PERSON" or _name_head(token) is not token:
+                    continue
+                full = self.person_name(token)
+                if full is None:
+                    continue
+                people.add(full)
+                self.person_count[full] = self.person_count.get(full, 0) + 1
+                self._read_descriptions(token, full)
+            single = next(iter(people)) if len(people) == 1 else None
+            target = single if people else previous_single
+            if target is not None:
+                for pronoun in (pronouns if people else pronouns[:1]):
+                    self.names.note_pronoun(target, pronoun)
+            previous_single = single if people else None
+
+    def _read_descriptions(self, token: Token, full: str) -> None:
+        doc = self.doc
+        at = token.idx
+        titles = [c for c in token.children if c.dep_ in ("compound", "amod")
+                  and c.ent_type_ != "PERSON" and c.is_alpha]
+        words = frozenset(t.lower_.rstrip(".") for t in titles)
+        for title in titles:
+            self.roles.setdefault(title.lower_.rstrip("."), []).append((at, full, words))
+        described = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ != "PERSON"]
+        if token.dep_ == "appos" and token.head.ent_type_ != "PERSON":
+            described.append(token.head)
+        for role in described:
+            modifiers = frozenset(c.lower_ for c in role.children
+                                  if c.dep_ in ("compound", "amod"))
+            self.roles.setdefault(role.lower_, []).append((at, full, modifiers | {role.lower_}))
+        nxt = token.i + 1
+        if nxt + 2 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].like_num \
+                and doc[nxt + 2].text in (",", ")", "."):
+            self.ages.setdefault(doc[nxt + 1].text, []).append((at, full))
+        start = token.i
+        while start > 0 and doc[start - 1].ent_type_ == "PERSON":
+            start -= 1
+        if start >= 5 and doc[start - 1].lower_ == "old" and doc[start - 3].lower_ == "year":
+            self.ages.setdefault(doc[start - 5].text, []).append((at, full))
+
+    def person_name(self, token: Token) -> str | None:
+        speaker = self.named(token)
+        return speaker.name if speaker is not None else None
+
+    def full_name(self, name: str, at: int) -> tuple[str, float]:
+        """A person's name as the article spells it out, and how sure that is."""
+        resolved = self.names.resolve(name, at)
+        if resolved is None:
+            return name, SURE_FULL_NAME if len(name.split()) >= 2 else BARE_SURNAME
+        if resolved.name == name:
+            return name, SURE_FULL_NAME
+        if resolved.choices > 1:
+            return resolved.name, SHARED_SURNAME
+        return resolved.name, RESOLVED_SURNAME
+
     def _subject_mentions(self) -> list[_Speaker]:
         """Named people and bodies that are grammatical subjects, in order: a later
         "he said" or standalone quote most often continues the last of them."""
         found: list[_Speaker] = []
         for token in self.doc:
-            if token.dep_ in SUBJECT_DEPS and token.ent_type_ in NAMED_LABELS \
-                    and self.inside[token.i] < 0:
-                speaker = self.named(token)
-                if speaker is not None:
-                    found.append(speaker)
+            agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "designed by X"
+            if (token.dep_ not in SUBJECT_DEPS and not agent) or self.inside[token.i] >= 0:
+                continue
+            if token.ent_type_ not in NAMED_LABELS:
+                # "The teen's attorney, John Waldron, said": the person named in apposition
+                named = _named_within(self, token) if token.is_alpha else None
+                if named is None:
+                    continue
+                token = _name_head(named)
+            speaker = self.named(token)
+            if speaker is not None:
+                if token.head.dep_ != "ROOT" and not _is_cue(self, token.head) and not agent:
+                    # "Danczuk said it was not right for Janner to stay": Janner is
+                    # named inside what Danczuk said, a weaker antecedent than him
+                    speaker = dataclasses.replace(speaker, salient=False)
+                found.append(speaker)
         return found
 
     def fullest(self, entity: Entity) -> Entity:
@@ -217,6 +405,9 @@ class _Context:
         The entity extractor already merges short and full forms; this keeps the quote
         panel right when it is given unmerged entities.
         """
+        cached = self._fullest_cache.get(entity.id)
+        if cached is not None:
+            return cached
         words = entity.name.split()
         best = entity
         for other in self.entities:
@@ -226,25 +417,100 @@ class _Context:
             if other_words[-len(words):] == words or \
                     (len(words) == 1 and words[0] in other_words):
                 best = other
+        self._fullest_cache[entity.id] = best
         return best
 
-    def named(self, token: Token) -> _Speaker | None:
+    def named(self, token: Token, *, speaking: bool = False) -> _Speaker | None:
+        """The named person or body at ``token``; ``speaking`` when it is the subject of a
+        speech cue, where a surname the article spells out as a person's full name
+        counts as that person whatever the recogniser's label."""
         entity = self.entity_at(token.idx)
         label = token.ent_type_
         if entity is not None:
             entity = self.fullest(entity)
-            return _Speaker(entity.name, "named", entity.id, label != "PERSON",
-                            entity.name.split()[-1].lower(), token.idx)
-        if label not in NAMED_LABELS:
+            name, label = entity.name, entity.label
+        elif label in NAMED_LABELS:
+            name = _ent_text(token)
+        else:
             return None
-        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-        if ent is None:
-            return None
-        return _Speaker(ent.text, "named", None, label != "PERSON",
-                        ent.text.split()[-1].lower(), token.idx)
+        if label != "PERSON" and (_after_honorific(token) or self.names.personal(name) or (
+                speaking and self.names.resolve(_ent_text(token), token.idx) is not None)):
+            label = "PERSON"  # "Mr Hussen" is a person whatever the recogniser said
+        group = label != "PERSON"
+        confidence = SURE_ORGANISATION
+        entity_id = entity.id if entity is not None else None
+        if not group:
+            # The words at this mention decide ("Jordan" may be the father or the son);
+            # the entity's merged name only when the article never spells it out.
+            surface = without_titles(_ent_text(token))
+            name, confidence = self.full_name(surface, token.idx)
+            merged = without_titles(entity.name) if entity is not None else name
+            if len(name.split()) < 2 and len(merged.split()) > 1:
+                name = merged
+            other = self.entity_named.get(name)
+            if other is not None:
+                entity_id = other.id
+        if any(w.islower() and w not in NAME_PARTICLES for w in name.split()):
+            confidence = min(confidence, UNRECOGNISED_NAME)  # a misread span, not a name
+        return _Speaker(name, "named", entity_id, group, name.split()[-1].lower(),
+                        token.idx, confidence, label)
+
+
+NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von", "der", "den",
+                            "le", "la", "bin", "ibn", "al", "dos", "das", "of", "and", "for",
+                            "the", "&"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
+                        "prof", "professor"})
+
+
+def _after_honorific(token: Token) -> bool:
+    """The name starts with, or follows, Mr / Ms / Dr and the like."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].ent_type_ == token.ent_type_ and \
+            doc[start - 1].ent_iob_ != "O" and doc[start].ent_iob_ == "I":
+        start -= 1
+    words = (doc[start].lower_.rstrip("."),
+             doc[start - 1].lower_.rstrip(".") if start > 0 else "")
+    return any(w in HONORIFICS for w in words)
+
+
+def _ent_text(token: Token) -> str:
+    """The words of the recogniser's span around ``token`` (or the token alone)."""
+    if not token.ent_type_:
+        return token.text
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return _strip_possessive(doc[start:end].text)
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"[’']s$", "", name)
 
 
 def _find_spans(text: str) -> list[_Span]:
+    """Every quoted passage: double marks first, then single marks outside them (curly
+    ones always; straight ones when the article quotes with them more than with double
+    marks, as Daily Mail copy does)."""
+    doubles = _double_spans(text)
+    singles = _single_spans(text, doubles, "‘", "’")
+    straight = _single_spans(text, doubles, "'", "'")
+    if len(straight) >= max(2, len(doubles), len(singles) + 1):
+        singles = sorted([*singles, *straight], key=lambda s: s.open_at)
+    if singles:
+        # A double-quoted phrase inside a single-quoted passage is nested, not its own.
+        starts = [x.open_at for x in singles]
+        doubles = [d for d in doubles if not _within(singles, starts, d.open_at)]
+    spans = sorted([*doubles, *singles], key=lambda s: s.open_at)
+    return [s for s in (_trim(text, span) for span in spans) if s is not None]
+
+
+def _double_spans(text: str) -> list[_Span]:
     """Quoted passages, joined across paragraphs when the next one reopens the quote."""
     spans: list[_Span] = []
     open_at = -1
@@ -258,13 +524,19 @@ def _find_spans(text: str) -> list[_Span]:
             nxt = match.end()
             while nxt < len(text) and text[nxt] in " \t":
                 nxt += 1
-            if nxt < len(text) and text[nxt] in _CLOSERS:
+            if nxt < len(text) and text[nxt] in _CLOSERS and _TRANSCRIPT.match(text, nxt + 1):
+                spans.append(_Span(open_at, at, open_at + 1, at))  # the next speaker's turn
+                open_at, closers = nxt, _CLOSERS[text[nxt]]
+                reopen_at = nxt
+            elif nxt < len(text) and text[nxt] in _CLOSERS:
                 reopen_at = nxt
             else:
                 spans.append(_Span(open_at, at, open_at + 1, at))
                 open_at = -1
             continue
         if open_at < 0:
+            if mark == '"' and _only_closes(text, at):
+                continue  # left over from a quote whose opening mark was lost
             if mark in _CLOSERS:
                 open_at, closers = at, _CLOSERS[mark]
             elif mark == "”" and at + 1 < len(text) and text[at + 1].isalpha():
@@ -272,6 +544,9 @@ def _find_spans(text: str) -> list[_Span]:
             continue
         if at == reopen_at:
             reopen_at = -1
+        elif mark == '"' and _only_opens(text, at) and _reopens(text, at):
+            spans.append(_Span(open_at, at, open_at + 1, at))  # a paragraph break was lost
+            open_at, closers = at, _CLOSERS[mark]
         elif mark in closers:
             spans.append(_Span(open_at, at, open_at + 1, at))
             open_at = -1
@@ -280,7 +555,103 @@ def _find_spans(text: str) -> list[_Span]:
             open_at, closers = at, _CLOSERS[mark]
     if open_at >= 0:
         spans.append(_Span(open_at, len(text), open_at + 1, len(text)))
-    return [s for s in (_trim(text, span) for span in spans) if s is not None]
+    return spans
+
+
+def _single_spans(text: str, doubles: list[_Span], opener: str,
+                  closer: str) -> list[_Span]:
+    """Passages in single marks (British and Daily Mail style), outside double ones.
+
+    The closing mark is also the apostrophe: between letters ("don’t") it never closes,
+    and after a plural ("players’ wages") it closes only when nothing surer does before
+    the paragraph ends or the next passage opens. An opening mark with no close ends
+    where the next one opens: copy that lost its paragraph breaks reopens each
+    paragraph of a long statement without closing the one before.
+    """
+    if opener not in text:
+        return []
+    pattern = _SINGLE_OPEN if opener == "‘" else _STRAIGHT_OPEN
+    openers = [m.start() for m in pattern.finditer(text)]
+    if not openers:
+        return []
+    starts = [d.open_at for d in doubles]
+    spans: list[_Span] = []
+    resume = 0
+    for number, at in enumerate(openers):
+        if at < resume or _within(doubles, starts, at):
+            continue
+        following = number + 1
+        while following < len(openers) and not _reopens(text, openers[following]) \
+                and _CLOSE[closer].search(text, openers[following] + 1,
+                                          openers[following] + NESTED_CHARS):
+            following += 1  # a short quote inside the quote: 'It's like 'yes'. I …'
+        limit = openers[following] if following < len(openers) else len(text)
+        brk = text.find("\n", at, limit)
+        if brk >= 0:
+            limit = brk
+        nested = [o for o in openers[number + 1:following] if o < limit]
+        close = _single_close(text, at + 1, limit, closer, nested)
+        if close is None:
+            spans.append(_Span(at, limit, at + 1, limit))
+            resume = limit
+        else:
+            spans.append(_Span(at, close, at + 1, close))
+            resume = close + 1
+    return spans
+
+
+_SINGLE_OPEN = re.compile(r"(?<![\w’‘])‘(?=[\w“\"(.…\-])(?!\d\ds?\b)")
+_STRAIGHT_OPEN = re.compile(
+    r"(?<![\w'’‘])'(?=[A-Za-z0-9“\"(…])(?!\d\ds?\b|(?:em|n|til|cause|tis|twas)\b)")
+
+
+_CLOSE = {"’": re.compile(r"’(?!\w)"), "'": re.compile(r"'(?!\w)")}
+
+
+# A quote inside a quote is a few words long; a longer one is a passage of its own.
+NESTED_CHARS = 60
+
+
+def _only_opens(text: str, at: int) -> bool:
+    """A straight mark that can only open: after a space, before a word."""
+    return (at == 0 or text[at - 1].isspace() or text[at - 1] in "([—–") and \
+        at + 1 < len(text) and (text[at + 1].isalnum() or text[at + 1] in "‘'…(")
+
+
+def _only_closes(text: str, at: int) -> bool:
+    """A straight mark that can only close: after a word or a stop, before a space."""
+    return at > 0 and not text[at - 1].isspace() and text[at - 1] not in "([—–" and \
+        (at + 1 == len(text) or text[at + 1].isspace() or text[at + 1] in ".,;:!?)]")
+
+
+def _reopens(text: str, at: int) -> bool:
+    """An opening mark after a sentence's end starts a passage of its own."""
+    before = text[max(at - 3, 0):at].rstrip()
+    return not before or before[-1] in ".!?…:;,\n"
+
+
+def _single_close(text: str, start: int, limit: int, closer: str,
+                  nested: list[int]) -> int | None:
+    """Where a single-quoted passage closes: the first sure mark, else the last one
+    after a plural."""
+    weak: int | None = None
+    for match in _CLOSE[closer].finditer(text, start, limit):
+        at = match.start()
+        if nested and nested[0] < at:
+            nested = [o for o in nested if o > at]  # this mark closes the inner quote
+            continue
+        before = text[at - 1] if at > start else ""
+        after = text[at + 1:at + 3]
+        plural = before in "sz" and re.match(r" [a-z0-9]", after) is not None
+        if not plural:
+            return at
+        weak = at
+    return weak
+
+
+def _within(spans: list[_Span], starts: list[int], at: int) -> bool:
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and spans[i].open_at < at <= spans[i].close_at
 
 
 def _trim(text: str, span: _Span) -> _Span | None:
@@ -304,6 +675,8 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
         return nxt == "to"
     if word == "pointed":
         return nxt == "out"
+    if word in BACK_VERBS:
+        return nxt == "back"
     if word == "went":
         return nxt == "on"
     if word == "per":
@@ -311,7 +684,8 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
                    for c in token.children)
     if word in SPEECH_NOUNS and _used_as_noun(token):
         return any(c.dep_ == "poss" for c in token.children)
-    return True
+    # "this report", "the post": a verb of speech used as a noun says nothing here.
+    return not any(c.dep_ == "det" for c in token.children)
 
 
 def _used_as_noun(token: Token) -> bool:
@@ -322,7 +696,8 @@ def _used_as_noun(token: Token) -> bool:
 
 
 def _cue_text(ctx: _Context, cue: Token) -> str:
-    if cue.lower_ in ("according", "pointed", "went") and cue.i + 1 < len(ctx.doc):
+    if (cue.lower_ in ("according", "pointed", "went") or cue.lower_ in BACK_VERBS) \
+            and cue.i + 1 < len(ctx.doc):
         return f"{cue.text} {cue.nbor(1).text}"
     return cue.text
 
@@ -334,6 +709,10 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     doc = ctx.doc
     first = ctx.token_at(span.open_at)
     last = ctx.token_at(max(span.close_at - 1, span.open_at))
+    if _ends_with_comma(ctx, span):  # "…,’ said Locke": the tag follows the comma
+        after = _cue_after(ctx, number, last)
+        if after is not None:
+            return after
     ancestor = _ancestor_cue(ctx, number, first, last)
     if ancestor is not None:
         return ancestor
@@ -362,9 +741,15 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     return None
 
 
+def _ends_with_comma(ctx: _Context, span: _Span) -> bool:
+    inner = ctx.text[span.start:span.close_at].rstrip()
+    after = ctx.text[span.close_at + 1:span.close_at + 2]
+    return inner.endswith(",") or after == ","
+
+
 def _ends_sentence(ctx: _Context, span: _Span) -> bool:
     """The quote closes on a full stop: what follows is a new sentence, not its tag."""
-    return ctx.text[span.end - 1] == "."
+    return ctx.text[span.end - 1] in ".!"
 
 
 def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | None:
@@ -428,36 +813,45 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
             cue = token
             if not _ends_sentence(ctx, ctx.spans[number]):
                 return cue
+            if i - last > BARE_TAG_TAIL + 1:
+                return None  # "…!" CNN's Sam Lee contributed to this report.
         elif cue is not None and i - cue.i > BARE_TAG_TAIL:
             break
     return None
 
 
 def _subject(ctx: _Context, cue: Token) -> Token | None:
-    """Who performs the cue, climbing from participles and conjuncts to their verb."""
+    return _subject_path(ctx, cue)[0]
+
+
+def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
+    """Who performs the cue, climbing from participles and conjuncts to their verb; the
+    flag says the parse did not say and a name beside the cue was taken instead."""
     if cue.lower_ in ("according", "per"):
         holder = cue.nbor(1) if cue.lower_ == "according" else cue
-        return next((c for c in holder.children if c.dep_ == "pobj"), None)
+        return next((c for c in holder.children if c.dep_ == "pobj"), None), False
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
     if owner is not None and cue.lower_ in SPEECH_NOUNS:
-        return owner
+        return owner, False
     token = cue
     for _ in range(5):
         subject = next((c for c in token.children
-                        if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0), None)
+                        if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0
+                        and not _not_a_speaker(c)), None)
         passive_hearer = subject is not None and subject.dep_ == "nsubjpass" and \
             token.lower_ in ("told", "asked")
         if subject is not None and not passive_hearer:
             if subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
-                return token.head
-            return subject
+                return token.head, False
+            return subject, False
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         if agent is not None:
-            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            return next((c for c in agent.children if c.dep_ == "pobj"), None), False
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             break
         token = token.head
-    return _nearby_name(ctx, cue)
+    nearby = _nearby_name(ctx, cue)
+    return nearby, nearby is not None
 
 
 def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
@@ -466,6 +860,12 @@ def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
     Names the cue governs as its object ("told CNN's Dana Bash") heard the words.
     """
     doc = ctx.doc
+    appositive = _before_appositive(ctx, cue)
+    if appositive is not None:
+        return appositive
+    after = _person_after(ctx, cue)
+    if after is not None:
+        return after
     for i in (*range(cue.i + 1, min(len(doc), cue.i + 4)), *range(cue.i - 1, cue.i - 4, -1)):
         if not 0 <= i < len(doc) or ctx.inside[i] >= 0:
             continue
@@ -474,6 +874,36 @@ def _nearby_name(ctx: _Context, cue: Token) -> Token | None:
             continue
         if token.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, token):
             return token
+    return None
+
+
+def _person_after(ctx: _Context, cue: Token) -> Token | None:
+    """ "said TransIP chief Jeroen Hupscher", "said study co-author Ann Wood": the person
+    in the words after the cue, past any organisation or title before them."""
+    doc = ctx.doc
+    for i in range(cue.i + 1, min(len(doc), cue.i + 7)):
+        token = doc[i]
+        if (token.is_punct and token.text not in ("-", "’s", "'s")) or ctx.inside[i] >= 0:
+            return None
+        if token.ent_type_ == "PERSON" and token.dep_ not in HEARER_DEPS:
+            return token
+    return None
+
+
+def _before_appositive(ctx: _Context, cue: Token) -> Token | None:
+    """ "Flynn, a top Trump surrogate, said": the name before a description set off by
+    commas right before the cue."""
+    doc = ctx.doc
+    if cue.i < 3 or doc[cue.i - 1].text != ",":
+        return None
+    for i in range(cue.i - 2, max(cue.i - 14, 0), -1):
+        if ctx.inside[i] >= 0 or doc[i].text in ".;:!?\n":
+            return None
+        if doc[i].text == ",":
+            name = doc[i - 1]
+            if ctx.inside[name.i] < 0 and name.ent_type_ in ("PERSON", "ORG"):
+                return name
+            return None
     return None
 
 
@@ -489,24 +919,69 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if token.lower_ in SPEECH_NOUNS:  # "Duterte's comments showed …": Duterte's words
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None:
-            return None
+            if token.lower_ in ("statement", "statements"):
+                # "the statement said": most likely the organisation named last
+                body = next((c for c in _recent(ctx, history, token.idx) if _is_body(ctx, c)),
+                            None)
+                if body is not None:
+                    return _sure(_moved(body, token.idx), DESCRIPTION_UNRESOLVED)
+            # "the memo said": the document is the source as far as the article says
+            return _Speaker(_phrase(ctx, token), "unnamed", None, True, token.lower_,
+                            token.idx, DESCRIPTION_UNRESOLVED)
         token = owner
+    if _not_a_speaker(token) or ctx.inside[token.i] >= 0:
+        return None
     token = _name_head(token)
     if token.ent_type_ not in NAMED_LABELS:
-        appos = next((t for t in token.subtree if t.dep_ == "appos"
-                      and t.ent_type_ == "PERSON" and ctx.inside[t.i] < 0), None)
-        if appos is not None:
-            token = _name_head(appos)
+        named = _named_within(ctx, token)
+        if named is not None:
+            token = _name_head(named)
     if token.ent_type_ in NAMED_LABELS:
-        return ctx.named(token)
+        return ctx.named(token, speaking=True)
     word = token.lower_
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
+    if token.dep_ == "appos" and token.head.ent_type_ in NAMED_LABELS:
+        return ctx.named(token.head)  # "Hamilton, a man who claims …": Hamilton
     if _unrecognised_name(ctx, token):
-        return _Speaker(_name_phrase(token), "named", None, False, word, token.idx)
+        name = without_titles(_name_phrase(token))
+        full, confidence = ctx.full_name(name, token.idx)
+        if full == name:
+            confidence = UNRECOGNISED_NAME
+        return _Speaker(full, "named", None, False, full.split()[-1].lower(), token.idx,
+                        confidence, "PERSON")
     if not token.is_alpha or word in RELATIVE_PRONOUNS or word in ("i", "you", "one"):
         return None
     return _resolve_description(ctx, token, history)
+
+
+def _not_a_speaker(token: Token) -> bool:
+    """Dates, times and amounts ("Thursday morning said" is a misparse); "the
+    61-year-old" is tagged a date but names a person."""
+    return token.ent_type_ in NOT_SPEAKERS and token.lower_ != "old"
+
+
+NAMING_VERBS = frozenset({"named", "identified", "introduced"})
+
+
+def _named_within(ctx: _Context, token: Token) -> Token | None:
+    """The person a description goes on to name: "China's envoy, Wei Zhang," or "a
+    senior officer — later named as Colonel Ada Brooks —"."""
+    for t in token.subtree:
+        if t.i - token.i > 30:
+            break
+        if t.ent_type_ != "PERSON" or ctx.inside[t.i] >= 0:
+            continue
+        if t.dep_ == "appos":
+            return t
+        head = t.head
+        for _ in range(4):
+            if head.i == token.i or head.head.i == head.i:
+                break
+            if head.lower_ in NAMING_VERBS:
+                return t
+            head = head.head
+    return None
 
 
 def _phrase(ctx: _Context, token: Token) -> str:
@@ -532,7 +1007,8 @@ def _phrase(ctx: _Context, token: Token) -> str:
         end -= 1
     words = doc[start:end].text
     first = doc[start]
-    if first.lower_ in DETERMINERS and first.is_title:
+    if first.is_title and (first.lower_ in DETERMINERS or (
+            not first.ent_type_ and first.text not in ctx.midsentence_titles)):
         words = first.lower_ + words[len(first.text):]
     return words
 
@@ -557,46 +1033,264 @@ def _name_phrase(token: Token) -> str:
 
 
 def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker:
-    """ "the official" is the earlier "a NATO official"; a new description stays as
-    written and marks an unnamed source."""
-    definite = any(c.lower_ in ("the", "this", "that") for c in token.lefts)
+    """ "the official" is the earlier "a NATO official"; "the 61-year-old" and "the
+    former minister" are the person the article gave that age or called that; "the
+    company" is the organisation named last. A new description stays as written and
+    marks an unnamed source."""
+    definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+                   for c in token.lefts)  # "United's head coach" is someone in particular
+    word = token.lower_
     if definite:
         for earlier in reversed(history):
-            if earlier.head == token.lower_:
-                return _Speaker(earlier.name, earlier.kind, earlier.entity, earlier.group,
-                                earlier.head, token.idx)
-    return _Speaker(_phrase(ctx, token), "unnamed", None, False, token.lower_, token.idx)
+            if earlier.head == word:
+                return _sure(_moved(earlier, token.idx), DESCRIPTION_ROLE) or earlier
+        referent = _described_person(ctx, token, history)
+        if referent is not None:
+            return referent
+        if word in BODY_NOUNS:
+            body = next((c for c in _recent(ctx, [], token.idx) if _is_body(ctx, c)), None)
+            if body is not None:
+                return _sure(_moved(body, token.idx), DESCRIPTION_BODY) or body
+    confidence = SURE_UNNAMED if not definite and (word in SOURCE_NOUNS or word in BODY_NOUNS) \
+        else DESCRIPTION_UNRESOLVED
+    return _Speaker(_phrase(ctx, token), "unnamed", None, word in BODY_NOUNS, word,
+                    token.idx, confidence)
+
+
+def _described_person(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
+    """The person a definite description points to, by age or by role."""
+    age = _age_of(ctx, token)
+    if age is not None:
+        holders = ctx.ages.get(age, [])
+    else:
+        wanted = {c.lower_ for c in token.lefts
+                  if c.dep_ in ("compound", "amod") and c.lower_ not in PASSING_MODIFIERS}
+        holders = [(at, name) for at, name, words in ctx.roles.get(token.lower_, [])
+                   if wanted <= words]
+    if not holders:
+        if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES:
+            return None
+        main = _main_person(ctx, history)
+        return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED) if main else None
+    before = [h for h in holders if h[0] < token.idx]
+    name = max(before)[1] if before else min(holders)[1]
+    distinct = len({h[1] for h in holders})
+    return _person(ctx, name, token.idx, DESCRIPTION_ROLE if distinct == 1 else PRONOUN_UNSURE)
+
+
+def _main_person(ctx: _Context, history: list[_Speaker]) -> str | None:
+    """Who the article is mostly quoting so far, else the person it names most."""
+    spoken: dict[str, int] = {}
+    for speaker in history:
+        if speaker.kind == "named" and not speaker.group:
+            spoken[speaker.name] = spoken.get(speaker.name, 0) + 1
+    counts = spoken or ctx.person_count
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda item: item[1])[0]
+
+
+# Modifiers that a description may add to the role the article gave ("the former
+# minister" for "Olaf Brandt, a minister until 2019").
+PASSING_MODIFIERS = frozenset({"former", "then", "current", "new", "outgoing", "incoming",
+                               "veteran", "longtime", "embattled", "beleaguered", "young",
+                               "old", "retired", "late", "acting", "interim"})
+
+
+def _age_of(ctx: _Context, token: Token) -> str | None:
+    """The age in "the 61-year-old" (the parser makes "old" the head)."""
+    if token.lower_ != "old":
+        return None
+    words = ctx.doc[token.left_edge.i:token.i]
+    if not any(t.lower_ == "year" for t in words):
+        return None
+    return next((t.text for t in words if t.like_num), None)
+
+
+def _is_body(ctx: _Context, speaker: _Speaker) -> bool:
+    """An organisation, or a name tagged as a person that has no given name and nothing
+    in the article calls he or she ("Harwick Freight")."""
+    if speaker.kind != "named":
+        return False
+    if speaker.group:
+        return speaker.label == "ORG"
+    return ctx.names.gender(speaker.name) is None and \
+        not ctx.names.has_given_name(speaker.name)
+
+
+def _person(ctx: _Context, name: str, at: int, confidence: float) -> _Speaker:
+    entity = ctx.entity_named.get(name)
+    return _Speaker(name, "named", entity.id if entity else None, False,
+                    name.split()[-1].lower(), at, confidence, "PERSON")
+
+
+def _recent(ctx: _Context, history: list[_Speaker], at: int) -> Iterator[_Speaker]:
+    """Earlier speakers and named subjects, the latest first (a bounded walk back)."""
+    i = bisect.bisect_left(ctx.antecedent_at, at) - 1
+    j = len(history) - 1
+    while j >= 0 and history[j].at >= at:
+        j -= 1
+    for _ in range(80):
+        if i < 0 and j < 0:
+            return
+        if j < 0 or (i >= 0 and ctx.antecedents[i].at >= history[j].at):
+            yield ctx.antecedents[i]
+            i -= 1
+        else:
+            yield history[j]
+            j -= 1
 
 
 def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
-    """The nearest earlier speaker or named subject of the right sort (person vs group)."""
-    want_group = token.lower_ in GROUP_PRONOUNS
-    best: _Speaker | None = None
-    for candidate in (*history, *ctx.antecedents):
-        if candidate.at >= token.idx or candidate.group != want_group:
-            continue
+    """The latest earlier speaker or named subject of the right sort: a group for "it"
+    and "they"; for "he" and "she" the latest person of the pronoun's gender (by what
+    the article says of them, else by their given name), or failing that the latest
+    person whose gender nothing tells."""
+    word = token.lower_
+    if word == "they":
+        crowd = _plural_subject_before(ctx, token)
+        if crowd is not None:
+            return crowd
+    want_group = word in GROUP_PRONOUNS
+    want = "male" if word in HE else "female" if word in SHE else None
+    fallback: _Speaker | None = None
+    chosen: _Speaker | None = None
+    confidence = PRONOUN_UNSURE
+    for candidate in _recent(ctx, history, token.idx):
         if candidate.kind == "unknown":
             continue
-        if best is None or candidate.at > best.at:
-            best = candidate
-    if best is None:
+        if want_group:
+            if candidate.group:
+                # "it said" is an organisation far more often than a country
+                confidence = PRONOUN_GROUP if candidate.label == "ORG" else PRONOUN_AMBIGUOUS
+                chosen = candidate
+                break
+            if _is_body(ctx, candidate):
+                chosen, confidence = candidate, PRONOUN_UNSURE
+                break
+            continue
+        if candidate.group:
+            continue
+        gender = ctx.names.gender(candidate.name) if candidate.kind == "named" \
+            else GENDERED_NOUNS.get(candidate.head)
+        if candidate.kind != "named" and gender is None and candidate.head.endswith("s") \
+                and not candidate.head.endswith("ss"):
+            continue  # "he" is not "the robots"
+        if gender is None:
+            fallback = fallback or candidate
+            continue
+        if gender != want:
+            continue
+        if not candidate.salient:
+            better = _salient_in_sentence(ctx, history, candidate, want, token.idx)
+            candidate = better or candidate
+        chosen = candidate
+        confidence = PRONOUN_GENDERED if fallback is None else PRONOUN_UNSURE
+        if _rival(ctx, history, chosen, want, token.idx) or _described_between(ctx, chosen,
+                                                                                 token):
+            confidence = PRONOUN_AMBIGUOUS
+        break
+    if chosen is None:
+        chosen = fallback
+    if chosen is None:
         return None
-    return _Speaker(best.name, best.kind, best.entity, best.group, best.head, token.idx)
+    if token.idx - chosen.at > FAR_ANTECEDENT:
+        confidence = min(confidence, PRONOUN_UNSURE)
+    return _Speaker(chosen.name, chosen.kind, chosen.entity, chosen.group, chosen.head,
+                    token.idx, min(confidence, chosen.confidence), chosen.label)
+
+
+def _plural_subject_before(ctx: _Context, token: Token) -> _Speaker | None:
+    """ "The researchers warned … They said:": "they" after a sentence whose subject is
+    a plural description is that description."""
+    sent = ctx.sent_of[token.i]
+    if sent == 0:
+        return None
+    start = ctx.sent_starts[sent - 1]
+    subject = next((t for t in ctx.doc[start:ctx.sent_ends[sent - 1]]
+                    if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and ctx.inside[t.i] < 0),
+                   None)
+    if subject is None or subject.ent_type_ or not subject.is_alpha \
+            or not subject.lower_.endswith("s") or subject.lower_ in GROUP_PRONOUNS:
+        return None
+    if subject.lower_ not in SOURCE_NOUNS:
+        return None
+    return _Speaker(_phrase(ctx, subject), "unnamed", None, True, subject.lower_, token.idx,
+                    PRONOUN_UNSURE + 0.1)
+
+
+def _salient_in_sentence(ctx: _Context, history: list[_Speaker], embedded: _Speaker,
+                         want: str | None, at: int) -> _Speaker | None:
+    """A main-clause subject of the same gender in the sentence of an embedded one."""
+    sentence = ctx.sent_of[ctx.token_at(embedded.at)]
+    for candidate in _recent(ctx, history, embedded.at):
+        if ctx.sent_of[ctx.token_at(candidate.at)] != sentence:
+            return None
+        if candidate.salient and not candidate.group and candidate.kind == "named" and \
+                ctx.names.gender(candidate.name) == want:
+            return candidate
+    return None
+
+
+def _rival(ctx: _Context, history: list[_Speaker], chosen: _Speaker, want: str | None,
+           at: int) -> bool:
+    """Another person the pronoun could mean, named shortly before the chosen one
+    ("Cheryl Silvonek ... her daughter Jamie ... she said")."""
+    for candidate in _recent(ctx, history, chosen.at):
+        if chosen.at - candidate.at > RIVAL_WINDOW or at - candidate.at > 2 * RIVAL_WINDOW:
+            return False
+        if candidate.group or candidate.kind != "named" or candidate.name == chosen.name:
+            continue
+        gender = ctx.names.gender(candidate.name)
+        if gender is None or gender == want:
+            return True
+    return False
+
+
+def _described_between(ctx: _Context, chosen: _Speaker, token: Token) -> bool:
+    """A person described but not named as the subject of the sentence before the
+    pronoun, after the chosen antecedent ("The eighth-grader sent her mother a text.
+    'Mom …,' she said"): the pronoun may well mean them."""
+    sent = ctx.sent_of[token.i]
+    first = ctx.sent_starts[sent - 1] if sent > 0 else ctx.sent_starts[sent]
+    for t in ctx.doc[first:token.i]:
+        if t.dep_ != "nsubj" or t.idx <= chosen.at or ctx.inside[t.i] >= 0 or t.ent_type_ \
+                or not t.is_alpha or not t.is_lower or t.lower_ in PERSON_PRONOUNS:
+            continue
+        word = t.lower_
+        if word in SOURCE_NOUNS or word in GENDERED_NOUNS or word in TITLES or \
+                word.endswith(("er", "or", "ist", "ian", "ant", "ent")):
+            return True
+    return False
+
+
+GENDERED_NOUNS: dict[str, str] = {
+    **dict.fromkeys(("spokesman", "man", "father", "husband", "son", "boy", "brother",
+                     "businessman", "chairman", "dad", "uncle", "grandfather"), "male"),
+    **dict.fromkeys(("spokeswoman", "woman", "mother", "wife", "daughter", "girl", "sister",
+                     "businesswoman", "chairwoman", "mum", "mom", "aunt", "grandmother"),
+                    "female"),
+}
 
 
 def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribution:
-    doc = ctx.doc
     cue = _find_cue(ctx, number)
     while cue is not None:
-        subject = _subject(ctx, cue)
+        subject, guessed = _subject_path(ctx, cue)
+        if subject is not None and subject.i > cue.i and subject.ent_type_ != "PERSON" \
+                and subject.lower_ not in PERSON_PRONOUNS:
+            # "said study co-author Ann Wood": the parse took a word of her title
+            subject = _person_after(ctx, cue) or subject
         speaker = _describe(ctx, subject, history) if subject is not None else None
+        if guessed:
+            speaker = _sure(speaker, NEAREST_NAME)
         outer = _outer_cue(ctx, cue)
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
     dash = _dash_source(ctx, number)
     if dash is not None:
-        return _Attribution(_describe(ctx, dash, history), doc[dash.i - 1].text)
+        return _Attribution(_describe(ctx, dash, history), "—")
     colon = _colon_source(ctx, number)
     if colon is not None:
         return _Attribution(_describe(ctx, colon, history), ":")
@@ -637,15 +1331,22 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
 
 def _dash_source(ctx: _Context, number: int) -> Token | None:
     """ "…" — Jane Doe: a name right after a dash that follows the closing mark."""
-    doc = ctx.doc
-    after = ctx.token_at(max(ctx.spans[number].close_at - 1, 0)) + 1
-    while after < len(doc) and ctx.inside[after] == number:
-        after += 1
-    if after + 1 >= len(doc) or doc[after].text not in DASHES:
+    text = ctx.text
+    at = ctx.spans[number].close_at + 1
+    while at < len(text) and text[at] in " \t\u00a0":
+        at += 1
+    if at >= len(text) or text[at] not in "—–―-":
         return None
-    following = doc[after + 1]
-    if ctx.inside[following.i] < 0 and following.ent_type_ in ("PERSON", "ORG"):
-        return following
+    at += 1
+    while at < len(text) and text[at] in " \t\u00a0-":
+        at += 1
+    if at >= len(text) or "\n" in text[ctx.spans[number].close_at:at]:
+        return None
+    following = ctx.doc[ctx.token_at(at)]
+    if following.idx != at or ctx.inside[following.i] >= 0:
+        return None
+    if following.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, following):
+        return _name_head(following)
     return None
 
 
@@ -680,7 +1381,8 @@ def _previous_sentence_speaker(ctx: _Context, number: int, quotes: list[_Found],
     start_char = ctx.doc[start].idx
     for found in reversed(quotes):
         if start_char <= found.span.close_at <= span.open_at:
-            return found.attribution.speaker
+            earlier = found.attribution.speaker
+            return _sure(earlier, earlier.confidence * CONTINUATION) if earlier else None
         if found.span.close_at < start_char:
             break
     root = next((t for t in ctx.doc[start:end]
@@ -693,7 +1395,7 @@ def _previous_sentence_speaker(ctx: _Context, number: int, quotes: list[_Found],
     speaker = _describe(ctx, subject, history)
     if speaker is None or speaker.kind != "named":
         return None
-    return speaker
+    return _sure(speaker, PREVIOUS_SUBJECT)
 
 
 @dataclass(frozen=True)
@@ -714,7 +1416,7 @@ def _is_standalone(ctx: _Context, number: int) -> bool:
     at = span.open_at - 1
     while at >= 0 and text[at] in " \t":
         at -= 1
-    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»":
+    if at < 0 or text[at] in "\n.!?:;—–(" or text[at] in _CLOSERS or text[at] in "”»‘’'":
         return True
     return text[at] == "," and span.start < len(text) and text[span.start].isupper()
 
@@ -772,7 +1474,29 @@ def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> li
         found.append(result)
         if result.attribution.speaker is not None:
             history.append(result.attribution.speaker)
+    found = _tagged_at_the_end(ctx, found)
     return [_to_quote(article, f) for f in found if f.span.end <= len(article.text)]
+
+
+def _tagged_at_the_end(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """A statement over several paragraphs is tagged in one of them: a paragraph left
+    open with no cue ("‘We won. ‘It was hard,’ he said.") takes the speaker of the
+    tagged paragraph that follows it directly."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        here, nxt = out[i], out[i + 1]
+        speaker = nxt.attribution.speaker
+        if here.attribution.cue is not None or speaker is None or nxt.attribution.cue is None \
+                or \
+                ctx.text[here.span.close_at:here.span.close_at + 1] not in _OPENERS or \
+                ctx.text[here.span.close_at:nxt.span.open_at].strip():
+            continue
+        moved = _sure(_moved(speaker, here.span.open_at), speaker.confidence * CONTINUATION)
+        out[i] = _Found(here.span, _Attribution(moved, None), here.kind)
+    return out
+
+
+_OPENERS = "“\"«„‘'"
 
 
 def _classify(ctx: _Context, number: int, found: list[_Found],
@@ -784,6 +1508,9 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     standalone = _is_standalone(ctx, number)
     clause = _has_clause(ctx, number)
     kind: QuoteKind = "direct" if standalone or clause else "partial"
+    label = _transcript_label(ctx, number)
+    if label is not None:
+        return _Found(span, _Attribution(label, None), "direct")
     attribution = _attribute(ctx, number, history)
     if attribution.cue is not None:
         if kind == "partial" and _looks_like_title(ctx, number):
@@ -802,11 +1529,26 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     return _Found(span, context, kind)
 
 
+def _transcript_label(ctx: _Context, number: int) -> _Speaker | None:
+    """A transcript quoted whole names each speaker in capitals: "PENCE: Well, look …"."""
+    span = ctx.spans[number]
+    match = _TRANSCRIPT.match(ctx.text, span.start, span.end)
+    if match is None or match.group(1) in _NOT_LABELS or len(match.group(1)) < 2:
+        return None
+    label = " ".join(w.capitalize() for w in match.group(1).split())
+    resolved = ctx.names.resolve(label, span.start)
+    name = resolved.name if resolved is not None else label
+    entity = ctx.entity_named.get(name)
+    return _Speaker(name, "named", entity.id if entity else None, False,
+                    name.split()[-1].lower(), span.start, TRANSCRIPT_LABEL, "PERSON")
+
+
 def _moved(speaker: _Speaker | None, at: int) -> _Speaker | None:
     """The same speaker, mentioned again at ``at`` (what later pronouns look back to)."""
     if speaker is None:
         return None
-    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head, at)
+    return _Speaker(speaker.name, speaker.kind, speaker.entity, speaker.group, speaker.head, at,
+                    speaker.confidence, speaker.label)
 
 
 def _context_attribution(ctx: _Context, number: int, found: list[_Found],
@@ -826,19 +1568,24 @@ def _context_attribution(ctx: _Context, number: int, found: list[_Found],
     for earlier in reversed(found):
         if earlier.span.close_at < ctx.doc[prev_start].idx:
             break
-        if earlier.attribution.speaker is not None:
-            return _Attribution(_moved(earlier.attribution.speaker, span.open_at), None)
+        speaker = earlier.attribution.speaker
+        if speaker is not None:
+            moved = _moved(speaker, span.open_at)
+            return _Attribution(_sure(moved, speaker.confidence * CONTINUATION), None)
     for i in range(first - 1, prev_start - 1, -1):
         token = ctx.doc[i]
         if _is_cue(ctx, token):
             subject = _subject(ctx, token)
             speaker = _describe(ctx, subject, history) if subject is not None else None
-            return _Attribution(_moved(speaker, span.open_at), None)
+            return _Attribution(_sure(_moved(speaker, span.open_at), PREVIOUS_SUBJECT), None)
     return None
 
 
 def _to_quote(article: Article, found: _Found) -> Quote:
     speaker = found.attribution.speaker
+    text = article.text[found.span.start:found.span.end]
+    if speaker is not None and found.kind == "partial" and len(_words(text)) < 2:
+        speaker = _sure(speaker, ONE_WORD)  # often the writer's scare quote, not speech
     return Quote(
         text=article.text[found.span.start:found.span.end],
         start=found.span.start,
@@ -848,4 +1595,5 @@ def _to_quote(article: Article, found: _Found) -> Quote:
         cue=found.attribution.cue,
         kind=found.kind,
         speaker_kind=speaker.kind if speaker else "unknown",
+        speaker_confidence=round(speaker.confidence, 2) if speaker else 0.0,
     )

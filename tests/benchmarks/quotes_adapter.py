@@ -9,6 +9,9 @@ runs over several paragraphs is reported as one piece per paragraph (same speake
         /work/shared/tools/score_quotes.py \\
         /work/shared/eval/quotes/polnear_test_direct_quotes.jsonl \\
         --fn tests/benchmarks/quotes_adapter.py:extract
+
+``extract_scored`` returns the same quotes with ``speaker_confidence`` (score_quotes.py
+takes no confidence; the calibration figures read it from here).
 """
 
 from __future__ import annotations
@@ -81,13 +84,20 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def extract(text: str) -> list[tuple[str, str | None, int, int]]:
+    """What score_quotes.py reads: (quote, speaker, start, end) in the text passed in."""
+    return [(quote, speaker, start, end) for quote, speaker, start, end, _ in extract_scored(text)]
+
+
+def extract_scored(text: str) -> list[tuple[str, str | None, int, int, float]]:
+    """The same quotes with their speaker_confidence, for calibration."""
     article = article_from_text(text, title="")
     doc = nlp.parse(article)
     quotes = extract_quotes(doc, article, extract_entities(doc, article))
     mapping = align(article.text, text)
-    out: list[tuple[str, str | None, int, int]] = []
+    out: list[tuple[str, str | None, int, int, float]] = []
     for quote in quotes:
         for s, e in _pieces(article.text, quote.start, quote.end):
             raw_start, raw_end = mapping[s], mapping[e - 1] + 1
-            out.append((text[raw_start:raw_end], quote.speaker, raw_start, raw_end))
+            out.append((text[raw_start:raw_end], quote.speaker, raw_start, raw_end,
+                        quote.speaker_confidence))
     return out

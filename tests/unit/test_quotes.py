@@ -179,3 +179,147 @@ def test_quote_without_identifiable_speaker(quotes_in: Extract) -> None:
 
 def test_article_without_quotes(quotes_in: Extract) -> None:
     assert quotes_in("The council met on Tuesday and approved the budget.") == []
+
+
+# Issue 18, class 1: a surname resolves to the full name the article gives anywhere.
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Hours before Maria Lopez's speech, the hall filled up. "
+     "“We are ready for the vote,” Lopez said.", "Maria Lopez"),
+    ("Ana Ruiz Calderon chairs the water board. "
+     "“The reservoir is full,” Calderon said.", "Ana Ruiz Calderon"),
+    ("Jean-Luc Petit has run the fund since 2009.\n\n"
+     "“Prices will fall,” said Petit, a fund manager at Norvane.", "Jean-Luc Petit"),
+    ("Mayor Greta Lindqvist opens new tram line\n\n"
+     "The first trams ran on Sunday. “It took ten years,” Lindqvist said.", "Greta Lindqvist"),
+    ("“The harvest was late,” Okonkwo said. Chidi Okonkwo farms near the river.",
+     "Chidi Okonkwo"),
+])
+def test_surname_resolves_to_the_full_name(quotes_in: Extract, text: str, speaker: str) -> None:
+    quote = _only(quotes_in(text))
+    assert quote.speaker == speaker
+    assert quote.speaker_confidence >= 0.5
+
+
+def test_shared_surname_is_a_guess(quotes_in: Extract) -> None:
+    text = ("Tomas Berg and his daughter Lena Berg sailed from Bergen.\n\n"
+            "“The sea was calm,” Berg said.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker in ("Tomas Berg", "Lena Berg")
+    assert quote.speaker_confidence < 0.5
+
+
+# Class 2: pronouns and bodies.
+def test_it_and_the_company_are_the_last_organisation(quotes_in: Extract) -> None:
+    text = ("Harwick Freight has denied the claims twice. “We follow every rule,” it said "
+            "in a statement. “Our drivers are safe,” the company added.")
+    first, second = quotes_in(text)
+    assert first.speaker == second.speaker == "Harwick Freight"
+    assert first.speaker_kind == "named"
+
+
+def test_she_is_the_last_woman_named(quotes_in: Extract) -> None:
+    text = ("Priya Natarajan met Daniel Okoro at the port on Monday. Okoro left early.\n\n"
+            "In a blog post she described the meeting as “a betrayal of the workers”.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Priya Natarajan"
+    assert quote.speaker_confidence >= 0.5
+
+
+def test_he_skips_a_woman_named_later(quotes_in: Extract) -> None:
+    text = ("Daniel Okoro spoke first. Then Priya Natarajan took the floor.\n\n"
+            "“The port must stay open,” he said.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Daniel Okoro"
+
+
+def test_a_paragraph_that_is_only_a_quote_continues_the_speaker(quotes_in: Extract) -> None:
+    text = ("“The board met twice,” said Irene Vasquez.\n\n"
+            "“We will publish the minutes next week.”")
+    first, second = quotes_in(text)
+    assert first.speaker == second.speaker == "Irene Vasquez"
+    assert second.cue is None
+
+
+def test_crowds_are_unnamed_speakers(quotes_in: Extract) -> None:
+    quote = _only(quotes_in("Protesters chanted “no more cuts” outside the town hall."))
+    assert quote.speaker == "protesters"
+    assert quote.speaker_kind == "unnamed"
+
+
+# Class 3: the subject of the cue, not the nearest name.
+def test_a_name_inside_the_quote_is_not_its_speaker(quotes_in: Extract) -> None:
+    text = ("Harold Jones runs the flood office. “We should have acted before the flood "
+            "reached Smith's farm,” Jones said.")
+    assert _only(quotes_in(text)).speaker == "Harold Jones"
+
+
+def test_a_name_in_an_object_or_subordinate_clause_loses(quotes_in: Extract) -> None:
+    text = ("Harold Jones met Paula Smith in March. “The dam will hold,” Jones told "
+            "reporters after meeting Smith.")
+    assert _only(quotes_in(text)).speaker == "Harold Jones"
+
+
+def test_an_age_description_is_the_person_of_that_age(quotes_in: Extract) -> None:
+    text = ("Rosa Delgado, 61, has coached the team for a decade. Her assistant, Mark Hill, "
+            "left in May.\n\n“I am not done yet,” the 61-year-old said.")
+    assert _only(quotes_in(text)).speaker == "Rosa Delgado"
+
+
+def test_a_role_description_is_the_person_with_that_role(quotes_in: Extract) -> None:
+    text = ("Olaf Brandt, a former minister, founded the party. Karin Moll joined in May.\n\n"
+            "“We will win the north,” the former minister said.")
+    assert _only(quotes_in(text)).speaker == "Olaf Brandt"
+
+
+@pytest.mark.parametrize("text", [
+    "Norway's envoy to Chile, Wei Zhang, warned that “the talks could collapse”.",
+    "A senior army officer — later named as Colonel Wei Zhang — said “the road is closed”.",
+])
+def test_a_description_that_names_its_person(quotes_in: Extract, text: str) -> None:
+    assert _only(quotes_in(text)).speaker == "Wei Zhang"
+
+
+# British single quotes, with apostrophes that do not close them.
+def test_single_curly_quotes_with_apostrophes(quotes_in: Extract) -> None:
+    text = ("Gary Doyle was named manager on Friday. ‘I’d be over the moon, the players’ "
+            "effort has been huge,’ said Doyle. ‘It’s a fantastic club. ‘But it’s not about me.")
+    quotes = quotes_in(text)
+    assert [q.text for q in quotes] == [
+        "I’d be over the moon, the players’ effort has been huge",
+        "It’s a fantastic club.", "But it’s not about me."]
+    assert {q.speaker for q in quotes} == {"Gary Doyle"}
+
+
+def test_transcript_labels_name_each_turn(quotes_in: Extract) -> None:
+    text = ("Ruth Aldana interviewed Governor Sam Pike on Sunday.\n\n"
+            "“ALDANA: Will you sign the bill?\n\n“PIKE: Not this year.”")
+    first, second = quotes_in(text)
+    assert (first.speaker, second.speaker) == ("Ruth Aldana", "Sam Pike")
+
+
+def test_confidence_follows_the_evidence(quotes_in: Extract) -> None:
+    text = ("“The dam will hold,” said Harold Jones. “Nobody saw this coming.” "
+            "The storm hit at dawn.\n\n“Trust us,” a spokesman for the council said.")
+    quotes = quotes_in(text)
+    by_text = {q.text: q for q in quotes}
+    assert by_text["The dam will hold"].speaker_confidence >= 0.9
+    assert by_text["Trust us"].speaker_confidence >= 0.5
+    assert by_text["Nobody saw this coming."].speaker_confidence <= \
+        by_text["The dam will hold"].speaker_confidence
+    for quote in quotes:
+        assert 0.0 <= quote.speaker_confidence <= 1.0
+        assert (quote.speaker is None) == (quote.speaker_confidence == 0.0)
+
+
+def test_a_pronoun_with_two_candidates_is_a_guess(quotes_in: Extract) -> None:
+    text = ("Daniel Okoro spoke first. Marcus Feld spoke after him.\n\n"
+            "“I was not told,” he said.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker in ("Daniel Okoro", "Marcus Feld")
+    assert quote.speaker_confidence < 0.5
+
+
+def test_a_one_word_quote_is_not_a_confident_attribution(quotes_in: Extract) -> None:
+    quote = _only(quotes_in("Harold Jones called the plan “reckless” on Monday."))
+    assert quote.speaker == "Harold Jones"
+    assert quote.speaker_confidence < 0.5

@@ -26,6 +26,9 @@ from reader.models import Annotated, Entity, Fact, Quote
 from reader.tui.messages import JumpTo, Span
 
 QUOTE_FOLD = 220
+# Quote.speaker_confidence from which an attribution is shown and counted as sure; below
+# it the speaker is the analyser's best guess and shows with a "?".
+CONFIDENT_SPEAKER = 0.5
 FACT_FOLD = 160
 
 
@@ -155,13 +158,18 @@ class QuotesPanel(Panel):
 
     @staticmethod
     def summary(quotes: tuple[Quote, ...]) -> str:
+        """Counts that only trust confident attributions: a guessed speaker is "unsure"."""
         if not quotes:
             return "no quotes in this article"
-        named = sum(1 for q in quotes if q.speaker_kind == "named")
-        unnamed = sum(1 for q in quotes if q.speaker_kind == "unnamed")
-        unknown = len(quotes) - named - unnamed
-        speakers = len({q.speaker for q in quotes if q.speaker})
+        sure = [q for q in quotes if q.speaker and q.speaker_confidence >= CONFIDENT_SPEAKER]
+        named = sum(1 for q in sure if q.speaker_kind == "named")
+        unnamed = sum(1 for q in sure if q.speaker_kind == "unnamed")
+        unsure = sum(1 for q in quotes if q.speaker and q.speaker_confidence < CONFIDENT_SPEAKER)
+        unknown = sum(1 for q in quotes if not q.speaker)
+        speakers = len({q.speaker for q in sure})
         parts = [f"{len(quotes)} quotes: {named} named, {unnamed} unnamed"]
+        if unsure:
+            parts.append(f"{unsure} unsure")
         if unknown:
             parts.append(f"{unknown} unattributed")
         parts.append(f"{speakers} speakers")
@@ -179,7 +187,12 @@ class QuotesPanel(Panel):
             if options:
                 options.append(None)
             label = Text()
-            label.append(quote.speaker or "unknown speaker", style="bold")
+            if quote.speaker:
+                label.append(quote.speaker, style="bold")
+                if quote.speaker_confidence < CONFIDENT_SPEAKER:
+                    label.append("?", style="bold")  # a guess: the reader should check
+            else:
+                label.append("unknown speaker", style="bold dim")
             if quote.speaker_kind == "unnamed":
                 label.append(" (unnamed)", style="italic dim")
             if quote.cue:
