@@ -8,8 +8,6 @@ import pytest
 
 from reader.analysis import nlp
 from reader.analysis.entities import (
-    Span,
-    acronym_of,
     clean_span,
     dateline_place,
     extract_entities,
@@ -17,6 +15,8 @@ from reader.analysis.entities import (
     shouting_segments,
     truecase,
 )
+from reader.analysis.identity import acronym_of
+from reader.analysis.spans import Span
 from reader.models import Article, Entity
 from reader.plaintext import article_from_text
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from reader import store
 from reader.analysis import nlp
 from reader.analysis.entities import extract_entities
 from reader.analysis.identity import (
@@ -21,6 +20,7 @@ from reader.analysis.identity import (
     without_titles,
 )
 from reader.cli.library import run_library
+from reader.library import db, search, store
 from reader.models import Annotated, Article, Entity, Quote
 from reader.plaintext import article_from_text
 
@@ -62,7 +62,7 @@ def test_queries_are_read_like_names() -> None:
 @pytest.fixture
 def library(tmp_path: Path) -> str:
     path = tmp_path / "library.sqlite3"
-    store.connect(path).close()
+    db.connect(path).close()
     return str(path)
 
 
@@ -119,29 +119,29 @@ def test_library_finds_an_organisation_by_its_other_names(tmp_path: Path) -> Non
     article = Article(text=text, title="Launch")
     nimbus = Entity("e1", "Nimbus Orbital Systems Inc.", "ORG")
     state = Entity("e2", "Department of State", "ORG")
-    connection = store.connect(tmp_path / "lib.sqlite3")
+    connection = db.connect(tmp_path / "lib.sqlite3")
     try:
         saved = store.save(connection, Annotated(article, (nimbus, state))).id
         for query in ("Nimbus", "Nimbus Orbital Systems", "State Department"):
-            assert [h.summary.id for h in store.articles_mentioning(connection, query)] == \
+            assert [h.summary.id for h in search.articles_mentioning(connection, query)] == \
                 [saved], query
-        assert store.articles_mentioning(connection, "Orbital") == []
+        assert search.articles_mentioning(connection, "Orbital") == []
     finally:
         connection.close()
 
 
 def test_lookup_keys_do_not_join_different_people(tmp_path: Path) -> None:
-    connection: sqlite3.Connection = store.connect(tmp_path / "lib.sqlite3")
+    connection: sqlite3.Connection = db.connect(tmp_path / "lib.sqlite3")
     try:
         text = "Family\n\nHunter Biden spoke to Ana Ruiz Calderon."
         article = Article(text=text, title="Family")
         saved = store.save(connection, Annotated(article, (
             Entity("e1", "Hunter Biden", "PERSON"), Entity("e2", "Ana Ruiz Calderon", "PERSON"),
         ))).id
-        assert [h.summary.id for h in store.articles_mentioning(connection, "Ruiz Calderon")] \
+        assert [h.summary.id for h in search.articles_mentioning(connection, "Ruiz Calderon")] \
             == [saved]
-        assert [h.entity for h in store.articles_mentioning(connection, "Calderon")] == \
+        assert [h.entity for h in search.articles_mentioning(connection, "Calderon")] == \
             ["Ana Ruiz Calderon"]
-        assert store.articles_mentioning(connection, "Joe Biden") == []
+        assert search.articles_mentioning(connection, "Joe Biden") == []
     finally:
         connection.close()
