@@ -24,5 +24,5 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool],
 async def wait_analysed(pilot: Pilot[int]) -> None:
     app = pilot.app
     assert isinstance(app, ReaderApp)
-    await wait_until(pilot, lambda: app.analysis_state in ("analysed", "unavailable"))
+    await wait_until(pilot, lambda: app.reader.analysis_state in ("analysed", "unavailable"))
     await pilot.pause()

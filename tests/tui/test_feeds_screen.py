@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from reader import db as library_db
 from reader import feeds
@@ -90,9 +91,11 @@ def home_app(library: Path) -> ReaderApp:
     return make_app([], settings=Settings(), library=library)
 
 
-def feeds_screen(app: ReaderApp) -> FeedsScreen:
-    assert app.feeds_screen is not None
-    return app.feeds_screen
+async def home_screen(pilot: Pilot[int]) -> FeedsScreen:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, FeedsScreen)
+    return screen
 
 
 async def test_refresh_open_summary_item_then_full_item(site: Site, library: Path) -> None:
@@ -100,8 +103,7 @@ async def test_refresh_open_summary_item_then_full_item(site: Site, library: Pat
     subscribe(library, f"{site.base}/missing.xml")
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
         await pilot.press("R")
         await wait_until(pilot, lambda: len(screen.items) == 2)
         labels = [str(screen.feed_list.get_option_at_index(i).prompt)
@@ -111,12 +113,12 @@ async def test_refresh_open_summary_item_then_full_item(site: Site, library: Pat
         await pilot.press("enter")
         await wait_analysed(pilot)
         assert app.screen is not screen
-        assert app.article is not None and app.article.title == "Tram line approved"
-        assert app.article.site == "Westport News"
+        assert app.reader.article is not None and app.reader.article.title == "Tram line approved"
+        assert app.reader.article.site == "Westport News"
         await pilot.press("J")
-        await wait_until(pilot, lambda: app.article is not None
-                         and app.article.title == "Museum reopens")
-        assert "east wing" in app.article.text
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article.title == "Museum reopens")
+        assert "east wing" in app.reader.article.text
         await pilot.press("backspace")
         await wait_until(pilot, lambda: app.screen is screen)
         assert all(item.read for item in screen.items)
@@ -133,8 +135,7 @@ async def test_opened_items_read_offline(site: Site, library: Path) -> None:
     subscribe(library, f"{site.base}/feed.xml")
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
         await pilot.press("R")
         await wait_until(pilot, lambda: len(screen.items) == 2)
         await pilot.press("enter")
@@ -144,35 +145,36 @@ async def test_opened_items_read_offline(site: Site, library: Path) -> None:
         site.pages.clear()  # the site is gone: the stored copy must do
         screen.item_list.highlighted = 0
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.article is not None)
-        assert app.article is not None and "Lena Ortiz" in app.article.text
+        await wait_until(pilot, lambda: app.reader.article is not None)
+        assert app.reader.article is not None and "Lena Ortiz" in app.reader.article.text
 
 
 async def test_read_flags_and_unread_navigation(site: Site, library: Path) -> None:
     subscribe(library, f"{site.base}/feed.xml")
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
         await pilot.press("R")
         await wait_until(pilot, lambda: len(screen.items) == 2)
         screen.item_list.focus()
         screen.item_list.highlighted = 0
         await pilot.press("N")
-        assert screen.items[0].read and not screen.items[1].read
+        await wait_until(pilot, lambda: screen.items[0].read)
+        assert not screen.items[1].read
         screen.item_list.highlighted = 0
         await pilot.press("n")
         assert screen.item_list.highlighted == 1
         await pilot.press("A")
-        assert all(item.read for item in screen.items)
+        await wait_until(pilot, lambda: all(item.read for item in screen.items))
         assert "0 unread" in str(screen.query_one("#feeds-status").render())
 
 
 async def test_add_feed_from_a_page_url(site: Site, library: Path) -> None:
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
+        await wait_until(pilot, lambda: "no feeds" in str(
+            screen.query_one("#feeds-status").render()))
         assert "no feeds yet" in str(screen.query_one("#feeds-status").render())
         await pilot.press("a")
         assert isinstance(app.screen, AddFeedScreen)

@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.store import ArticleDiff
 from reader.textutil import clean_inline
+from reader.tui.screens.base import BaseModal
 
 
 def diff_text(diff: ArticleDiff) -> Text:
@@ -39,7 +39,7 @@ def diff_text(diff: ArticleDiff) -> Text:
     return out
 
 
-class ChangesScreen(ModalScreen[None]):
+class ChangesScreen(BaseModal[None]):
     BINDINGS = [Binding("escape,q,enter", "dismiss", "Close", id="changes.close")]
 
     def __init__(self, diff: ArticleDiff) -> None:
