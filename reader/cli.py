@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.errors import ReaderError
-from reader.sources import Source, demo_sources, load_sync, parse_source
+from reader.sources import Source, demo_sources, load, parse_source
 from reader.textutil import clean_inline
 
 LIBRARY_COMMANDS = ("save", "library", "export", "import")
@@ -59,7 +59,7 @@ def _annotate_parser() -> argparse.ArgumentParser:
 
 
 def _plain_text(source: Source) -> str:
-    article = load_sync(source)
+    article = load(source).article
     head = [article.title] if article.title else []
     meta = [part for part in (article.byline, article.site, article.published) if part]
     if meta:
@@ -72,7 +72,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
     source = parse_source(args.source)
     if args.format == "json":
-        sys.stdout.write(dumps(load_sync(source).to_dict()) + "\n")
+        sys.stdout.write(dumps(load(source).article.to_dict()) + "\n")
     else:
         sys.stdout.write(_plain_text(source))
     return 0
@@ -82,7 +82,7 @@ def run_annotate(args: argparse.Namespace) -> int:
     from reader.analysis import annotate_many
     from reader.export import dumps, to_markdown
 
-    articles = [load_sync(parse_source(arg)) for arg in args.sources]
+    articles = [load(parse_source(arg)).article for arg in args.sources]
     results = list(annotate_many(articles))
     if args.format == "jsonl":
         for annotated in results:

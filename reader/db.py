@@ -14,6 +14,7 @@ To change the schema, append a migration; never edit one that has shipped.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,6 +176,16 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def select(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+    """All rows of a query as ``sqlite3.Row``; a damaged file is a one-line StoreError."""
+    cursor = db.cursor()
+    cursor.row_factory = sqlite3.Row
+    try:
+        return list(cursor.execute(sql, params))
+    except sqlite3.Error as error:
+        raise StoreError(f"could not read the library: {error}") from None
 
 
 def _refuse_foreign_file(target: Path) -> None:

@@ -25,5 +25,13 @@ class AnalysisError(ReaderError):
     """The language model is missing or could not be loaded."""
 
 
+class FeedError(ReaderError):
+    """A feed (or subscription file) could not be used: not found, not a feed, malformed."""
+
+
 class StoreError(ReaderError):
     """The library database could not be opened, read or written."""
+
+
+class Cancelled(ReaderError):  # noqa: N818 - a state, not a fault
+    """The user moved on (another article, quit) before a load finished."""

@@ -12,7 +12,6 @@ readability exceptions never escape.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 
@@ -23,137 +22,18 @@ from lxml.html import HtmlElement
 from reader.errors import ExtractError
 from reader.metadata import PageMetadata, absolute_http_url, read_metadata
 from reader.models import Article, BlockKind, Link
+from reader.sniff import binary_kind, decode
 from reader.textutil import TextBuilder, clean_inline
 
 NO_TEXT = "no article text found on this page"
 
-# ---------------------------------------------------------------------------- bytes in
-
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"BZh", "bzip2-compressed data"),
-    (b"\xfd7zXZ\x00", "xz-compressed data"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\x7fELF", "a program (ELF executable)"),
-    (b"MZ", "a Windows program"),
-    (b"OggS", "an Ogg audio/video file"),
-    (b"ID3", "an MP3 audio file"),
-    (b"\x00\x00\x01\x00", "an icon image"),
-    (b"wOFF", "a web font"),
-    (b"wOF2", "a web font"),
-)
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-               codecs.BOM_UTF32_BE)
-
-
-def sniff_binary(data: bytes) -> str | None:
-    """What binary content looks like ("a PDF document"), or None for text.
-
-    Servers mislabel files as text/html often enough that the fetcher and the extractor
-    both check the first bytes before treating them as a page.
-    """
-    head = data[:4096]
-    stripped = head.lstrip(b" \t\r\n")
-    for magic, name in _MAGIC:
-        if stripped.startswith(magic) and not (magic == b"MZ" and b"<" in head[:64]):
-            return name
-    if head[4:8] in (b"ftyp",):
-        return "an MP4 video or image file"
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "a WebP image"
-    if head.startswith(b"RIFF"):
-        return "a RIFF audio/video file"
-    if head.startswith(_UTF16_BOMS) or _looks_like_utf16(head):
-        return None
-    if head and head.count(b"\x00") > max(2, len(head) // 100):
-        return "binary data"
-    return None
-
-
-def _looks_like_utf16(head: bytes) -> bool:
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = head[:512].decode(codec, errors="ignore").lower()
-        except LookupError:  # pragma: no cover - both codecs always exist
-            continue
-        if "<html" in text or "<!doctype" in text or "<head" in text:
-            return True
-    return False
-
-
-_DECLARED = (
-    re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I),
-    re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I),
-)
-# What browsers actually use for these labels (WHATWG Encoding Standard).
-_LABEL_FIXES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
-                "us-ascii": "cp1252", "ascii": "cp1252", "win-1251": "cp1251",
-                "win1251": "cp1251", "windows-1251": "cp1251", "x-cp1251": "cp1251",
-                "gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs",
-                "x-sjis": "shift_jis", "shift-jis": "shift_jis", "x-mac-cyrillic": "mac_cyrillic",
-                "maccyrillic": "mac_cyrillic", "unicode": "utf-8", "utf8": "utf-8"}
-
-
-def _declared_encoding(data: bytes) -> str | None:
-    """The first declared charset that Python knows; bogus labels are skipped, not fatal."""
-    head = data[:16384]
-    for pattern in _DECLARED:
-        for match in pattern.finditer(head):
-            label = match.group(1).decode("ascii", "replace").strip().lower()
-            label = _LABEL_FIXES.get(label, label)
-            try:
-                return codecs.lookup(label).name
-            except LookupError:
-                continue
-    return None
-
-
-def _detected_encoding(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    return str(best.encoding) if best is not None else None
-
-
-def decode_html(data: bytes) -> str:
-    """Bytes of a page as text: BOM, then the page's own declaration, then detection."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                       (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    declared = _declared_encoding(data)
-    if declared and declared not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            if declared != "utf_8":
-                return data.decode(declared, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    detected = _detected_encoding(data) or "cp1252"
-    try:
-        return data.decode(detected, errors="replace")
-    except LookupError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _page_text(html: str | bytes) -> str:
     if isinstance(html, bytes):
-        kind = sniff_binary(html)
+        kind = binary_kind(html)
         if kind:
             raise ExtractError(f"this looks like {kind}, not a web page")
-        return decode_html(html)
-    kind = sniff_binary(html[:4096].encode("latin-1", errors="ignore"))
+        return decode(html)
+    kind = binary_kind(html[:4096].encode("latin-1", errors="ignore"))
     if kind and kind != "binary data":
         raise ExtractError(f"this looks like {kind}, not a web page")
     if html[:4096].count("\x00") > max(2, len(html[:4096]) // 100):

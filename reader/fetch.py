@@ -12,20 +12,24 @@ Every failure leaves as a :class:`reader.errors.FetchError` with a one-line mess
 from __future__ import annotations
 
 import asyncio
-import codecs
 import os
 import re
 import socket
 import ssl
+import threading
+import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from reader.errors import FetchError
+from reader import sniff
+from reader.errors import Cancelled, FetchError
+
+T = TypeVar("T")
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) reader/0.1 (+terminal news reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
@@ -36,28 +40,10 @@ ARTICLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
-META_CHARSET_WINDOW = 4096
-SNIFF_WINDOW = 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 # "localhost:8080/a" parses as scheme "localhost"; it is an address without a scheme.
 _HOST_AND_PORT = re.compile(r"^[a-z0-9.-]+:\d", re.IGNORECASE)
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta", b"<p>")
-_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"PK\x03\x04", "application/zip"),
-    (GZIP_MAGIC, "application/gzip"),
-)
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 @dataclass(frozen=True)
@@ -71,6 +57,20 @@ class FetchLimits:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """What a fetch is for: the types it takes, the Accept header, how a refusal reads."""
+
+    types: frozenset[str]
+    accept: str
+    noun: str
+    sniff_type: bool = True
+    """Name a missing Content-Type from the bytes (articles); feeds leave it to the parser."""
+
+
+ARTICLE = Wanted(ARTICLE_TYPES, ACCEPT, "article")
+
+
+@dataclass(frozen=True)
 class Fetched:
     """The page as it arrived: raw bytes (readability reads ``<meta charset>`` itself)."""
 
@@ -79,6 +79,16 @@ class Fetched:
     content_type: str
     charset: str | None
     headers: dict[str, str] = field(repr=False)
+    not_modified: bool = False
+    """The server answered 304 to a conditional request: ``content`` is empty."""
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
 
     def text(self) -> str:
         """Decoded text; bad bytes become U+FFFD rather than failing a whole article."""
@@ -103,81 +113,198 @@ def human_size(n: int) -> str:
 
 
 def make_client(
-    transport: httpx.AsyncBaseTransport | None = None, limits: FetchLimits = FetchLimits()
+    transport: httpx.AsyncBaseTransport | None = None, limits: FetchLimits = FetchLimits(),
+    wanted: Wanted = ARTICLE,
 ) -> httpx.AsyncClient:
     """A client set up for :func:`fetch`: browser-like headers, no automatic redirects."""
     return httpx.AsyncClient(
         transport=transport,
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+        headers={"User-Agent": USER_AGENT, "Accept": wanted.accept,
+                 "Accept-Encoding": ACCEPT_ENCODING},
     )
 
 
 async def fetch(
-    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits()
+    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits(),
+    deadline: float | None = None, wanted: Wanted = ARTICLE,
+    etag: str | None = None, last_modified: str | None = None,
 ) -> Fetched:
-    """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given."""
+    """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given.
+
+    ``deadline`` (a ``time.monotonic()`` instant) lets several fetches for one article
+    (the page, then its AMP version) share one time budget instead of one each.
+    ``etag``/``last_modified`` make the request conditional (feeds): a 304 answer comes
+    back as ``Fetched(not_modified=True)`` with no content.
+    """
     start = checked_url(url)
+    conditional = {"Accept": wanted.accept}
+    if etag:
+        conditional["If-None-Match"] = etag
+    if last_modified:
+        conditional["If-Modified-Since"] = last_modified
+    request = _Request(limits, wanted, conditional)
+    if deadline is None:
+        deadline = time.monotonic() + limits.timeout
     try:
-        async with asyncio.timeout(limits.timeout):
+        async with asyncio.timeout_at(deadline):
             if client is not None:
-                return await _fetch_with(client, start, limits)
-            async with make_client(limits=limits) as own_client:
-                return await _fetch_with(own_client, start, limits)
+                return await _fetch_with(client, start, request)
+            async with make_client(limits=limits, wanted=wanted) as own_client:
+                return await _fetch_with(own_client, start, request)
     except TimeoutError:
         raise FetchError(f"timed out after {_seconds(limits.timeout)} s") from None
 
 
-def fetch_sync(url: str, **kwargs: Any) -> Fetched:
-    """Blocking :func:`fetch` for the CLI, which has no event loop of its own."""
-    return asyncio.run(fetch(url, **kwargs))
+def fetch_sync(url: str, *, cancel: Cancel | None = None, **kwargs: Any) -> Fetched:
+    """Blocking :func:`fetch` for the CLI and thread workers, which have no event loop."""
+    return (cancel or Cancel()).run(fetch(url, **kwargs))
 
 
-async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) -> Fetched:
+class Cancel:
+    """A stop switch for blocking network work running in another thread.
+
+    Blocking callers (the CLI, a TUI thread worker) run each network step through
+    :meth:`run`, which gives it a private event loop. :meth:`cancel` may be called from any
+    thread: it cancels the running step at its next await (the HTTP client is closed by
+    its ``async with`` on the way out) and makes every later :meth:`check` or :meth:`run`
+    raise :class:`reader.errors.Cancelled`.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._running: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]]] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            running = list(self._running)
+        for loop, task in running:
+            loop.call_soon_threadsafe(task.cancel)
+
+    def check(self) -> None:
+        if self._cancelled:
+            raise Cancelled("cancelled")
+
+    def run(self, step: Coroutine[Any, Any, T]) -> T:
+        """Run one coroutine to completion on a private loop, unless cancelled first."""
+        if self._cancelled:
+            step.close()
+            raise Cancelled("cancelled")
+        return asyncio.run(self._watched(step))
+
+    async def _watched(self, step: Coroutine[Any, Any, T]) -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        entry = (asyncio.get_running_loop(), task)
+        with self._lock:
+            self._running.append(entry)
+            cancelled_already = self._cancelled
+        try:
+            if cancelled_already:
+                raise asyncio.CancelledError
+            return await step
+        except asyncio.CancelledError:
+            if self._cancelled:
+                raise Cancelled("cancelled") from None
+            raise
+        finally:
+            with self._lock:
+                self._running.remove(entry)
+            step.close()
+
+
+@dataclass(frozen=True)
+class _Request:
+    limits: FetchLimits
+    wanted: Wanted
+    headers: dict[str, str]
+
+    @property
+    def conditional(self) -> bool:
+        return "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
+
+
+async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, request: _Request) -> Fetched:
     """Follow redirects by hand: each redirect is closed unread, only the last body is read."""
+    limits = request.limits
     for _ in range(limits.max_redirects + 1):
-        async with _open(client, url, limits) as response:
-            if not response.is_redirect:
-                return await _accept(response, limits)
+        async with _open(client, url, request) as response:
+            if response.status_code == 304 and request.conditional:
+                return _not_modified(response)
+            if not response.is_redirect or "location" not in response.headers:
+                return await _accept(response, request)
             url = redirect_target(response)
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 
 
 @asynccontextmanager
 async def _open(
-    client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits
+    client: httpx.AsyncClient, url: httpx.URL, request: _Request
 ) -> AsyncIterator[httpx.Response]:
     """A streamed response whose body is untouched until asked for, always closed after."""
-    request = client.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
-    with httpx_errors(url, limits):
-        response = await client.send(request, stream=True)
+    built = client.build_request("GET", url, headers={**request.headers,
+                                                       "Accept-Encoding": ACCEPT_ENCODING})
+    with httpx_errors(url, request.limits):
+        response = await client.send(built, stream=True)
     try:
         yield response
     finally:
-        with httpx_errors(url, limits):
+        with httpx_errors(url, request.limits):
             await response.aclose()
 
 
-async def _accept(response: httpx.Response, limits: FetchLimits) -> Fetched:
+def _headers(response: httpx.Response) -> dict[str, str]:
+    return {key.lower(): value for key, value in response.headers.items()}
+
+
+def _not_modified(response: httpx.Response) -> Fetched:
+    return Fetched(url=str(response.url), content=b"", content_type="", charset=None,
+                   headers=_headers(response), not_modified=True)
+
+
+async def _accept(response: httpx.Response, request: _Request) -> Fetched:
     """Check status, declared type and size before reading, then read under the cap."""
+    limits, wanted = request.limits, request.wanted
     _check_status(response)
-    declared_type, declared_charset = parse_content_type(response.headers.get("content-type"))
-    if declared_type and declared_type not in ARTICLE_TYPES:
-        raise FetchError(f"not an article: {declared_type}")
+    declared_type, declared_charset = sniff.parse_content_type(
+        response.headers.get("content-type"))
+    if declared_type and declared_type not in wanted.types:
+        raise FetchError(f"not {_article(wanted.noun)}: {declared_type}")
     check_content_length(response, limits)
     with httpx_errors(response.url, limits):
         content = await read_capped(response, limits)
-    if not content:
-        raise FetchError(f"empty page from {_host(response.url)}")
-    content_type = declared_type or _sniff_type(content)
+    if not content.strip():
+        raise FetchError(f"empty {'page' if wanted is ARTICLE else 'response'} "
+                         f"from {_host(response.url)}")
+    content_type = declared_type
+    if not content_type and wanted.sniff_type:
+        content_type = _sniffed_type(content)
     return Fetched(
         url=str(response.url),
         content=content,
         content_type=content_type,
-        charset=_charset(content, declared_charset, content_type in HTML_TYPES),
-        headers={key.lower(): value for key, value in response.headers.items()},
+        charset=sniff.charset(content, declared_charset, markup=content_type in HTML_TYPES),
+        headers=_headers(response),
     )
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _sniffed_type(content: bytes) -> str:
+    """For a page sent without Content-Type: HTML, plain text, or a named refusal."""
+    kind = sniff.binary_kind(content)
+    if kind is not None:
+        raise FetchError(f"not an article: {kind}")
+    return "text/html" if sniff.looks_like_html(content) else "text/plain"
 
 
 def checked_url(url: str) -> httpx.URL:
@@ -319,79 +446,6 @@ def _window_bits(coding: str | None, first_bytes: bytes) -> int:
         and (first_bytes[0] << 8 | first_bytes[1]) % 31 == 0
     )
     return zlib.MAX_WBITS if has_zlib_header else -zlib.MAX_WBITS
-
-
-def parse_content_type(header: str | None) -> tuple[str, str | None]:
-    """Media type (lower-case, "" when absent) and its charset parameter, if any."""
-    if not header:
-        return "", None
-    media_type, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media_type.strip().lower(), charset
-
-
-def _sniff_type(content: bytes) -> str:
-    """For a page sent without Content-Type: HTML, plain text, or a named refusal."""
-    for signature, media_type in _BINARY_SIGNATURES:
-        if content.startswith(signature):
-            raise FetchError(f"not an article: {media_type}")
-    head = content[:SNIFF_WINDOW]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FetchError("not an article: binary data")
-    lowered = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
-    if any(marker in lowered for marker in _HTML_MARKERS):
-        return "text/html"
-    return "text/plain"
-
-
-def _charset(content: bytes, declared: str | None, is_html: bool) -> str | None:
-    """Byte-order mark, then the header, then ``<meta>`` (HTML only), then detection."""
-    for bom, name in _BOMS:
-        if content.startswith(bom):
-            return name
-    for candidate in _declared_charsets(content, declared, is_html):
-        known = _known_codec(candidate)
-        if known:
-            return known
-    return _detect_charset(content)
-
-
-def _declared_charsets(content: bytes, declared: str | None, is_html: bool) -> Iterator[str]:
-    if declared:
-        yield declared
-    if is_html:
-        match = _META_CHARSET.search(content[:META_CHARSET_WINDOW])
-        if match:
-            yield match.group(1).decode("ascii")
-
-
-def _known_codec(label: str) -> str | None:
-    """Python's codec name for a label; Latin-1 and ASCII read as cp1252, as browsers do."""
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
-
-
-def _detect_charset(content: bytes) -> str | None:
-    """Valid UTF-8 is taken as UTF-8; otherwise charset_normalizer guesses."""
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(content).best()
-    if best is None:
-        return None
-    return _known_codec(str(best.encoding))
 
 
 @contextmanager

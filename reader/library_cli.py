@@ -6,8 +6,7 @@ show and delete them, and move them in and out as Markdown, JSON or HTML files. 
 ``ReaderError`` for the CLI wrapper to print as one line. Text from articles passes
 through :func:`clean_inline` before it reaches the terminal.
 
-:func:`capture` and :func:`save_sources` are the same pipeline the TUI can run from a
-thread worker.
+:func:`save_sources` loads through :func:`reader.sources.load`, the loader the TUI uses.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,57 +22,17 @@ from reader import store
 from reader.errors import ReaderError
 from reader.export import ExportMeta, Format, export_filename, render, write_atomic
 from reader.models import Annotated, Article
-from reader.sources import HTML_SUFFIXES, TEXT_SUFFIXES, Source, parse_source
+from reader.sources import Loaded, Source, load, parse_source
 from reader.textutil import clean_inline
 
 if TYPE_CHECKING:
-    from reader.fetch import Fetched
+    import httpx
 
-FetchFunction = Callable[[str], "Fetched"]
 AnalyseFunction = Callable[[Sequence[Article]], Iterable[Annotated]]
 FORMAT_ALIASES = {"md": "md", "markdown": "md", "json": "json", "html": "html"}
 
 
-@dataclass(frozen=True)
-class Captured:
-    """An article as loaded for saving, with the page it came from (for re-extraction)."""
-
-    source: Source
-    article: Article
-    page: bytes | None
-    content_type: str | None
-    fetched: str | None
-
-
 # ------------------------------------------------------------------------ pipeline
-
-
-def capture(source: Source, *, fetch: FetchFunction | None = None) -> Captured:
-    """Fetch or read a source and extract its article, keeping the raw page (blocking)."""
-    from reader.sources import article_from_fetched
-
-    if source.kind == "url":
-        from reader.fetch import fetch_sync
-
-        fetched = (fetch or fetch_sync)(source.location)
-        article = article_from_fetched(fetched.content, fetched.content_type, fetched.url)
-        return Captured(source, article, fetched.content, fetched.content_type, store.now_iso())
-    return _capture_local(source)
-
-
-def _capture_local(source: Source) -> Captured:
-    """Like ``sources.load_local``, but the bytes are read once and kept."""
-    from reader.sources import article_from_bytes, read_local
-
-    data = read_local(source)
-    suffix = Path(source.location).suffix.lower()
-    html: bool | None = True if suffix in HTML_SUFFIXES else \
-        False if suffix in TEXT_SUFFIXES else None
-    article = article_from_bytes(data, what=source.label, html=html)
-    if source.kind == "file" and article.url is None:
-        article = replace(article, url=Path(source.location).resolve().as_uri())
-    content_type = "" if html is None else "text/html" if html else "text/plain"
-    return Captured(source, article, data, content_type, store.now_iso())
 
 
 def _default_analyse(articles: Sequence[Article]) -> Iterable[Annotated]:
@@ -84,7 +42,8 @@ def _default_analyse(articles: Sequence[Article]) -> Iterable[Annotated]:
 
 
 def save_sources(db: Any, sources: Sequence[Source], *, tags: Sequence[str] = (),
-                 fetch: FetchFunction | None = None, analyse: AnalyseFunction | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 analyse: AnalyseFunction | None = None,
                  on_error: Callable[[Source, ReaderError], None] | None = None
                  ) -> list[store.SaveResult]:
     """Capture, analyse (in one batch) and save each source; returns what was saved.
@@ -92,16 +51,17 @@ def save_sources(db: Any, sources: Sequence[Source], *, tags: Sequence[str] = ()
     A source that fails is passed to ``on_error`` (or raised when none is given), so
     one dead link does not stop the rest.
     """
-    captured: list[Captured] = []
+    captured: list[Loaded] = []
     for source in sources:
         try:
-            captured.append(capture(source, fetch=fetch))
+            captured.append(load(source, transport=transport))
         except ReaderError as error:
             if on_error is None:
                 raise
             on_error(source, error)
     analysed = list((analyse or _default_analyse)([c.article for c in captured]))
-    return [store.save(db, annotated, source=item.page, source_type=item.content_type,
+    return [store.save(db, annotated, source=item.page.content if item.page else None,
+                       source_type=item.page.content_type if item.page else None,
                        fetched=item.fetched, tags=tags)
             for item, annotated in zip(captured, analysed, strict=True)]
 
@@ -177,7 +137,7 @@ def _save_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_save(argv: Sequence[str], *, fetch: FetchFunction | None = None,
+def run_save(argv: Sequence[str], *, transport: httpx.AsyncBaseTransport | None = None,
              analyse: AnalyseFunction | None = None) -> int:
     """``reader save SOURCE...``: exit 1 if any source could not be saved."""
     args = _save_parser().parse_args(list(argv))
@@ -192,7 +152,7 @@ def run_save(argv: Sequence[str], *, fetch: FetchFunction | None = None,
                          f"{clean_inline(str(error))}\n")
 
     with store.opened(_library_of(args)) as db:
-        results = save_sources(db, sources, tags=args.tag, fetch=fetch, analyse=analyse,
+        results = save_sources(db, sources, tags=args.tag, transport=transport, analyse=analyse,
                                on_error=report)
     for result in results:
         _say(str(result.id))
@@ -391,7 +351,7 @@ def _meta(saved: store.SavedArticle) -> ExportMeta:
                       tags=saved.tags)
 
 
-def run_export(argv: Sequence[str], *, fetch: FetchFunction | None = None,
+def run_export(argv: Sequence[str], *, transport: httpx.AsyncBaseTransport | None = None,
                analyse: AnalyseFunction | None = None) -> int:
     """``reader export SOURCE|ID [-o FILE]`` or ``reader export --all -o DIR``."""
     args = _export_parser().parse_args(list(argv))
@@ -402,7 +362,7 @@ def run_export(argv: Sequence[str], *, fetch: FetchFunction | None = None,
         if not args.output:
             raise ReaderError("--all needs -o DIR, the folder to write the files into")
         return _export_all(_library_of(args), Path(args.output), fmt)
-    annotated, meta = _export_target(args.target, _library_of(args), fetch, analyse)
+    annotated, meta = _export_target(args.target, _library_of(args), transport, analyse)
     document = render(annotated, fmt, meta)
     if args.output:
         write_atomic(args.output, document)
@@ -411,7 +371,8 @@ def run_export(argv: Sequence[str], *, fetch: FetchFunction | None = None,
     return 0
 
 
-def _export_target(target: str, library: str | None, fetch: FetchFunction | None,
+def _export_target(target: str, library: str | None,
+                   transport: httpx.AsyncBaseTransport | None,
                    analyse: AnalyseFunction | None) -> tuple[Annotated, ExportMeta]:
     """A saved article by id or URL (with its notes), else the source analysed afresh."""
     if target.isdigit():
@@ -425,7 +386,7 @@ def _export_target(target: str, library: str | None, fetch: FetchFunction | None
             if article_id is not None:
                 saved = store.get(db, article_id)
                 return saved.annotated, _meta(saved)
-    captured = capture(source, fetch=fetch)
+    captured = load(source, transport=transport)
     annotated = next(iter((analyse or _default_analyse)([captured.article])))
     return annotated, ExportMeta()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
 SCHEMA = "reader.annotated/1"
@@ -22,6 +23,11 @@ FactKind = Literal["key_point", "number", "date", "sentence"]
 
 def count_words(text: str) -> int:
     return len(text.split())
+
+
+def now_iso() -> str:
+    """The current time as every stored timestamp reads: ``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

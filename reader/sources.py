@@ -1,29 +1,59 @@
-"""Where an article comes from: a URL, a local file, stdin or the bundled demo.
+"""Where an article comes from, and the ONE way to load it.
 
-The CLI and the TUI both go through here, so a source named on the command line behaves
-the same whether it is printed as JSON or opened in the reader.
+:func:`load` turns any source into a :class:`Loaded` — a URL, a local file, standard
+input, the bundled demo, a feed item or a saved (library) article — so every caller (the
+CLI's ``extract``/``annotate``/``save``/``export``, the TUI's reading screen) gets the
+same behaviour: the same size cap, the AMP fallback for JavaScript shells and teasers,
+one deadline per article, a local file read once, its bytes kept for the library.
+
+API (blocking; the CLI calls it directly, the TUI from a thread worker)::
+
+    from reader.sources import Cancel, Loaded, Source, load, parse_source
+
+    cancel = Cancel()                 # optional: cancel.cancel() from any thread
+    loaded = load(parse_source(arg),  # or load("https://...") / load(Source("item", "7"))
+                  library=None,       # library file (feed items and saved articles)
+                  limits=FetchLimits(timeout=20, max_bytes=15 << 20),
+                  transport=None,     # an httpx transport (tests: httpx.MockTransport)
+                  stdin=None,         # bytes already read from standard input, if any
+                  cancel=cancel,
+                  find_saved=False)   # True: look up the library copy of a web article
+    loaded.article                    # the Article
+    loaded.page                       # Page(content, content_type, url) or None
+    loaded.fetched                    # when it was loaded (ISO 8601, UTC)
+    loaded.saved                      # SavedArticle: the library article, or its saved copy
+    loaded.warning                    # e.g. a feed item shown from its summary
+
+Cancellation: ``limits.timeout`` is one deadline for the whole article (page and AMP
+version together); ``cancel.cancel()`` stops the network step in flight at its next await
+(its HTTP client is closed on the way out) and raises :class:`reader.errors.Cancelled`.
+Extraction of bytes already read is not interrupted (it is bounded by the size cap).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from reader.errors import ExtractError, ReaderError
-from reader.fetch import FetchLimits
-from reader.models import Article
+from reader.errors import Cancelled, ExtractError, ReaderError
+from reader.fetch import Cancel, Fetched, FetchLimits
+from reader.models import Article, now_iso
 
 if TYPE_CHECKING:
     import httpx
 
+    from reader.store import SavedArticle
+
+__all__ = ["Cancel", "Cancelled", "Loaded", "Page", "Source", "load", "parse_source"]
+
 SourceKind = Literal["url", "file", "stdin", "demo", "item", "saved"]
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-MAX_LOCAL_BYTES = 15 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,6 +72,33 @@ class Source:
         if self.kind == "saved":
             return f"saved article {self.location}"
         return self.location
+
+
+@dataclass(frozen=True)
+class Page:
+    """The bytes an article was extracted from, kept so the library can extract again."""
+
+    content: bytes
+    content_type: str
+    """"text/html", "text/plain", or "" when the type was sniffed from the bytes."""
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One loaded article and where it came from."""
+
+    source: Source
+    article: Article
+    page: Page | None
+    """None for saved articles and feed items read from the feed itself."""
+    fetched: str
+    """When the article was loaded (ISO 8601, UTC); the library records it."""
+    saved: SavedArticle | None = None
+    """For a saved article, the library record itself; with ``find_saved``, the library's
+    copy of the same web article (by canonical URL), to compare with."""
+    warning: str | None = None
+    """Something the user should know, such as a feed item shown from its summary."""
 
 
 def parse_source(arg: str) -> Source:
@@ -71,54 +128,191 @@ def read_demo(name: str) -> bytes:
     return (resources.files("reader") / "demo" / name).read_bytes()
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--")) or (
-        b"<html" in head or b"<body" in head or b"<p>" in head or b"<div" in head)
+# ------------------------------------------------------------------------ the loader
 
 
-def decode_text(data: bytes, what: str) -> str:
-    """Decode bytes that should be plain text, refusing binary data with a clear reason."""
-    from reader.extract import sniff_binary
+def load(source: Source | str, *, library: Path | str | None = None,
+         limits: FetchLimits | None = None,
+         transport: httpx.AsyncBaseTransport | None = None,
+         stdin: bytes | None = None, cancel: Cancel | None = None,
+         find_saved: bool = False) -> Loaded:
+    """Load ``source`` into an Article (blocking: network, lxml and SQLite).
 
-    kind = sniff_binary(data)
-    if kind is not None:
-        raise ExtractError(f"{what} looks like {kind}, not an article")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    Raises :class:`reader.errors.ReaderError` (one line) for anything the user or the
+    outside world caused, :class:`reader.errors.Cancelled` when ``cancel`` fired.
+    """
+    if isinstance(source, str):
+        source = parse_source(source)
+    limits = limits or FetchLimits()
+    cancel = cancel or Cancel()
+    cancel.check()
+    loaded = _load(source, library=library, limits=limits, transport=transport, stdin=stdin,
+                   cancel=cancel)
+    cancel.check()
+    if find_saved and loaded.saved is None and source.kind != "saved":
+        loaded = replace(loaded, saved=_saved_copy(loaded.article, library))
+    return loaded
+
+
+def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
+          transport: httpx.AsyncBaseTransport | None, stdin: bytes | None,
+          cancel: Cancel) -> Loaded:
+    fetched = now_iso()
+    if source.kind == "url":
+        article, page = _load_url(source.location, limits, transport, cancel)
+        return Loaded(source, article, page, fetched)
+    if source.kind == "item":
+        return _load_item(source, library, limits, transport, cancel)
+    if source.kind == "saved":
+        return _load_saved(source, library)
+    data = stdin if source.kind == "stdin" and stdin is not None else \
+        read_local(source, limits.max_bytes)
+    html = _html_by_suffix(source)
+    article = article_from_bytes(data, what=source.label, html=html)
+    if source.kind == "file" and article.url is None:
+        article = replace(article, url=Path(source.location).resolve().as_uri())
+    content_type = "" if html is None else "text/html" if html else "text/plain"
+    return Loaded(source, article, Page(data, content_type, None), fetched)
+
+
+def _html_by_suffix(source: Source) -> bool | None:
+    if source.kind not in ("file", "demo"):
+        return None
+    suffix = Path(source.location).suffix.lower()
+    return True if suffix in HTML_SUFFIXES else False if suffix in TEXT_SUFFIXES else None
+
+
+def _load_url(url: str, limits: FetchLimits, transport: httpx.AsyncBaseTransport | None,
+              cancel: Cancel) -> tuple[Article, Page]:
+    from reader.fetch import make_client
+
+    async def step() -> tuple[Article, Page]:
+        async with make_client(transport, limits=limits) as client:
+            return await fetch_article(url, client=client, limits=limits,
+                                       deadline=time.monotonic() + limits.timeout)
+
+    return cancel.run(step())
+
+
+def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
+               transport: httpx.AsyncBaseTransport | None, cancel: Cancel) -> Loaded:
+    """A feed item: the copy kept at first opening, the feed's own full text, or the
+    linked page (fetched like any URL, AMP fallback included, then kept for offline
+    reading). When the page cannot be fetched, the feed's summary is shown with a warning.
+    The item is marked read."""
+    from reader import db as library_db
+    from reader import feeds
+
+    item_id = int(source.location)
+    fetched = now_iso()
+    connection = library_db.connect(library)
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ExtractError(f"{what} is not readable text (unknown encoding)")
-    return str(best)
-
-
-def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
-                       html: bool | None = None) -> Article:
-    """Turn downloaded or read bytes into an Article, as HTML or as plain text."""
-    from reader.extract import extract_article, sniff_binary
-    from reader.plaintext import article_from_text
-
-    if not data.strip():
-        raise ExtractError(f"{what} is empty")
-    kind = sniff_binary(data)
-    if kind is not None:
-        raise ExtractError(f"{what} looks like {kind}, not an article")
-    if html is None:
-        html = _looks_like_html(data)
-    if html:
-        return extract_article(data, url=url)
-    return article_from_text(decode_text(data, what), url=url)
+        item = feeds.get_item(connection, item_id)
+        stored = feeds.item_article(connection, item_id)
+        article = Article.from_dict(stored) if stored else None
+        page: Page | None = None
+        warning = None
+        if article is None and (item.has_full_content or not item.link):
+            article = feeds.item_as_article(item)
+        elif article is None and item.link:
+            try:
+                article, page = _load_url(item.link, limits, transport, cancel)
+                feeds.store_item_article(connection, item_id, article.to_dict())
+            except Cancelled:
+                raise
+            except ReaderError as exc:
+                article = feeds.item_as_article(item)
+                warning = f"showing the feed's summary: {exc}"
+        feeds.mark_item_read(connection, item_id)
+        assert article is not None
+        return Loaded(source, article, page, fetched, warning=warning)
+    finally:
+        connection.close()
 
 
-def read_local(source: Source) -> bytes:
+def _load_saved(source: Source, library: Path | str | None) -> Loaded:
+    from reader import store
+
+    with store.opened(library) as connection:
+        saved = store.get(connection, int(source.location))
+    return Loaded(source, saved.annotated.article, None, saved.summary.saved or now_iso(),
+                  saved=saved)
+
+
+def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:
+    """The library's copy of this article (same canonical URL), if it was saved."""
+    from reader import store
+
+    if not article.url:
+        return None
+    try:
+        with store.opened(library) as connection:
+            article_id = store.find_by_url(connection, article.url)
+            return store.get(connection, article_id) if article_id else None
+    except ReaderError:
+        return None
+
+
+async def fetch_article(url: str, *, client: httpx.AsyncClient, limits: FetchLimits,
+                        deadline: float) -> tuple[Article, Page]:
+    """Fetch and extract a web article; when the page gives too little text (a JavaScript
+    shell, a teaser), try the AMP version it links to, within the same deadline, and keep
+    the better of the two."""
+    import asyncio
+
+    from reader.extract import POOR_WORDS, amp_link
+    from reader.fetch import fetch
+
+    fetched = await fetch(url, client=client, limits=limits, deadline=deadline)
+    first_error: ExtractError | None = None
+    article: Article | None = None
+    try:
+        article = await asyncio.to_thread(article_from_fetched, fetched)
+    except ExtractError as exc:
+        first_error = exc
+    if article is None or article.word_count < POOR_WORDS:
+        amp = amp_link(fetched.content, fetched.url) if fetched.is_html else None
+        if amp and amp != fetched.url:
+            try:
+                other = await fetch(amp, client=client, limits=limits, deadline=deadline)
+                alternative = await asyncio.to_thread(article_from_fetched, other)
+                if article is None or alternative.word_count > article.word_count:
+                    alternative = replace(alternative, url=article.url if article and
+                                          article.url else fetched.url, method="amp")
+                    return alternative, _page_of(other)
+            except ReaderError:
+                pass
+    if article is None:
+        assert first_error is not None
+        raise first_error
+    if article.url is None:
+        article = replace(article, url=fetched.url)
+    return article, _page_of(fetched)
+
+
+def _page_of(fetched: Fetched) -> Page:
+    return Page(fetched.content, fetched.content_type, fetched.url)
+
+
+def article_from_fetched(fetched: Fetched) -> Article:
+    """A fetched page as an Article, decoded with the charset the fetch settled on."""
+    return article_from_page(fetched.content, fetched.content_type, fetched.url,
+                             charset=fetched.charset)
+
+
+def article_from_page(content: bytes, content_type: str, url: str | None,
+                      charset: str | None = None) -> Article:
+    """Stored or fetched page bytes as an Article (the library re-extracts through here)."""
+    return article_from_bytes(content, what=url or "the page", url=url,
+                              html=None if content_type == "" else content_type != "text/plain",
+                              charset=charset)
+
+
+def read_local(source: Source, max_bytes: int | None = None) -> bytes:
+    """The bytes of a file, standard input or demo article, read once, under the cap."""
+    cap = max_bytes if max_bytes is not None else FetchLimits().max_bytes
     if source.kind == "stdin":
-        data = sys.stdin.buffer.read(MAX_LOCAL_BYTES + 1)
+        data = sys.stdin.buffer.read(cap + 1)
     elif source.kind == "demo":
         return read_demo(source.location)
     else:
@@ -127,44 +321,66 @@ def read_local(source: Source) -> bytes:
             if path.is_dir():
                 raise ExtractError(f"{source.location} is a directory, not an article")
             with path.open("rb") as handle:
-                data = handle.read(MAX_LOCAL_BYTES + 1)
+                data = handle.read(cap + 1)
         except FileNotFoundError:
             raise ExtractError(f"no such file: {source.location}") from None
         except PermissionError:
             raise ExtractError(f"permission denied: {source.location}") from None
         except OSError as exc:
             raise ExtractError(f"cannot read {source.location}: {exc.strerror}") from None
-    if len(data) > MAX_LOCAL_BYTES:
-        raise ExtractError(f"{source.label} is larger than 15 MB")
+    if len(data) > cap:
+        from reader.fetch import human_size
+
+        raise ExtractError(f"{source.label} is larger than {human_size(cap)}")
     return data
 
 
+def decode_text(data: bytes, what: str, charset: str | None = None) -> str:
+    """Decode bytes that should be plain text, refusing binary data with a clear reason."""
+    from reader import sniff
+
+    kind = sniff.binary_kind(data)
+    if kind is not None:
+        raise ExtractError(f"{what} looks like {kind}, not an article")
+    return sniff.decode(data, charset, markup=False)
+
+
+def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
+                       html: bool | None = None, charset: str | None = None) -> Article:
+    """Turn downloaded or read bytes into an Article, as HTML or as plain text.
+
+    ``charset`` is the encoding the fetch settled on (header, BOM); without one the page's
+    own declaration and detection decide.
+    """
+    from reader import sniff
+    from reader.extract import extract_article
+    from reader.plaintext import article_from_text
+
+    if not data.strip():
+        raise ExtractError(f"{what} is empty")
+    kind = sniff.binary_kind(data)
+    if kind is not None:
+        raise ExtractError(f"{what} looks like {kind}, not an article")
+    if html is None:
+        html = sniff.looks_like_html(data)
+    if html:
+        return extract_article(sniff.decode(data, charset), url=url)
+    return article_from_text(decode_text(data, what, charset), url=url)
+
+
+# ------------------------------------------------- shims for the TUI (reader/tui/app.py)
+# Kept only until the reading screen calls load() from a thread worker; each delegates
+# to the loader above, so there is still one path. Delete with their last caller.
+
+
 def load_local(source: Source) -> Article:
-    """Read and extract a file, stdin or demo article (blocking: lxml work)."""
-    data = read_local(source)
-    suffix = Path(source.location).suffix.lower()
-    html: bool | None = None
-    if suffix in HTML_SUFFIXES:
-        html = True
-    elif suffix in TEXT_SUFFIXES:
-        html = False
-    url = source.location if source.kind == "file" else None
-    article = article_from_bytes(data, what=source.label, html=html)
-    if url and article.url is None:
-        from dataclasses import replace
-
-        article = replace(article, url=Path(url).resolve().as_uri())
-    return article
-
-
-def article_from_fetched(content: bytes, content_type: str, url: str) -> Article:
-    return article_from_bytes(content, what=url, url=url,
-                              html=None if content_type == "" else content_type != "text/plain")
+    """Deprecated: ``load(source).article``."""
+    return load(source).article
 
 
 @dataclass(frozen=True)
 class WebPage:
-    """An article from the web and the page bytes it came from (kept for the library)."""
+    """Deprecated: what :func:`load_url` returns."""
 
     article: Article
     content: bytes
@@ -173,47 +389,16 @@ class WebPage:
 
 async def load_url(url: str, *, client: httpx.AsyncClient | None = None,
                    limits: FetchLimits | None = None) -> WebPage:
-    """Fetch and extract a web article; when the page gives too little text (a
-    JavaScript shell, a teaser), try the AMP version it links to and keep the better."""
-    import asyncio
-
-    from reader.extract import POOR_WORDS, amp_link
-    from reader.fetch import fetch
+    """Deprecated async entry for the TUI: :func:`fetch_article` with one deadline."""
+    from reader.fetch import make_client
 
     limits = limits or FetchLimits()
-    fetched = await fetch(url, client=client, limits=limits)
-    first_error: ExtractError | None = None
-    article: Article | None = None
-    try:
-        article = await asyncio.to_thread(article_from_fetched, fetched.content,
-                                          fetched.content_type, fetched.url)
-    except ExtractError as exc:
-        first_error = exc
-    if article is None or article.word_count < POOR_WORDS:
-        amp = amp_link(fetched.content, fetched.url) if fetched.is_html else None
-        if amp and amp != fetched.url:
-            try:
-                other = await fetch(amp, client=client, limits=limits)
-                alternative = await asyncio.to_thread(article_from_fetched, other.content,
-                                                      other.content_type, other.url)
-                if article is None or alternative.word_count > article.word_count:
-                    alternative = replace(alternative, url=article.url if article and
-                                          article.url else fetched.url, method="amp")
-                    return WebPage(alternative, other.content, other.url)
-            except ReaderError:
-                pass
-    if article is None:
-        assert first_error is not None
-        raise first_error
-    if article.url is None:
-        article = replace(article, url=fetched.url)
-    return WebPage(article, fetched.content, fetched.url)
-
-
-def load_sync(source: Source) -> Article:
-    """Load any source from synchronous code (the CLI)."""
-    if source.kind != "url":
-        return load_local(source)
-    import asyncio
-
-    return asyncio.run(load_url(source.location)).article
+    deadline = time.monotonic() + limits.timeout
+    if client is None:
+        async with make_client(limits=limits) as own:
+            article, page = await fetch_article(url, client=own, limits=limits,
+                                                deadline=deadline)
+    else:
+        article, page = await fetch_article(url, client=client, limits=limits,
+                                            deadline=deadline)
+    return WebPage(article, page.content, page.url or url)

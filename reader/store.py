@@ -41,7 +41,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,7 +49,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from reader import db as database
 from reader.anchors import Anchor, make_anchor, relocate
 from reader.errors import StoreError
-from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote
+from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote, now_iso
+from reader.textutil import plural
 
 _Item = TypeVar("_Item", Quote, Fact)
 
@@ -189,9 +189,9 @@ class ArticleDiff:
                 ("quote", self.added_quotes, self.removed_quotes),
                 ("fact", self.added_facts, self.removed_facts)):
             if added:
-                parts.append(f"{_plural(len(added), name)} added")
+                parts.append(f"{plural(len(added), name)} added")
             if removed:
-                parts.append(f"{_plural(len(removed), name)} removed")
+                parts.append(f"{plural(len(removed), name)} removed")
         return ", ".join(parts)
 
 
@@ -275,10 +275,6 @@ def opened(path: Path | str | None = None) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @contextmanager
 def _reading(action: str) -> Iterator[None]:
     try:
@@ -298,10 +294,7 @@ def _writing(db: sqlite3.Connection, action: str) -> Iterator[sqlite3.Connection
 
 
 def _rows(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-    cursor = db.cursor()
-    cursor.row_factory = sqlite3.Row
-    with _reading("read the library"):
-        return list(cursor.execute(sql, params))
+    return database.select(db, sql, params)
 
 
 # ------------------------------------------------------------------------ keys
@@ -675,13 +668,13 @@ def source_of(db: sqlite3.Connection, article_id: int) -> tuple[bytes, str | Non
 
 def reextract(db: sqlite3.Connection, article_id: int) -> Article:
     """Extract the stored page again (after the extractor improved); nothing is saved."""
-    from reader.sources import article_from_fetched
+    from reader.sources import article_from_page
 
     stored = source_of(db, article_id)
     if stored is None:
         raise StoreError(f"saved article {article_id} has no stored page to extract again")
     url = summary(db, article_id).url or ""
-    return article_from_fetched(stored[0], stored[1] or "", url)
+    return article_from_page(stored[0], stored[1] or "", url)
 
 
 def delete(db: sqlite3.Connection, article_id: int) -> None:
@@ -999,5 +992,3 @@ def _unmatched(items: Sequence[_Item], others: Sequence[_Item]) -> list[_Item]:
     return left
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -39,6 +39,23 @@ def clean_inline(text: str) -> str:
     return _WS.sub(" ", text.replace("\n", " ")).strip()
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """"1 quote", "2 quotes", "3 matches": the count with the right form of the noun."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def clip_words(text: str, limit: int) -> str:
+    """At most ``limit`` space-separated words, with an ellipsis when cut."""
+    words = text.split(" ")
+    return text if len(words) <= limit else " ".join(words[:limit]) + " …"
+
+
+def first_line(error: object) -> str:
+    """The first line of an error's message (third-party errors can run to many lines)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 class TextBuilder:
     """Joins blocks with blank lines and records each block's offsets as it goes."""
 

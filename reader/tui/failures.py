@@ -12,7 +12,7 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
-from reader.errors import ReaderError
+from reader.errors import Cancelled, ReaderError
 from reader.textutil import clean_inline
 
 TITLES = {
@@ -48,5 +48,5 @@ class FailureFunnel(DOMNode):
         return ""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and not isinstance(event.worker.error, Cancelled):
             report_failure(self.app, event.worker, self.failure_context(event.worker))

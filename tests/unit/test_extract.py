@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ExtractError
-from reader.extract import extract_article, sniff_binary
+from reader.extract import extract_article
 from reader.metadata import clean_byline, clean_title, iso_date
 from reader.models import Article
+from reader.sniff import binary_kind as sniff_binary
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 URL = "https://gazette.example/2021/10/06/harbour-bridge-reopens?ref=home"

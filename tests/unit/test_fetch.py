@@ -360,8 +360,8 @@ async def test_missing_content_type_is_sniffed_as_html_or_text() -> None:
 
 async def test_missing_content_type_with_binary_body_is_refused() -> None:
     pdf = await fetch_error(bare(b"%PDF-1.7\n..."))
-    assert pdf == "not an article: application/pdf"
-    blob = await fetch_error(bare(b"ab\x00\x01\x02"))
+    assert pdf == "not an article: a PDF document"
+    blob = await fetch_error(bare(bytes(range(256)) * 4))
     assert blob == "not an article: binary data"
 
 
@@ -540,3 +540,28 @@ def test_human_size() -> None:
     assert human_size(1536) == "1.5 KB"
     assert human_size(100) == "100 bytes"
     assert human_size(3 * 1024**3) == "3 GB"
+
+
+# --- conditional requests (feeds use the same fetch) ---------------------------------------
+
+
+async def test_a_conditional_request_sends_validators_and_reads_304_as_not_modified() -> None:
+    sent: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers)
+        return httpx.Response(304, headers={"etag": '"v2"', "last-modified": "Mon, 1 Jun"})
+
+    async with client_for(handler) as client:
+        fetched = await fetch("https://news.test/feed", client=client, etag='"v1"',
+                              last_modified="Sun, 31 May")
+    assert fetched.not_modified and fetched.content == b""
+    assert fetched.etag == '"v2"' and fetched.last_modified == "Mon, 1 Jun"
+    assert sent[0]["if-none-match"] == '"v1"'
+    assert sent[0]["if-modified-since"] == "Sun, 31 May"
+
+
+@pytest.mark.parametrize("status", [304, 302, 301])
+async def test_a_3xx_without_location_or_validators_is_one_line_error(status: int) -> None:
+    message = await fetch_error(lambda request: httpx.Response(status))
+    assert message.startswith(f"HTTP {status}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import httpx
@@ -11,7 +11,6 @@ import pytest
 
 from reader import store
 from reader.errors import ReaderError, StoreError
-from reader.fetch import Fetched, fetch_sync, make_client
 from reader.library_cli import run_export, run_import, run_library, run_save
 from reader.models import Annotated, Article
 from tests.unit.test_store import make_annotated, span
@@ -42,7 +41,7 @@ def no_analysis(articles: Sequence[Article]) -> Iterable[Annotated]:
     return [Annotated(article) for article in articles]
 
 
-def fetcher(pages: dict[str, bytes]) -> tuple[list[str], Callable[[str], Fetched]]:
+def fetcher(pages: dict[str, bytes]) -> tuple[list[str], httpx.MockTransport]:
     requested: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -52,10 +51,7 @@ def fetcher(pages: dict[str, bytes]) -> tuple[list[str], Callable[[str], Fetched
             return httpx.Response(404)
         return httpx.Response(200, content=body, headers={"content-type": "text/html"})
 
-    def fetch(url: str) -> Fetched:
-        return fetch_sync(url, client=make_client(transport=httpx.MockTransport(handler)))
-
-    return requested, fetch
+    return requested, httpx.MockTransport(handler)
 
 
 @pytest.fixture
@@ -94,7 +90,7 @@ def test_save_a_url_keeps_the_page_and_saving_again_updates(
         lib: str, capsys: pytest.CaptureFixture[str]) -> None:
     url = "https://news.example.org/tides/gauge"
     requested, fetch = fetcher({url: PAGE_V1})
-    assert run_save(["--library", lib, url], fetch=fetch, analyse=no_analysis) == 0
+    assert run_save(["--library", lib, url], transport=fetch, analyse=no_analysis) == 0
     (first,) = saved_ids(capsys)
     with store.opened(lib) as db:
         text = store.get(db, first).annotated.article.text
@@ -103,7 +99,7 @@ def test_save_a_url_keeps_the_page_and_saving_again_updates(
         assert store.source_of(db, first) == (PAGE_V1, "text/html")
 
     _, fetch_v2 = fetcher({url + "?utm_source=rss": PAGE_V2})
-    assert run_save(["--library", lib, url + "?utm_source=rss"], fetch=fetch_v2,
+    assert run_save(["--library", lib, url + "?utm_source=rss"], transport=fetch_v2,
                     analyse=no_analysis) == 0
     captured = capsys.readouterr()
     assert captured.out.split() == [str(first)]

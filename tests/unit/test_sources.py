@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from reader.errors import ExtractError, ReaderError
-from reader.extract import sniff_binary
+from reader.sniff import binary_kind as sniff_binary
 from reader.sources import (
     Source,
     article_from_bytes,

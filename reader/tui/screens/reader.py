@@ -1,10 +1,11 @@
 """The reading screen: the article in the middle, quotes, entities and key facts beside it.
 
-Loading runs in an async worker (a new load cancels the old one, escape cancels it) whose
-blocking parts run in threads; analysis runs in a thread worker that waits for the
-analysis process. Workers post their results as messages tagged with a generation number,
-so a slow result for an article the reader has already left is dropped. Failures reach
-the one funnel of ``BaseScreen``; the handler here only resets what the screen shows.
+Loading goes through the one loader, ``reader.sources.load``, in a thread worker (a new
+load or escape fires the old one's ``Cancel``); analysis runs in a thread worker that
+waits for the analysis process. Workers post their results as messages tagged with a
+generation number, so a slow result for an article the reader has already left is
+dropped. Failures reach the one funnel of ``BaseScreen``; the handler here only resets
+what the screen shows.
 
 Reading state is reactive: ``zen`` and ``side_hidden`` set classes, the layout comes from
 the screen's width through ``HORIZONTAL_BREAKPOINTS`` (classes -narrow, -medium, -wide).
@@ -29,12 +30,13 @@ from textual.worker import Worker, WorkerState
 from reader import store
 from reader.analysis import pool
 from reader.config import Settings
+from reader.errors import Cancelled
+from reader.fetch import Cancel, FetchLimits
 from reader.models import Annotated, Article
-from reader.sources import Source
+from reader.sources import Loaded, Source, load
 from reader.store import SavedArticle
 from reader.tui.failures import failure_text
 from reader.tui.history import History
-from reader.tui.loading import Opened, open_article
 from reader.tui.messages import JumpTo, Notice, Span
 from reader.tui.screens.base import BaseScreen
 from reader.tui.screens.changes import ChangesScreen
@@ -92,9 +94,9 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
     entity_marks: reactive[bool] = reactive(True)
 
     @dataclass
-    class Loaded(Message):
+    class Opened(Message):
         generation: int
-        opened: Opened
+        loaded: Loaded
 
     @dataclass
     class Analysed(Message):
@@ -121,7 +123,8 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self.article: Article | None = None
         self.annotated: Annotated | None = None
         self.saved: SavedArticle | None = None
-        self.opened: Opened | None = None
+        self.loaded: Loaded | None = None
+        self._cancel = Cancel()
         self.titles: dict[Source, str] = {}
         self.analysis_state = "waiting"
         self.percent = 0
@@ -221,20 +224,25 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         if source in self.sources:
             self.index = self.sources.index(source)
         self.generation += 1
-        self.article = self.annotated = self.saved = self.opened = None
+        self.article = self.annotated = self.saved = self.loaded = None
         self.spans = ()
         self._restore_y = scroll_y
         self.side.show_message("waiting for the article…")
         self.analysis_state = "waiting"
         self.article_view.loading = True
         self.update_status()
-        self.load(source, self.generation)
+        self._cancel.cancel()
+        self._cancel = Cancel()
+        self.load(source, self.generation, self._cancel)
 
-    @work(exclusive=True, group="load", exit_on_error=False)
-    async def load(self, source: Source, generation: int) -> None:
-        opened = await open_article(source, settings=self.settings, library=self.library,
-                                    transport=self.transport, stdin_data=self.stdin_data)
-        self.post_message(self.Loaded(generation, opened))
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self, source: Source, generation: int, cancel: Cancel) -> None:
+        settings = self.settings
+        limits = FetchLimits(timeout=settings.timeout,
+                             max_bytes=int(settings.max_megabytes * 1024 * 1024))
+        loaded = load(source, library=self.library, limits=limits, transport=self.transport,
+                      stdin=self.stdin_data, cancel=cancel, find_saved=True)
+        self.post_message(self.Opened(generation, loaded))
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self, article: Article, generation: int) -> None:
@@ -250,7 +258,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         worker, state = event.worker, event.state
         if state == WorkerState.CANCELLED and worker.group == "load":
             self.article_view.loading = False
-        if state != WorkerState.ERROR:
+        if state != WorkerState.ERROR or isinstance(worker.error, Cancelled):
             return
         message = failure_text(worker.error)
         if worker.group == "load":
@@ -262,20 +270,21 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
             self.side.show_message(f"analysis not available: {message}")
             self.update_status()
 
-    @on(Loaded)
-    async def _loaded(self, message: Loaded) -> None:
+    @on(Opened)
+    async def _opened(self, message: Opened) -> None:
         if message.generation != self.generation:
             return
-        opened = message.opened
-        self.opened, self.saved = opened, opened.saved
-        if opened.warning:
-            self.notify(opened.warning, severity="warning", markup=False)
+        loaded = message.loaded
+        self.loaded, self.saved = loaded, loaded.saved
+        if loaded.warning:
+            self.notify(loaded.warning, severity="warning", markup=False)
         notes = self.query_one(NotesPanel)
-        notes.highlights = list(opened.saved.highlights) if opened.saved else []
+        notes.highlights = list(loaded.saved.highlights) if loaded.saved else []
         self.set_class(bool(notes.highlights), "-has-notes")
-        await self.show_article(opened.article, analyse=not opened.from_library)
-        if opened.from_library and opened.saved is not None:
-            self.show_analysis(opened.saved.annotated)
+        from_library = loaded.source.kind == "saved"
+        await self.show_article(loaded.article, analyse=not from_library)
+        if from_library and loaded.saved is not None:
+            self.show_analysis(loaded.saved.annotated)
 
     async def show_article(self, article: Article, *, analyse: bool = True) -> None:
         self.article = article
@@ -510,14 +519,14 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self.notify("copied to the clipboard", timeout=2)
 
     def action_extraction_report(self) -> None:
-        opened = self.opened
-        if self.article is None or opened is None or opened.page is None:
+        page = self.loaded.page if self.loaded else None
+        if self.article is None or page is None:
             self.notify("no article to inspect", timeout=2)
             return
         if self.article.method == "plain text":
             self.notify("this article is plain text: there is no HTML to inspect", timeout=3)
             return
-        self.build_report(opened.page, opened.page_url, self.article.title)
+        self.build_report(page.content, page.url, self.article.title)
 
     @work(thread=True, group="report", exit_on_error=False)
     def build_report(self, page: bytes, url: str | None, title: str) -> None:
@@ -534,6 +543,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
     def action_cancel(self) -> None:
         running = [w for w in self.workers if w.group == "load" and w.is_running]
         if running:
+            self._cancel.cancel()
             self.workers.cancel_group(self, "load")
             self.generation += 1
             self.article_view.loading = False

@@ -18,9 +18,8 @@ from textual.message import Message
 
 from reader import export, store
 from reader.models import Annotated, Article
-from reader.sources import Source
+from reader.sources import Loaded, Source
 from reader.store import SavedArticle, SavedHighlight
-from reader.tui.loading import Opened
 from reader.tui.messages import Notice
 from reader.tui.screens.base import BaseScreen
 from reader.tui.screens.dialogs import ExportDialog, LineEditor, NoteEditor
@@ -47,7 +46,7 @@ class LibraryActions(BaseScreen[None]):
     article: Article | None
     annotated: Annotated | None
     saved: SavedArticle | None
-    opened: Opened | None
+    loaded: Loaded | None
     generation: int
 
     @dataclass
@@ -87,12 +86,13 @@ class LibraryActions(BaseScreen[None]):
     def _store_current(self, connection: sqlite3.Connection,
                        annotated: Annotated) -> store.SaveResult:
         """Save the article with its analysis, page bytes and fetch time."""
-        opened = self.opened
-        page = opened.page if opened else None
+        loaded = self.loaded
+        page = loaded.page if loaded else None
         plain = annotated.article.method in (None, "plain text")
-        return store.save(connection, annotated, source=page,
-                          source_type="text/plain" if plain else "text/html",
-                          fetched=opened.fetched if opened else None)
+        source_type = (page.content_type if page else "") or \
+            ("text/plain" if plain else "text/html")
+        return store.save(connection, annotated, source=page.content if page else None,
+                          source_type=source_type, fetched=loaded.fetched if loaded else None)
 
     def _ensure_saved(self, connection: sqlite3.Connection, annotated: Annotated,
                       saved: SavedArticle | None) -> SavedArticle:

@@ -1,0 +1,113 @@
+"""Feed subscriptions: fetch, parse and keep RSS, RDF, Atom and JSON Feed items.
+
+The modules, in the order data flows through them: :mod:`.refresh` fetches (with the one
+bounded GET, :func:`reader.fetch.fetch`), :mod:`.parse` reads the formats,
+:mod:`.subscriptions` keeps feeds and items in the library, :mod:`.opml` moves
+subscription lists in and out. The names below are the package's public API.
+"""
+
+from __future__ import annotations
+
+from reader.errors import FeedError
+from reader.feeds.opml import (
+    ImportReport,
+    Subscription,
+    export_opml,
+    import_subscriptions,
+    parse_newsboat_urls,
+    parse_opml,
+    read_subscriptions,
+)
+from reader.feeds.parse import (
+    FULL_CONTENT_WORDS,
+    SUMMARY_WORDS,
+    ParsedFeed,
+    ParsedItem,
+    clean_content_html,
+    html_to_text,
+    parse_feed,
+    parse_json_feed,
+    parse_with_feedparser,
+)
+from reader.feeds.refresh import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_PER_HOST,
+    FEED,
+    FeedLimits,
+    FeedResult,
+    RefreshReport,
+    add_feed,
+    add_feed_sync,
+    discover_feed_url,
+    download_feed,
+    looks_like_html,
+    make_feed_client,
+    refresh_feeds,
+    refresh_feeds_sync,
+)
+from reader.feeds.subscriptions import (
+    Feed,
+    Item,
+    feed_items,
+    find_feed,
+    get_feed,
+    get_item,
+    item_article,
+    item_as_article,
+    list_feeds,
+    mark_feed_read,
+    mark_item_read,
+    remove_feed,
+    store_item_article,
+    store_parsed,
+    subscribe,
+)
+
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_PER_HOST",
+    "FEED",
+    "FULL_CONTENT_WORDS",
+    "SUMMARY_WORDS",
+    "Feed",
+    "FeedError",
+    "FeedLimits",
+    "FeedResult",
+    "ImportReport",
+    "Item",
+    "ParsedFeed",
+    "ParsedItem",
+    "RefreshReport",
+    "Subscription",
+    "add_feed",
+    "add_feed_sync",
+    "clean_content_html",
+    "discover_feed_url",
+    "download_feed",
+    "export_opml",
+    "feed_items",
+    "find_feed",
+    "get_feed",
+    "get_item",
+    "html_to_text",
+    "import_subscriptions",
+    "item_article",
+    "item_as_article",
+    "list_feeds",
+    "looks_like_html",
+    "make_feed_client",
+    "mark_feed_read",
+    "mark_item_read",
+    "parse_feed",
+    "parse_json_feed",
+    "parse_newsboat_urls",
+    "parse_opml",
+    "parse_with_feedparser",
+    "read_subscriptions",
+    "refresh_feeds",
+    "refresh_feeds_sync",
+    "remove_feed",
+    "store_item_article",
+    "store_parsed",
+    "subscribe",
+]

@@ -1,0 +1,282 @@
+"""Fetching feeds: subscribe to a URL (or the feed a page links to), refresh many at once.
+
+A feed is fetched by :func:`reader.fetch.fetch`, the same bounded GET as an article, with
+what feeds need on top: XML/JSON content types and conditional requests (ETag /
+Last-Modified, where a 304 means nothing new). One feed's failure never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+import lxml.html
+from lxml import etree
+
+from reader import sniff
+from reader.errors import FeedError, ReaderError
+from reader.feeds.parse import JSON_TYPES, ParsedFeed, parse_feed
+from reader.feeds.subscriptions import (
+    Feed,
+    _conditional_headers,
+    _record_checked,
+    find_feed,
+    get_feed,
+    list_feeds,
+    store_parsed,
+    subscribe,
+)
+from reader.fetch import (
+    Fetched,
+    FetchLimits,
+    Wanted,
+    fetch,
+    make_client,
+)
+from reader.textutil import first_line
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
+    "application/json;q=0.8, text/html;q=0.5, */*;q=0.1"
+)
+XML_TYPES = frozenset({
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+    "text/xml", "application/x-rss+xml", "application/x-atom+xml",
+})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Servers label feeds carelessly; these are let through to the parser, which decides.
+LENIENT_TYPES = frozenset({"text/plain", "application/octet-stream", "binary/octet-stream"})
+ACCEPTED_TYPES = XML_TYPES | JSON_TYPES | HTML_TYPES | LENIENT_TYPES
+DISCOVERY_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
+                   "application/rdf+xml")
+
+DEFAULT_CONCURRENCY = 8
+DEFAULT_PER_HOST = 2
+
+
+ProgressCallback = Callable[[int, int, "Feed"], None]
+
+@dataclass(frozen=True)
+class FeedLimits(FetchLimits):
+    """A page's limits with a smaller body cap: anything past 10 MB is not a feed."""
+
+    max_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """How one feed's refresh went; ``error`` is a one-line message when it failed."""
+
+    feed: Feed
+    new_items: int = 0
+    not_modified: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    results: tuple[FeedResult, ...]
+
+    @property
+    def new_items(self) -> int:
+        return sum(result.new_items for result in self.results)
+
+    @property
+    def failed(self) -> tuple[FeedResult, ...]:
+        return tuple(result for result in self.results if result.error)
+
+
+# ----------------------------------------------------------------------- download
+
+
+FEED = Wanted(ACCEPTED_TYPES, FEED_ACCEPT, "feed", sniff_type=False)
+Download = Fetched
+"""A feed response: ``Fetched.not_modified`` when the server answered 304."""
+
+
+def make_feed_client(transport: httpx.AsyncBaseTransport | None = None,
+                     limits: FeedLimits = FeedLimits()) -> httpx.AsyncClient:
+    """A client for feeds: :func:`reader.fetch.make_client` with the feed Accept header."""
+    return make_client(transport, limits=limits, wanted=FEED)
+
+
+@asynccontextmanager
+async def _client_scope(client: httpx.AsyncClient | None,
+                        limits: FeedLimits) -> AsyncIterator[httpx.AsyncClient]:
+    """The caller's client, or one of our own that is closed afterwards."""
+    if client is not None:
+        yield client
+        return
+    async with make_feed_client(limits=limits) as own:
+        yield own
+
+
+async def download_feed(client: httpx.AsyncClient, url: str, *, etag: str | None = None,
+                        last_modified: str | None = None,
+                        limits: FeedLimits = FeedLimits()) -> Fetched:
+    """Fetch ``url`` conditionally with :func:`reader.fetch.fetch`, the one bounded GET."""
+    return await fetch(url, client=client, limits=limits, wanted=FEED, etag=etag,
+                       last_modified=last_modified)
+
+
+# ------------------------------------------------------------------------ discovery
+
+
+def looks_like_html(download: Download) -> bool:
+    """A web page rather than a feed (servers sometimes send feeds as text/html, too)."""
+    if sniff.looks_like_feed(download.content):
+        return False
+    head = download.content[:1024].lstrip().lower()
+    return download.content_type in HTML_TYPES or head.startswith((b"<!doctype html", b"<html"))
+
+
+def discover_feed_url(page: bytes, base_url: str) -> str | None:
+    """The first ``<link rel="alternate">`` to a feed, resolved against the page's base."""
+    try:
+        document = lxml.html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return None
+    base = base_url
+    for base_element in document.iter("base"):
+        href = base_element.get("href")
+        if href:
+            base = urljoin(base_url, href.strip())
+            break
+    for link in document.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        media_type = (link.get("type") or "").split(";")[0].strip().lower()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rels and media_type in DISCOVERY_TYPES and href:
+            return urljoin(base, href)
+    return None
+
+
+# -------------------------------------------------------------------------- refresh
+
+
+class _Slots:
+    """At most ``concurrency`` fetches in all and ``per_host`` against any one host."""
+
+    def __init__(self, concurrency: int, per_host: int) -> None:
+        self._overall = asyncio.Semaphore(max(1, concurrency))
+        self._per_host = max(1, per_host)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    @asynccontextmanager
+    async def take(self, url: str) -> AsyncIterator[None]:
+        # The host slot first: a task waiting on a busy host must not hold an overall slot.
+        host = _host_of(url)
+        host_slot = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
+        async with host_slot, self._overall:
+            yield
+
+
+def _host_of(url: str) -> str:
+    try:
+        return httpx.URL(url).host.lower()
+    except httpx.InvalidURL:
+        return url
+
+
+async def refresh_feeds(db: sqlite3.Connection, feeds: Sequence[Feed | int] | None = None, *,
+                        client: httpx.AsyncClient | None = None,
+                        concurrency: int = DEFAULT_CONCURRENCY,
+                        per_host: int = DEFAULT_PER_HOST,
+                        progress: ProgressCallback | None = None,
+                        limits: FeedLimits = FeedLimits()) -> RefreshReport:
+    """Fetch and store the given feeds (all when None); one feed's failure spares the rest.
+
+    ``progress(done, total, feed)`` is called as each feed finishes, for a progress bar.
+    """
+    targets = list_feeds(db) if feeds is None else [
+        feed if isinstance(feed, Feed) else get_feed(db, feed) for feed in feeds]
+    slots = _Slots(concurrency, per_host)
+    done = 0
+
+    async def run(feed: Feed, http: httpx.AsyncClient) -> FeedResult:
+        nonlocal done
+        result = await _refresh_one(db, feed, http, slots, limits)
+        done += 1
+        if progress is not None:
+            progress(done, len(targets), result.feed)
+        return result
+
+    async with _client_scope(client, limits) as http:
+        results = await asyncio.gather(*(run(feed, http) for feed in targets))
+    return RefreshReport(tuple(results))
+
+
+async def _refresh_one(db: sqlite3.Connection, feed: Feed, client: httpx.AsyncClient,
+                       slots: _Slots, limits: FeedLimits) -> FeedResult:
+    etag, last_modified = _conditional_headers(db, feed.id)
+    try:
+        async with slots.take(feed.url):
+            download = await download_feed(client, feed.url, etag=etag,
+                                           last_modified=last_modified, limits=limits)
+        if download.not_modified:
+            _record_checked(db, feed.id, None)
+            return FeedResult(get_feed(db, feed.id), not_modified=True)
+        parsed = await asyncio.to_thread(_parse_download, download)
+    except ReaderError as error:
+        message = first_line(error)
+        _record_checked(db, feed.id, message)
+        return FeedResult(get_feed(db, feed.id), error=message)
+    new_items = store_parsed(db, feed.id, parsed, download)
+    return FeedResult(get_feed(db, feed.id), new_items=new_items)
+
+
+def _parse_download(download: Download) -> ParsedFeed:
+    """Parse off the event loop; a parser crash on one odd feed is that feed's error only."""
+    if looks_like_html(download):
+        raise FeedError("not a feed: the address returns a web page")
+    try:
+        return parse_feed(download.content, url=download.url,
+                          content_type=download.content_type)
+    except ReaderError:
+        raise
+    except Exception as error:  # third-party parsers raise anything on hostile input
+        raise FeedError(f"could not parse the feed: {type(error).__name__}: "
+                        f"{first_line(error)}") from None
+
+
+async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None,
+                   tags: Iterable[str] = (), client: httpx.AsyncClient | None = None,
+                   limits: FeedLimits = FeedLimits()) -> FeedResult:
+    """Subscribe to a feed URL, or to the feed a web page links to, and store its items.
+
+    Nothing is subscribed unless a feed was found and parsed, so a typo is not kept.
+    """
+    async with _client_scope(client, limits) as http:
+        download = await download_feed(http, url, limits=limits)
+        feed_url = url.strip()
+        if looks_like_html(download):
+            discovered = discover_feed_url(download.content, download.url)
+            if discovered is None:
+                raise FeedError(f"no feed found at {feed_url}: the page links to none")
+            feed_url = discovered
+            download = await download_feed(http, feed_url, limits=limits)
+    parsed = await asyncio.to_thread(_parse_download, download)
+    if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed_url,)).fetchone():
+        existing = find_feed(db, feed_url)
+        raise FeedError(f"already subscribed: {existing.title} (id {existing.id})")
+    feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
+    new_items = store_parsed(db, feed_id, parsed, download)
+    return FeedResult(get_feed(db, feed_id), new_items=new_items)
+
+
+def add_feed_sync(db: sqlite3.Connection, url: str, **kwargs: Any) -> FeedResult:
+    return asyncio.run(add_feed(db, url, **kwargs))
+
+
+def refresh_feeds_sync(db: sqlite3.Connection, feeds: Sequence[Feed | int] | None = None,
+                       **kwargs: Any) -> RefreshReport:
+    return asyncio.run(refresh_feeds(db, feeds, **kwargs))
+
+

@@ -1,0 +1,287 @@
+"""Subscriptions and their items as the library keeps them (SQLite).
+
+Failures are recorded next to the feed (``last_error``). The TUI and ``reader feeds`` both
+call the functions here; nothing in this package prints.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from reader.db import select, transaction
+from reader.errors import FeedError
+from reader.feeds.parse import ParsedFeed, html_to_text, xml_safe
+from reader.fetch import Fetched
+from reader.models import Article, now_iso
+from reader.plaintext import article_from_text
+
+# Servers label feeds carelessly; these are let through to the parser, which decides.
+
+
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A subscription as the lists show it."""
+
+    id: int
+    url: str
+    title: str
+    custom_title: str | None = None
+    feed_title: str | None = None
+    site_url: str | None = None
+    tags: tuple[str, ...] = ()
+    unread: int = 0
+    total: int = 0
+    last_checked: str | None = None
+    last_error: str | None = None
+    added: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+
+@dataclass(frozen=True)
+class Item:
+    """One stored feed entry; ``summary`` is plain text, ``content`` sanitised HTML."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    key: str
+    title: str
+    link: str | None
+    author: str | None
+    published: str | None
+    summary: str
+    content: str | None
+    has_full_content: bool
+    read: bool
+    first_seen: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -------------------------------------------------------------------------- storage
+
+_FEED_COLUMNS = """
+    SELECT f.id, f.url, f.title AS custom_title, f.feed_title, f.site_url, f.last_checked,
+           f.last_error, f.added,
+           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.read = 0) AS unread,
+           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id) AS total,
+           (SELECT group_concat(tag, char(31)) FROM
+               (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag)) AS tags
+    FROM feeds f
+"""
+_ITEM_COLUMNS = """
+    SELECT i.id, i.feed_id, coalesce(f.title, f.feed_title, f.url) AS feed_title, i.key,
+           i.title, i.link, i.author, i.published, i.summary, i.content, i.has_full_content,
+           i.read, i.first_seen
+    FROM feed_items i JOIN feeds f ON f.id = i.feed_id
+"""
+_NEWEST_FIRST = " ORDER BY i.sort_date DESC, i.id ASC"
+
+
+def _feed_from_row(row: sqlite3.Row) -> Feed:
+    tags = tuple(row["tags"].split("\x1f")) if row["tags"] else ()
+    title = row["custom_title"] or row["feed_title"] or row["url"]
+    return Feed(id=row["id"], url=row["url"], title=title, custom_title=row["custom_title"],
+                feed_title=row["feed_title"], site_url=row["site_url"], tags=tags,
+                unread=row["unread"], total=row["total"], last_checked=row["last_checked"],
+                last_error=row["last_error"], added=row["added"])
+
+
+def _item_from_row(row: sqlite3.Row) -> Item:
+    return Item(id=row["id"], feed_id=row["feed_id"], feed_title=row["feed_title"],
+                key=row["key"], title=row["title"], link=row["link"], author=row["author"],
+                published=row["published"], summary=row["summary"], content=row["content"],
+                has_full_content=bool(row["has_full_content"]), read=bool(row["read"]),
+                first_seen=row["first_seen"])
+
+
+def list_feeds(db: sqlite3.Connection) -> list[Feed]:
+    """Every subscription with its unread count, by title."""
+    rows = select(db, _FEED_COLUMNS + " ORDER BY lower(coalesce(f.title, f.feed_title, f.url)), "
+                 "f.id")
+    return [_feed_from_row(row) for row in rows]
+
+
+def get_feed(db: sqlite3.Connection, feed_id: int) -> Feed:
+    rows = select(db, _FEED_COLUMNS + " WHERE f.id = ?", (feed_id,))
+    if not rows:
+        raise FeedError(f"no feed with id {feed_id}")
+    return _feed_from_row(rows[0])
+
+
+def find_feed(db: sqlite3.Connection, ref: str | int) -> Feed:
+    """A feed named the way people name it: its id, its URL or its title."""
+    text = str(ref).strip()
+    if text.isdigit():
+        rows = select(db, _FEED_COLUMNS + " WHERE f.id = ?", (int(text),))
+        if rows:
+            return _feed_from_row(rows[0])
+    rows = select(db, _FEED_COLUMNS + " WHERE f.url = ?", (text,))
+    if rows:
+        return _feed_from_row(rows[0])
+    matches = [feed for feed in list_feeds(db) if feed.title.casefold() == text.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ids = ", ".join(str(feed.id) for feed in matches)
+        raise FeedError(f"several feeds are titled {text!r} (ids {ids}); name one by its id")
+    raise FeedError(f"no feed matches {text!r}; reader feeds list shows ids and titles")
+
+
+def subscribe(db: sqlite3.Connection, url: str, *, title: str | None = None,
+              tags: Iterable[str] = (), site_url: str | None = None) -> tuple[int, bool]:
+    """Add a feed without fetching it; returns (id, created). Existing feeds gain the tags."""
+    with transaction(db):
+        row = db.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+        created = row is None
+        if created:
+            cursor = db.execute(
+                "INSERT INTO feeds (url, title, site_url, added) VALUES (?, ?, ?, ?)",
+                (url, title or None, site_url or None, now_iso()))
+            feed_id = int(cursor.lastrowid or 0)
+        else:
+            feed_id = int(row[0])
+        db.executemany("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
+                       [(feed_id, tag) for tag in clean_tags(tags)])
+    return feed_id, created
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    cleaned = (" ".join(xml_safe(tag).split()) for tag in tags)
+    return sorted({tag for tag in cleaned if tag})
+
+
+def remove_feed(db: sqlite3.Connection, feed_id: int) -> None:
+    """The feed goes with its items and tags (foreign keys cascade)."""
+    with transaction(db):
+        db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+
+def feed_items(db: sqlite3.Connection, feed_id: int | None = None, *, unread_only: bool = False,
+               limit: int | None = None) -> list[Item]:
+    """Items newest first (published date, else when first seen), of one feed or all."""
+    where: list[str] = []
+    params: list[object] = []
+    if feed_id is not None:
+        where.append("i.feed_id = ?")
+        params.append(feed_id)
+    if unread_only:
+        where.append("i.read = 0")
+    sql = _ITEM_COLUMNS + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST_FIRST
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_item_from_row(row) for row in select(db, sql, params)]
+
+
+def get_item(db: sqlite3.Connection, item_id: int) -> Item:
+    rows = select(db, _ITEM_COLUMNS + " WHERE i.id = ?", (item_id,))
+    if not rows:
+        raise FeedError(f"no feed item with id {item_id}")
+    return _item_from_row(rows[0])
+
+
+def mark_item_read(db: sqlite3.Connection, item_id: int, read: bool = True) -> None:
+    cursor = db.execute("UPDATE feed_items SET read = ? WHERE id = ?", (int(read), item_id))
+    if cursor.rowcount == 0:
+        raise FeedError(f"no feed item with id {item_id}")
+
+
+def mark_feed_read(db: sqlite3.Connection, feed_id: int) -> int:
+    """Marks every item of the feed read; returns how many were unread."""
+    cursor = db.execute("UPDATE feed_items SET read = 1 WHERE feed_id = ? AND read = 0",
+                        (feed_id,))
+    return cursor.rowcount
+
+
+def store_item_article(db: sqlite3.Connection, item_id: int,
+                       article_json: Mapping[str, Any] | str) -> None:
+    """Keep an opened item's extracted article (``Article.to_dict()``) for offline reading."""
+    text = article_json if isinstance(article_json, str) else json.dumps(
+        dict(article_json), ensure_ascii=False)
+    cursor = db.execute("UPDATE feed_items SET article_json = ? WHERE id = ?", (text, item_id))
+    if cursor.rowcount == 0:
+        raise FeedError(f"no feed item with id {item_id}")
+
+
+def item_article(db: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
+    """The stored article dict (``Article.from_dict`` reads it), or None if never stored."""
+    row = db.execute("SELECT article_json FROM feed_items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise FeedError(f"no feed item with id {item_id}")
+    if not row[0]:
+        return None
+    try:
+        data = json.loads(row[0])
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def item_as_article(item: Item) -> Article:
+    """The item's own text as an Article, for reading without fetching the page."""
+    body = html_to_text(item.content, paragraphs=True) if item.content else item.summary
+    return article_from_text(body or item.title, title=item.title, url=item.link,
+                             site=item.feed_title, published=item.published,
+                             byline=item.author)
+
+
+def store_parsed(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,
+                 download: Fetched | None = None) -> int:
+    """Upsert the feed's items and clear its error; returns how many items are new.
+
+    Existing items keep their read flag, first-seen time and stored article; their text is
+    updated, because feeds correct titles and summaries after publishing.
+    """
+    seen = now_iso()
+    with transaction(db):
+        known = {row[0] for row in db.execute(
+            "SELECT key FROM feed_items WHERE feed_id = ?", (feed_id,))}
+        db.executemany(_UPSERT_ITEM, [
+            (feed_id, item.key, item.title, item.link, item.author, item.published,
+             item.summary, item.content, int(item.has_full_content), seen,
+             item.published or seen)
+            for item in parsed.items
+        ])
+        db.execute(
+            "UPDATE feeds SET feed_title = coalesce(?, feed_title), "
+            "site_url = coalesce(?, site_url), etag = ?, last_modified = ?, "
+            "last_checked = ?, last_error = NULL WHERE id = ?",
+            (parsed.title, parsed.site_url, download.etag if download else None,
+             download.last_modified if download else None, seen, feed_id))
+    return sum(1 for item in parsed.items if item.key not in known)
+
+
+_UPSERT_ITEM = """
+    INSERT INTO feed_items (feed_id, key, title, link, author, published, summary, content,
+                            has_full_content, first_seen, sort_date)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (feed_id, key) DO UPDATE SET
+        title = excluded.title, link = excluded.link, author = excluded.author,
+        published = excluded.published, summary = excluded.summary,
+        content = excluded.content, has_full_content = excluded.has_full_content,
+        sort_date = coalesce(excluded.published, feed_items.first_seen)
+"""
+
+
+def _record_checked(db: sqlite3.Connection, feed_id: int, error: str | None) -> None:
+    db.execute("UPDATE feeds SET last_checked = ?, last_error = ? WHERE id = ?",
+               (now_iso(), error, feed_id))
+
+
+def _conditional_headers(db: sqlite3.Connection, feed_id: int) -> tuple[str | None, str | None]:
+    row = db.execute("SELECT etag, last_modified FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
