@@ -20,7 +20,10 @@ TITLES = {
     "analysis": "Analysis failed",
     "model": "Analysis not available",
     "library": "Library",
+    "library-read": "Library",
     "feeds": "Feeds",
+    "feeds-read": "Feeds",
+    "feeds-net": "Feeds",
     "report": "Extraction report",
     "browser": "Browser",
 }

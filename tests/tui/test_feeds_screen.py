@@ -15,7 +15,7 @@ from reader import feeds
 from reader.config import Settings
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import AddFeedScreen, FeedsScreen
-from tests.tui.helpers import wait_analysed, wait_until
+from tests.tui.helpers import drawn, wait_analysed, wait_until
 
 ARTICLE = b"""<!doctype html><html><head><title>Tram line approved | Westport News</title>
 <meta property="og:site_name" content="Westport News"></head><body><article>
@@ -181,3 +181,91 @@ async def test_add_feed_from_a_page_url(site: Site, library: Path) -> None:
         await pilot.press(*f"{site.base}/page", "enter")
         await wait_until(pilot, lambda: len(screen.feed_rows) == 1 and len(screen.items) == 2)
         assert screen.feed_rows[0].url == f"{site.base}/feed.xml"
+
+
+async def test_back_from_an_article_redraws_home_and_enter_opens_the_highlighted(
+        site: Site, library: Path) -> None:
+    subscribe(library, f"{site.base}/feed.xml")
+    app = home_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await home_screen(pilot)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: len(screen.items) == 2)
+        await pilot.press("enter")
+        await wait_analysed(pilot)
+        assert app.reader.article is not None
+        assert app.reader.article.title == "Tram line approved"
+        assert "The city council of Westport approved" in drawn(app)
+        for back in ("escape", "backspace", "q"):
+            await pilot.press(back)
+            await wait_until(pilot, lambda: app.screen is screen, timeout=10)
+            await pilot.pause()
+            text = drawn(app)
+            assert "The city council of Westport approved" not in text, back
+            assert "Museum reopens" in text and "Westport News" in text
+            assert app.is_running
+            screen.item_list.focus()
+            screen.item_list.highlighted = 1
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is app.reader
+                             and app.reader.article is not None)
+            assert app.reader.article.title == "Museum reopens"
+            await pilot.pause()
+            assert "east wing" in drawn(app)
+            screen.item_list.highlighted = 0
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen, timeout=10)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is app.reader
+                             and app.reader.article is not None
+                             and app.reader.article.title == "Tram line approved")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_failed_feed_is_drawn_and_counted_in_the_singular(site: Site,
+                                                                library: Path) -> None:
+    subscribe(library, f"{site.base}/feed.xml")
+    subscribe(library, f"{site.base}/missing.xml")
+    app = home_app(library)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = await home_screen(pilot)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "feed failed" in drawn(app))
+        assert "1 feeds" not in drawn(app)
+        assert "! missing" in drawn(app) or "! " in drawn(app)
+        footer = drawn(app).splitlines()[-1]
+        assert "Refresh" in footer and "Zen" not in footer and "Find" not in footer
+        assert len(screen.items) == 2
+
+
+async def test_add_feed_dialog_is_centred(library: Path) -> None:
+    app = home_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await home_screen(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AddFeedScreen)
+        await pilot.pause()
+        box = app.screen.query_one(".picker-box").region
+        assert abs((box.x + box.width / 2) - 60) <= 2
+        assert abs((box.y + box.height / 2) - 15) <= 2
+
+
+async def test_feed_html_content_is_not_labelled_plain_text(site: Site,
+                                                           library: Path) -> None:
+    subscribe(library, f"{site.base}/feed.xml")
+    app = home_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await home_screen(pilot)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: len(screen.items) == 2)
+        screen.item_list.highlighted = 1
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.reader.article is not None)
+        await pilot.pause()
+        status = drawn(app).splitlines()[0]
+        assert "via feed content" in status and "plain text" not in status

@@ -338,7 +338,7 @@ class FeedsScreen(BaseScreen[None]):
         self.set_status(f"refreshing {message.done}/{message.total}: "
                         f"{clean_inline(feed.title or feed.url)}")
 
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="feeds-net", exit_on_error=False)
     def refresh_feeds(self, feed_ids: list[int] | None) -> None:
         connection = self._connect()
         try:
@@ -376,7 +376,7 @@ class FeedsScreen(BaseScreen[None]):
 
         self.app.push_screen(AddFeedScreen(), chosen)
 
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="feeds-net", exit_on_error=False)
     def add_feed(self, url: str) -> None:
         connection = self._connect()
         try:

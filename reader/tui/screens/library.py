@@ -6,6 +6,7 @@ as a message and they are shown as ``Text`` built from them, never as markup.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,15 +96,19 @@ class LibraryScreen(BaseScreen[None]):
         total: int
         offset: int
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="library-read", exit_on_error=False)
     def load(self, query: str, offset: int = 0) -> None:
         with store.opened(self.library) as connection:
-            if query.strip():
-                rows = [hit.summary for hit in store.search(connection, query)]
-                total = len(rows)
-            else:
-                page = store.list_articles(connection, limit=PAGE, offset=offset)
-                rows, total = list(page.rows), page.total
+            self._post_rows(connection, query, offset)
+
+    def _post_rows(self, connection: sqlite3.Connection, query: str, offset: int) -> None:
+        """(In a worker thread) read the rows for ``query`` and send them to the screen."""
+        if query.strip():
+            rows = [hit.summary for hit in store.search(connection, query)]
+            total = len(rows)
+        else:
+            page = store.list_articles(connection, limit=PAGE, offset=offset)
+            rows, total = list(page.rows), page.total
         self.post_message(self.Rows(query, rows, total, offset))
 
     @on(Rows)
@@ -182,17 +187,19 @@ class LibraryScreen(BaseScreen[None]):
 
         def chosen(yes: bool | None) -> None:
             if yes:
-                self.delete(row)
+                self.delete(row, self.query_text)
 
         self.app.push_screen(ConfirmDialog(f"Delete “{clean_inline(row.title)}”?",
                                            detail), chosen)
 
+    # Not in the reads' group: a new read (the screen resumes when the dialog closes)
+    # cancels the reads, and must not cancel a delete before it starts.
     @work(thread=True, group="library", exit_on_error=False)
-    def delete(self, row: store.ArticleSummary) -> None:
+    def delete(self, row: store.ArticleSummary, query: str) -> None:
         with store.opened(self.library) as connection:
             store.delete(connection, row.id)
+            self._post_rows(connection, query, 0)
         self.post_message(Notice(f"deleted {clean_inline(row.title)}", timeout=3))
-        self.load(self.query_text)
 
 
 @dataclass(frozen=True)

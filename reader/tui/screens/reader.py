@@ -215,18 +215,18 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
 
         ``scroll_y`` is where to put the reader once it shows; by default the place they
         last left this source, or the top."""
-        if self.article is not None:
-            self.history.remember(self.article_view.scroll_y)
-        if scroll_y is None:
-            scroll_y = self.history.last_position(source)
         if record:
+            if self.article is not None:
+                self.history.remember(self.article_view.scroll_y)
+            if scroll_y is None:
+                scroll_y = self.history.last_position(source)
             self.history.visit(source)
         if source in self.sources:
             self.index = self.sources.index(source)
         self.generation += 1
         self.article = self.annotated = self.saved = self.loaded = None
         self.spans = ()
-        self._restore_y = scroll_y
+        self._restore_y = scroll_y or 0.0
         self.side.show_message("waiting for the article…")
         self.analysis_state = "waiting"
         self.article_view.loading = True
@@ -442,11 +442,12 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self.open_source(entry.source, record=False, scroll_y=entry.scroll_y)
 
     def action_back(self) -> None:
-        """``q``: back in history, else back to the home screen, else quit."""
-        if self.history.position > 0:
-            self.action_history(-1)
-        elif self.from_home:
+        """``q``: back to the home screen if the article came from there, else back in
+        history, else quit (H goes back in history everywhere)."""
+        if self.from_home:
             self.leave()
+        elif self.history.position > 0:
+            self.action_history(-1)
         else:
             self.app.exit(0)
 

@@ -109,7 +109,7 @@ class LibraryActions(BaseScreen[None]):
             return
         self.save_article(annotated, self.generation)
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    @work(thread=True, group="library", exit_on_error=False)
     def save_article(self, annotated: Annotated, generation: int) -> None:
         with store.opened(self.library) as connection:
             result = self._store_current(connection, annotated)

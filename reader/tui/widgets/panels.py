@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from reader.models import Annotated, Entity, Fact, Quote
 from reader.store import SavedHighlight
 from reader.tui.messages import JumpTo, Span
+from reader.tui.wording import plural
 
 QUOTE_FOLD = 220
 FACT_FOLD = 160
@@ -159,10 +160,10 @@ class QuotesPanel(Panel):
         unnamed = sum(1 for q in quotes if q.speaker_kind == "unnamed")
         unknown = len(quotes) - named - unnamed
         speakers = len({q.speaker for q in quotes if q.speaker})
-        parts = [f"{len(quotes)} quotes: {named} named, {unnamed} unnamed"]
+        parts = [f"{plural(len(quotes), 'quote')}: {named} named, {unnamed} unnamed"]
         if unknown:
             parts.append(f"{unknown} unattributed")
-        parts.append(f"{speakers} speakers")
+        parts.append(plural(speakers, "speaker"))
         return " · ".join(parts)
 
     def _render_quotes(self) -> None:
@@ -334,7 +335,7 @@ class NotesPanel(Panel):
             self.show_message("no highlights: v selects, h highlights, a adds a note")
             return
         count = len(self.highlights)
-        self.show_message(f"{count} highlight{'' if count == 1 else 's'} · a note · d delete")
+        self.show_message(f"{plural(count, 'highlight')} · a note · d delete")
         options: list[Option | None] = []
         for highlight in self.highlights:
             if options:
