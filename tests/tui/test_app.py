@@ -97,7 +97,7 @@ async def test_panels_fill_after_analysis_and_enter_jumps() -> None:
         entities = app.reader.query_one(EntitiesPanel)
         assert entities.option_list.option_count > 0
         assert app.reader.query_one(FactsPanel).option_list.option_count > 0
-        assert app.reader.query_one(QuotesPanel).option_list.option_count >= 0
+        assert app.reader.query_one(QuotesPanel).option_list.option_count > 0
         entities.option_list.focus()
         await pilot.press("enter")
         await pilot.pause()

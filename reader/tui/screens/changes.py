@@ -31,10 +31,11 @@ def diff_text(diff: ArticleDiff) -> Text:
         if not added and not removed:
             continue
         out.append(f"{title}\n", style="bold underline")
-        for line in removed:
-            out.append(f"− {clean_inline(line)}\n", style="red")
-        for line in added:
-            out.append(f"+ {clean_inline(line)}\n", style="green")
+        # A sentence can be several facts (a number, a date, a key point): list it once.
+        for line in dict.fromkeys(clean_inline(line) for line in removed):
+            out.append(f"− {line}\n", style="red")
+        for line in dict.fromkeys(clean_inline(line) for line in added):
+            out.append(f"+ {line}\n", style="green")
         out.append("\n")
     return out
 

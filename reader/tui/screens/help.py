@@ -38,8 +38,8 @@ def keys_table(screen: Screen[Any]) -> Table:
     seen: set[tuple[str, str]] = set()
     for _key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description:
-            continue
+        if not binding.description or not binding.id:
+            continue  # Textual's own scrolling and copy keys: not the reader's
         node = type(active.node).__name__
         section = SECTIONS.get(node, node)
         shown = binding.key_display or app.get_key_display(binding)
