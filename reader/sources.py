@@ -32,6 +32,8 @@ Extraction of bytes already read is not interrupted (it is bounded by the size c
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -40,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from reader import sniff
 from reader.errors import Cancelled, ExtractError, ReaderError
 from reader.fetch import Cancel, Fetched, FetchLimits
 from reader.models import Article, now_iso
@@ -47,7 +50,7 @@ from reader.models import Article, now_iso
 if TYPE_CHECKING:
     import httpx
 
-    from reader.store import SavedArticle
+    from reader.library.store import SavedArticle
 
 __all__ = ["Cancel", "Cancelled", "Loaded", "Page", "Source", "load", "parse_source"]
 
@@ -167,12 +170,26 @@ def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
         return _load_saved(source, library)
     data = stdin if source.kind == "stdin" and stdin is not None else \
         read_local(source, limits.max_bytes)
+    if sniff.looks_like_reader_export(data):
+        return Loaded(source, _exported_article(data, source.label), None, fetched)
     html = _html_by_suffix(source)
     article = article_from_bytes(data, what=source.label, html=html)
     if source.kind == "file" and article.url is None:
         article = replace(article, url=Path(source.location).resolve().as_uri())
     content_type = "" if html is None else "text/html" if html else "text/plain"
     return Loaded(source, article, Page(data, content_type, None), fetched)
+
+
+def _exported_article(data: bytes, what: str) -> Article:
+    """The article of a file the reader wrote itself (JSON export or annotation), not
+    that file's JSON shown as text. A file of several articles is for ``reader import``."""
+    from reader.library.imports import read_json_export
+
+    items = read_json_export(data, what=what)
+    if len(items) != 1:
+        raise ExtractError(f"{what} holds {len(items)} exported articles; "
+                           "reader import brings them into the library")
+    return items[0].annotated.article
 
 
 def _html_by_suffix(source: Source) -> bool | None:
@@ -200,10 +217,10 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
     linked page (fetched like any URL, AMP fallback included, then kept for offline
     reading). When the page cannot be fetched, the feed's summary is shown with a warning.
     The item is marked read."""
-    from reader import db as library_db
     from reader import feeds
+    from reader.library import db as library_db
 
-    item_id = int(source.location)
+    item_id = _number(source)
     fetched = now_iso()
     connection = library_db.connect(library)
     try:
@@ -230,18 +247,26 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
         connection.close()
 
 
+def _number(source: Source) -> int:
+    """A feed item's or saved article's id, within SQLite's integer range."""
+    text = source.location.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
+        raise ReaderError(f"not a valid id for a {source.kind}: {source.location[:40]!r}")
+    return int(text)
+
+
 def _load_saved(source: Source, library: Path | str | None) -> Loaded:
-    from reader import store
+    from reader.library import store
 
     with store.opened(library) as connection:
-        saved = store.get(connection, int(source.location))
+        saved = store.get(connection, _number(source))
     return Loaded(source, saved.annotated.article, None, saved.summary.saved or now_iso(),
                   saved=saved)
 
 
 def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:
     """The library's copy of this article (same canonical URL), if it was saved."""
-    from reader import store
+    from reader.library import store
 
     if not article.url:
         return None
@@ -320,7 +345,13 @@ def read_local(source: Source, max_bytes: int | None = None) -> bytes:
         try:
             if path.is_dir():
                 raise ExtractError(f"{source.location} is a directory, not an article")
-            with path.open("rb") as handle:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular
+            # files are read (a FIFO or a device could block or never end).
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(descriptor, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise ExtractError(f"{source.location} is not a regular file")
+                os.set_blocking(descriptor, True)
                 data = handle.read(cap + 1)
         except FileNotFoundError:
             raise ExtractError(f"no such file: {source.location}") from None
@@ -337,8 +368,6 @@ def read_local(source: Source, max_bytes: int | None = None) -> bytes:
 
 def decode_text(data: bytes, what: str, charset: str | None = None) -> str:
     """Decode bytes that should be plain text, refusing binary data with a clear reason."""
-    from reader import sniff
-
     kind = sniff.binary_kind(data)
     if kind is not None:
         raise ExtractError(f"{what} looks like {kind}, not an article")
@@ -352,7 +381,6 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     ``charset`` is the encoding the fetch settled on (header, BOM); without one the page's
     own declaration and detection decide.
     """
-    from reader import sniff
     from reader.extract import extract_article
     from reader.plaintext import article_from_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.errors import NoWidget
@@ -31,12 +32,12 @@ async def wait_analysed(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-def drawn_lines(app: App[object]) -> list[str]:
+def drawn_lines(app: App[Any]) -> list[str]:
     """The text of every line of the top screen, as the compositor draws it now."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
-def drawn(app: App[object]) -> str:
+def drawn(app: App[Any]) -> str:
     return "\n".join(drawn_lines(app))
 
 

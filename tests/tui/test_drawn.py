@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import Footer
 
-from reader import store
 from reader.config import Settings
+from reader.library import store
 from reader.sources import demo_sources
+from reader.textutil import plural
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.dialogs import ConfirmDialog, ExportDialog
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.panels import QuotesPanel
-from reader.tui.wording import plural
 from tests.tui.helpers import drawn, drawn_lines, shows, wait_analysed, wait_until
 
 
@@ -106,8 +106,8 @@ async def test_library_delete_asks_first(library: Path) -> None:
         await pilot.press("s")
         await wait_until(pilot, lambda: app.reader.saved is not None)
         await pilot.press("S")
-        screen = app.screen
-        assert isinstance(screen, LibraryScreen)
+        assert isinstance(app.screen, LibraryScreen)
+        screen: LibraryScreen = app.screen
         await wait_until(pilot, lambda: len(screen.rows) == 1)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))

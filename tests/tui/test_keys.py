@@ -186,7 +186,11 @@ async def test_links_open_inside_and_history_moves() -> None:
 async def test_open_in_browser_and_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     app = html_demo_app()
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)
+    def fake_open(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
         assert app.reader.article is not None and app.reader.article.url
@@ -209,12 +213,16 @@ async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> No
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
         side = app.reader.query_one("#side")
+
+        def side_shown() -> bool:
+            return side.display
+
         await pilot.press("backslash")
-        assert not side.display
+        assert not side_shown()
         await pilot.press("backslash")
-        assert side.display
+        assert side_shown()
         await pilot.press("z")
-        assert app.reader.zen and not side.display
+        assert app.reader.zen and not side_shown()
         view = app.reader.article_view
         assert view.article is not None
         widths = [len(line.strip()) for i in range(len(view.article.blocks))
@@ -222,12 +230,12 @@ async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> No
         assert max(widths) <= 80
         assert min(len(line) - len(line.lstrip()) for line in view.block_lines(3)) > 20
         await pilot.press("z")
-        assert side.display
+        assert side_shown()
         before = app.theme
         await pilot.press("t")
         assert app.theme != before
         chosen = app.theme
-        blocks = range(len(app.reader.article_view.article.blocks))  # type: ignore[union-attr]
+        blocks = range(len(view.article.blocks))
 
         def marks() -> int:
             return sum(len(app.reader.article_view.block_layers(i)[0]) for i in blocks)

@@ -17,9 +17,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from reader import db as library_db
-from reader import feeds, store
+from reader import feeds
 from reader.config import Settings
+from reader.library import db as library_db
+from reader.library import store
 from reader.models import Annotated, Article, Block
 from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from reader.store import ArticleDiff
+from reader.library.diff import ArticleDiff
 from reader.textutil import clean_inline
 from reader.tui.screens.base import BaseModal
 

@@ -23,14 +23,13 @@ from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from reader import db as library_db
 from reader import feeds
 from reader.errors import ReaderError
+from reader.library import db as library_db
 from reader.sources import Source
-from reader.textutil import clean_inline
+from reader.textutil import clean_inline, plural
 from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal, BaseScreen
-from reader.tui.wording import plural
 
 ALL_FEEDS = "all"
 

@@ -19,13 +19,13 @@ from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader import store
+from reader.library import search as library_search
+from reader.library import store
 from reader.sources import Source
-from reader.textutil import clean_inline
+from reader.textutil import clean_inline, plural
 from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal, BaseScreen
 from reader.tui.screens.dialogs import ConfirmDialog
-from reader.tui.wording import plural
 
 SORTS = (("saved", "saved"), ("published", "published"), ("title", "title"))
 PAGE = 100
@@ -104,7 +104,7 @@ class LibraryScreen(BaseScreen[None]):
     def _post_rows(self, connection: sqlite3.Connection, query: str, offset: int) -> None:
         """(In a worker thread) read the rows for ``query`` and send them to the screen."""
         if query.strip():
-            rows = [hit.summary for hit in store.search(connection, query)]
+            rows = [hit.summary for hit in library_search.search(connection, query)]
             total = len(rows)
         else:
             page = store.list_articles(connection, limit=PAGE, offset=offset)
@@ -207,14 +207,14 @@ class Lookup:
     """What the library knows about a person or body (``i``)."""
 
     name: str
-    articles: tuple[store.EntityHit, ...]
-    quotes: tuple[store.QuoteHit, ...]
+    articles: tuple[library_search.EntityHit, ...]
+    quotes: tuple[library_search.QuoteHit, ...]
 
 
 def lookup(library: Path | None, names: list[str], exclude: int | None) -> Lookup:
     with store.opened(library) as connection:
-        articles = store.articles_mentioning(connection, names, exclude=exclude)
-        quotes = store.quotes_by_speaker(connection, names, exclude=exclude)
+        articles = library_search.articles_mentioning(connection, names, exclude=exclude)
+        quotes = library_search.quotes_by_speaker(connection, names, exclude=exclude)
     return Lookup(names[0], tuple(articles), tuple(quotes))
 
 

@@ -27,14 +27,14 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from reader import store
 from reader.analysis import pool
 from reader.config import Settings
 from reader.errors import Cancelled
 from reader.fetch import Cancel, FetchLimits
+from reader.library import diff as library_diff
+from reader.library.store import SavedArticle
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load
-from reader.store import SavedArticle
 from reader.tui.failures import failure_text
 from reader.tui.history import History
 from reader.tui.messages import JumpTo, Notice, Span
@@ -317,7 +317,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self.update_status()
         saved = self.saved
         if saved is not None and self.current_source.kind != "saved":
-            diff = store.diff_saved(saved.annotated, annotated)
+            diff = library_diff.diff_saved(saved.annotated, annotated)
             if diff.changed:
                 self.notify(f"changed since you saved it: {diff.summary()}",
                             title="Edited article", timeout=10, markup=False)

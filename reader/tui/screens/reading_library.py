@@ -16,17 +16,17 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 
-from reader import export, store
+from reader.library import export, store
+from reader.library.store import SavedArticle, SavedHighlight
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source
-from reader.store import SavedArticle, SavedHighlight
+from reader.textutil import plural
 from reader.tui.messages import Notice
 from reader.tui.screens.base import BaseScreen
 from reader.tui.screens.dialogs import ExportDialog, LineEditor, NoteEditor
 from reader.tui.screens.library import LibraryScreen, Lookup, LookupScreen, lookup
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.panels import EntitiesPanel, NotesPanel, QuotesPanel
-from reader.tui.wording import plural
 
 
 class LibraryActions(BaseScreen[None]):

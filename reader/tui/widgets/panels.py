@@ -19,10 +19,10 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.library.store import SavedHighlight
 from reader.models import Annotated, Entity, Fact, Quote
-from reader.store import SavedHighlight
+from reader.textutil import plural
 from reader.tui.messages import JumpTo, Span
-from reader.tui.wording import plural
 
 QUOTE_FOLD = 220
 FACT_FOLD = 160

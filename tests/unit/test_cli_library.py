@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reader import store
+from reader.cli.library import run_export, run_import, run_library, run_save
 from reader.errors import ReaderError, StoreError
-from reader.library_cli import run_export, run_import, run_library, run_save
+from reader.library import store
 from reader.models import Annotated, Article
 from tests.unit.test_store import make_annotated, span
 
