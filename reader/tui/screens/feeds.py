@@ -337,23 +337,20 @@ class FeedsScreen(BaseScreen[None]):
         self.set_status(f"refreshing {message.done}/{message.total}: "
                         f"{clean_inline(feed.title or feed.url)}")
 
-    @work(thread=True, exclusive=True, group="feeds-net", exit_on_error=False)
-    def refresh_feeds(self, feed_ids: list[int] | None) -> None:
-        connection = self._connect()
+    @work(exclusive=True, group="feeds-net", exit_on_error=False)
+    async def refresh_feeds(self, feed_ids: list[int] | None) -> None:
+        """Network on the app's loop (cancellable), SQLite in threads (the feeds package
+        runs each statement off the loop)."""
+        connection = await asyncio.to_thread(self._connect)
         try:
-            client = feeds.make_feed_client(self.transport)
-
             def progress(done: int, total: int, feed: feeds.Feed) -> None:
                 self.post_message(self.Progress(done, total, feed))
 
-            async def run() -> feeds.RefreshReport:
-                async with client:
-                    return await feeds.refresh_feeds(connection, feed_ids, client=client,
-                                                     progress=progress)
-
-            report = asyncio.run(run())
+            async with feeds.make_feed_client(self.transport) as client:
+                report = await feeds.refresh_feeds(connection, feed_ids, client=client,
+                                                   progress=progress)
         finally:
-            connection.close()
+            await asyncio.to_thread(connection.close)
         self.post_message(self.Refreshed(report))
 
     @on(Refreshed)
@@ -375,21 +372,16 @@ class FeedsScreen(BaseScreen[None]):
 
         self.app.push_screen(AddFeedScreen(), chosen)
 
-    @work(thread=True, exclusive=True, group="feeds-net", exit_on_error=False)
-    def add_feed(self, url: str) -> None:
-        connection = self._connect()
+    @work(exclusive=True, group="feeds-net", exit_on_error=False)
+    async def add_feed(self, url: str) -> None:
+        connection = await asyncio.to_thread(self._connect)
         try:
-            client = feeds.make_feed_client(self.transport)
-
-            async def run() -> feeds.FeedResult:
-                async with client:
-                    return await feeds.add_feed(connection, url, client=client)
-
-            result = asyncio.run(run())
+            async with feeds.make_feed_client(self.transport) as client:
+                result = await feeds.add_feed(connection, url, client=client)
         except ReaderError as exc:
             raise ReaderError(f"could not add {url}: {exc}") from exc
         finally:
-            connection.close()
+            await asyncio.to_thread(connection.close)
         self.post_message(Notice(f"added {clean_inline(result.feed.title or result.feed.url)}",
                                  timeout=3))
         self.post_message(self.Reload())
