@@ -29,6 +29,17 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.panels import EntitiesPanel, NotesPanel, QuotesPanel
 
 
+@dataclass(frozen=True)
+class OnScreen:
+    """What is on screen when a library action starts. Workers get this, never the
+    screen's attributes, which may change (another article) while they run."""
+
+    annotated: Annotated
+    loaded: Loaded | None
+    saved: SavedArticle | None
+    generation: int
+
+
 class LibraryActions(BaseScreen[None]):
     """Library keys of the reading screen (a base class of ``ReaderScreen``)."""
 
@@ -81,12 +92,18 @@ class LibraryActions(BaseScreen[None]):
             return None
         return self.annotated or Annotated(self.article)
 
+    def _on_screen(self) -> OnScreen | None:
+        annotated = self._annotated_now()
+        if annotated is None:
+            return None
+        return OnScreen(annotated, self.loaded, self.saved, self.generation)
+
     # ----- worker side (threads): library calls only, results posted back -------------
 
-    def _store_current(self, connection: sqlite3.Connection,
-                       annotated: Annotated) -> store.SaveResult:
+    @staticmethod
+    def _store(connection: sqlite3.Connection, shown: OnScreen) -> store.SaveResult:
         """Save the article with its analysis, page bytes and fetch time."""
-        loaded = self.loaded
+        loaded, annotated = shown.loaded, shown.annotated
         page = loaded.page if loaded else None
         plain = annotated.article.method in (None, "plain text")
         source_type = (page.content_type if page else "") or \
@@ -94,25 +111,24 @@ class LibraryActions(BaseScreen[None]):
         return store.save(connection, annotated, source=page.content if page else None,
                           source_type=source_type, fetched=loaded.fetched if loaded else None)
 
-    def _ensure_saved(self, connection: sqlite3.Connection, annotated: Annotated,
-                      saved: SavedArticle | None) -> SavedArticle:
-        if saved is not None:
-            return saved
-        return store.get(connection, self._store_current(connection, annotated).id)
+    def _ensure_saved(self, connection: sqlite3.Connection, shown: OnScreen) -> SavedArticle:
+        if shown.saved is not None:
+            return shown.saved
+        return store.get(connection, self._store(connection, shown).id)
 
     # ----- save ------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        annotated = self._annotated_now()
-        if annotated is None:
+        shown = self._on_screen()
+        if shown is None:
             self.notify("no article to save", timeout=2)
             return
-        self.save_article(annotated, self.generation)
+        self.save_article(shown)
 
     @work(thread=True, group="library", exit_on_error=False)
-    def save_article(self, annotated: Annotated, generation: int) -> None:
+    def save_article(self, shown: OnScreen) -> None:
         with store.opened(self.library) as connection:
-            result = self._store_current(connection, annotated)
+            result = self._store(connection, shown)
             saved = store.get(connection, result.id)
         if result.created:
             report = f"saved to the library (id {result.id})"
@@ -122,7 +138,7 @@ class LibraryActions(BaseScreen[None]):
                 report += f": {result.diff.summary()}"
         if result.lost:
             report += f"; {plural(len(result.lost), 'highlight')} no longer found"
-        self.post_message(self.Saved(generation, saved, report))
+        self.post_message(self.Saved(shown.generation, saved, report))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -140,36 +156,34 @@ class LibraryActions(BaseScreen[None]):
 
     def action_highlight(self) -> None:
         span = self._view.selected_span()
-        annotated = self._annotated_now()
-        if span is None or annotated is None:
+        shown = self._on_screen()
+        if span is None or shown is None:
             return
         self._view.clear_selection()
-        self.write_highlight(annotated, self.saved, span, "", self.generation)
+        self.write_highlight(shown, span, "")
 
     def action_note(self) -> None:
         """A note on the selection (or current sentence), which becomes a highlight."""
         span = self._view.selected_span()
-        annotated = self._annotated_now()
-        if span is None or annotated is None:
+        shown = self._on_screen()
+        if span is None or shown is None:
             return
-        quoted = annotated.article.text[span[0]:span[1]]
-        generation, saved = self.generation, self.saved
+        quoted = shown.annotated.article.text[span[0]:span[1]]
 
         def chosen(note: str | None) -> None:
             if note is not None:
                 self._view.clear_selection()
-                self.write_highlight(annotated, saved, span, note, generation)
+                self.write_highlight(shown, span, note)
 
         self.app.push_screen(NoteEditor(quoted), chosen)
 
     @work(thread=True, group="library", exit_on_error=False)
-    def write_highlight(self, annotated: Annotated, saved: SavedArticle | None,
-                        span: tuple[int, int], note: str, generation: int) -> None:
+    def write_highlight(self, shown: OnScreen, span: tuple[int, int], note: str) -> None:
         with store.opened(self.library) as connection:
-            saved = self._ensure_saved(connection, annotated, saved)
+            saved = self._ensure_saved(connection, shown)
             store.add_highlight(connection, saved.id, span[0], span[1], note)
             highlights = store.highlights(connection, saved.id)
-        self.post_message(self.HighlightsChanged(generation, highlights, saved))
+        self.post_message(self.HighlightsChanged(shown.generation, highlights, saved))
 
     @on(HighlightsChanged)
     def _highlights_changed(self, message: HighlightsChanged) -> None:
@@ -209,31 +223,28 @@ class LibraryActions(BaseScreen[None]):
     # ----- tags and export ---------------------------------------------------------------
 
     def action_tags(self) -> None:
-        annotated = self._annotated_now()
-        if annotated is None:
+        shown = self._on_screen()
+        if shown is None:
             return
-        current = " ".join(self.saved.tags) if self.saved else ""
-        generation, saved = self.generation, self.saved
+        current = " ".join(shown.saved.tags) if shown.saved else ""
 
         def chosen(value: str | None) -> None:
             if value is not None:
-                self.write_tags(annotated, saved, value.replace(",", " ").split(),
-                                generation)
+                self.write_tags(shown, value.replace(",", " ").split())
 
         self.app.push_screen(LineEditor("Tags for this article (space separated)", current,
                                         "politics nato"), chosen)
 
     @work(thread=True, group="library", exit_on_error=False)
-    def write_tags(self, annotated: Annotated, saved: SavedArticle | None, tags: list[str],
-                   generation: int) -> None:
+    def write_tags(self, shown: OnScreen, tags: list[str]) -> None:
         with store.opened(self.library) as connection:
-            article_id = self._ensure_saved(connection, annotated, saved).id
+            article_id = self._ensure_saved(connection, shown).id
             old = set(store.get(connection, article_id).tags)
             store.remove_tags(connection, article_id, old - set(tags))
             kept = store.add_tags(connection, article_id, tags)
             saved = store.get(connection, article_id)
-        shown = " ".join(f"#{t}" for t in kept) or "none"
-        self.post_message(self.Saved(generation, saved, f"tags: {shown}"))
+        listed = " ".join(f"#{t}" for t in kept) or "none"
+        self.post_message(self.Saved(shown.generation, saved, f"tags: {listed}"))
 
     def action_export(self) -> None:
         annotated = self._annotated_now()
