@@ -271,3 +271,17 @@ def test_plurals() -> None:
     summary = QuotesPanel.summary((one,))
     assert "1 quote:" in summary and "1 speaker" in summary
     assert "quotes" not in summary and "speakers" not in summary
+
+
+async def test_home_help_and_footer_list_the_home_keys(library: Path) -> None:
+    app = make_app([], settings=Settings(), library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "no feeds yet" in drawn(app))
+        footer = footer_text(app)
+        assert "Refresh" in footer and "Add feed" in footer and "Zen" not in footer
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        shown = drawn(app)
+        assert "Home: feeds" in shown and "Refresh all" in shown
+        assert "Zen" not in shown and "Next article" not in shown
