@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from reader.errors import FeedError
@@ -232,9 +232,11 @@ def item_article(db: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
 def item_as_article(item: Item) -> Article:
     """The item's own text as an Article, for reading without fetching the page."""
     body = html_to_text(item.content, paragraphs=True) if item.content else item.summary
-    return article_from_text(body or item.title, title=item.title, url=item.link,
-                             site=item.feed_title, published=item.published,
-                             byline=item.author)
+    article = article_from_text(body or item.title, title=item.title, url=item.link,
+                                site=item.feed_title, published=item.published,
+                                byline=item.author)
+    # Say where the text came from: the feed's own HTML or summary, not a plain-text file.
+    return replace(article, method="feed content" if item.content else "feed summary")
 
 
 def store_parsed(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,

@@ -55,13 +55,13 @@ async def measure(words: int) -> dict[str, float]:
     out: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         start = time.perf_counter()
-        while app.article is None:
+        while app.reader.article is None:
             await asyncio.sleep(0.005)
         await pilot.pause()
         out["open"] = (time.perf_counter() - start) * 1000
-        assert app.article is not None
-        out["words"] = app.article.word_count
-        view = app.article_view
+        assert app.reader.article is not None
+        out["words"] = app.reader.article.word_count
+        view = app.reader.article_view
         out["j"] = await timed(app, pilot, "j", 30)
         out["space"] = await timed(app, pilot, "space", 15)
         frames = []
@@ -72,14 +72,14 @@ async def measure(words: int) -> dict[str, float]:
                 view.render_line(y)
             frames.append((time.perf_counter() - t) * 1000)
         out["lines"] = statistics.median(frames)
-        spans = [(b.start, b.start + 20) for b in app.article.blocks[::25]] or [(0, 1)]
+        spans = [(b.start, b.start + 20) for b in app.reader.article.blocks[::25]] or [(0, 1)]
         jumps = []
         for i in range(len(spans)):
             t = time.perf_counter()
             view.highlight(spans, i)
             jumps.append((time.perf_counter() - t) * 1000)
         out["highlight"] = statistics.median(jumps)
-        while app.analysis_state not in ("analysed", "unavailable"):
+        while app.reader.analysis_state not in ("analysed", "unavailable"):
             await asyncio.sleep(0.05)
         out["e"] = await timed(app, pilot, "e", 6)
         out["j_marked"] = await timed(app, pilot, "j", 30)
@@ -115,19 +115,18 @@ async def library_screen(library: str, runs: int = 7) -> None:
     app = make_app(demo_sources()[:1], settings=Settings(), library=Path(library))
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.analysis_state not in ("analysed", "unavailable"):
+        while app.reader.analysis_state not in ("analysed", "unavailable"):
             await asyncio.sleep(0.01)
         await pilot.pause(0.3)
         for _ in range(runs):
             start = time.perf_counter()
-            app.action_library()
+            app.reader.action_library()
             screen = app.screen
             while not (isinstance(screen, LibraryScreen) and screen.rows):
                 await asyncio.sleep(0.001)
             times.append((time.perf_counter() - start) * 1000)
             app.pop_screen()
             await pilot.pause()
-            app.library_screen = None
     print(f"library screen (S) to first rows listed: median {statistics.median(times):.1f} ms")
 
 

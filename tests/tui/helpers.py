@@ -1,11 +1,15 @@
-"""Helpers for driving the real app with Pilot."""
+"""Helpers for driving the real app with Pilot and reading what it draws."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
+from textual.app import App
+from textual.errors import NoWidget
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from reader.tui.app import ReaderApp
 
@@ -24,5 +28,28 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool],
 async def wait_analysed(pilot: Pilot[int]) -> None:
     app = pilot.app
     assert isinstance(app, ReaderApp)
-    await wait_until(pilot, lambda: app.analysis_state in ("analysed", "unavailable"))
+    await wait_until(pilot, lambda: app.reader.analysis_state in ("analysed", "unavailable"))
     await pilot.pause()
+
+
+def drawn_lines(app: App[Any]) -> list[str]:
+    """The text of every line of the top screen, as the compositor draws it now."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def drawn(app: App[Any]) -> str:
+    return "\n".join(drawn_lines(app))
+
+
+def shows(widget: Widget) -> bool:
+    """True if ``widget`` is on screen and not covered: the widget drawn at its region's
+    centre is the widget itself or one of its children."""
+    region = widget.region
+    if not widget.display or region.width <= 0 or region.height <= 0:
+        return False
+    x, y = region.x + region.width // 2, region.y + region.height // 2
+    try:
+        top, _ = widget.screen.get_widget_at(x, y)
+    except NoWidget:
+        return False
+    return top is widget or widget in top.ancestors

@@ -50,7 +50,7 @@ def demo_app() -> ReaderApp:
 
 def block_text(app: ReaderApp) -> str:
     """What the reader shows of the article body, line by line."""
-    view = app.article_view
+    view = app.reader.article_view
     assert view.article is not None
     return "\n".join(line for i in range(len(view.article.blocks))
                      for line in view.block_lines(i))
@@ -60,9 +60,9 @@ async def test_demo_opens_scrolls_and_quits() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        assert app.article is not None and app.article.title.startswith("Dockworkers")
-        assert app.article_view.virtual_size.height > len(app.article.blocks)
-        view = app.article_view
+        assert app.reader.article is not None and app.reader.article.title.startswith("Dockworkers")
+        assert app.reader.article_view.virtual_size.height > len(app.reader.article.blocks)
+        view = app.reader.article_view
         assert app.focused is view
         checks: list[tuple[str, Callable[[float], bool]]] = [
             ("j", lambda y: y == 1), ("k", lambda y: y == 0), ("space", lambda y: y > 10),
@@ -81,40 +81,41 @@ async def test_next_and_previous_article() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        first = app.article
+        first = app.reader.article
         await pilot.press("J")
-        await wait_until(pilot, lambda: app.article is not None and app.article is not first)
-        assert app.index == 1
-        assert app.article is not None and app.article.site == "Reader Demo"
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article is not first)
+        assert app.reader.index == 1
+        assert app.reader.article is not None and app.reader.article.site == "Reader Demo"
         await pilot.press("K")
-        await wait_until(pilot, lambda: app.index == 0 and app.article is not None)
-        assert app.article is not None and app.article.title == first.title  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.reader.index == 0 and app.reader.article is not None)
+        assert app.reader.article is not None and app.reader.article.title == first.title  # type: ignore[union-attr]
 
 
 async def test_panels_fill_after_analysis_and_enter_jumps() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        entities = app.query_one(EntitiesPanel)
+        entities = app.reader.query_one(EntitiesPanel)
         assert entities.option_list.option_count > 0
-        assert app.query_one(FactsPanel).option_list.option_count > 0
-        assert app.query_one(QuotesPanel).option_list.option_count >= 0
+        assert app.reader.query_one(FactsPanel).option_list.option_count > 0
+        assert app.reader.query_one(QuotesPanel).option_list.option_count > 0
         entities.option_list.focus()
         await pilot.press("enter")
         await pilot.pause()
-        spans = app.article_view.highlighted
+        spans = app.reader.article_view.highlighted
         assert spans, "enter on an entity highlights its mentions"
-        assert app.annotated is not None
-        first = app.annotated.entities
+        assert app.reader.annotated is not None
+        first = app.reader.annotated.entities
         assert any(tuple((m.start, m.end) for m in e.mentions) == spans for e in first)
         if len(spans) > 1:
             await pilot.press("n")
-            assert app._span_index == 1
+            assert app.reader.span_index == 1
             await pilot.press("N")
-            assert app._span_index == 0
+            assert app.reader.span_index == 0
         await pilot.press("escape")
         await pilot.pause()
-        assert app.article_view.highlighted == ()
+        assert app.reader.article_view.highlighted == ()
 
 
 async def test_help_screen_lists_keys() -> None:
@@ -134,9 +135,9 @@ async def test_url_article_through_mock_transport() -> None:
     app = make_app([Source("url", url)], settings=settings(), transport=transport)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        assert app.article is not None
-        assert app.article.url is not None
-        assert "news.example" in app.article.url
+        assert app.reader.article is not None
+        assert app.reader.article.url is not None
+        assert "news.example" in app.reader.article.url
         assert "Freedonia" in block_text(app)
 
 
@@ -151,10 +152,10 @@ async def test_hostile_markup_shows_literally_and_does_nothing() -> None:
         assert "[link=file:///etc/passwd]x[/]" in body
         assert "Price [USD] rises" in body
         assert "\x1b" not in body and "\u241b[31m" in body
-        header = "".join(strip.text for strip in app.article_view._header)
+        header = "".join(strip.text for strip in app.reader.article_view._header)
         assert "[bold]rally[/]" in header
         for y in range(2, 38, 3):
-            await pilot.click(app.article_view, offset=(10, y))
+            await pilot.click(app.reader.article_view, offset=(10, y))
         await pilot.pause()
         assert app.is_running
         assert app.screen.is_current
@@ -169,7 +170,7 @@ async def test_fetch_error_is_shown_and_app_keeps_running() -> None:
         messages = [n.message for n in app._notifications]
         assert any("404" in m and "news.example/missing" in m for m in messages)
         assert app.is_running
-        status = str(app.query_one("#status", Static).render())
+        status = str(app.reader.query_one("#status", Static).render())
         assert "could not open" in status
 
 
@@ -187,11 +188,11 @@ async def test_escape_cancels_a_slow_load() -> None:
                    transport=httpx.MockTransport(handler))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
-        assert app.article_view.loading
+        assert app.reader.article_view.loading
         await pilot.press("escape")
         await pilot.pause(0.1)
-        assert not app.query_one(ArticleView).loading
-        assert "cancelled" in str(app.query_one("#status", Static).render())
+        assert not app.reader.query_one(ArticleView).loading
+        assert "cancelled" in str(app.reader.query_one("#status", Static).render())
         assert app.is_running
 
 
@@ -200,8 +201,8 @@ async def test_status_line_shows_position_and_state(size: tuple[int, int]) -> No
     app = demo_app()
     async with app.run_test(size=size) as pilot:
         await wait_analysed(pilot)
-        status = str(app.query_one("#status", Static).render())
-        assert status.startswith(f"1/{len(app.sources)}")
+        status = str(app.reader.query_one("#status", Static).render())
+        assert status.startswith(f"1/{len(app.reader.sources)}")
         assert "min" in status and "analysed" in status
 
 
@@ -209,15 +210,15 @@ async def test_entities_panel_groups_people_organisations_places() -> None:
     app = demo_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
-        listing = app.query_one(EntitiesPanel).option_list
+        listing = app.reader.query_one(EntitiesPanel).option_list
         prompts = [str(listing.get_option_at_index(i).prompt)
                    for i in range(listing.option_count)]
         headings = [p for p in prompts if p in ("People", "Organisations", "Places", "Other")]
         assert headings[:3] == ["People", "Organisations", "Places"]
         people = prompts[prompts.index("People") + 1:prompts.index("Organisations")]
         assert any(p.startswith("Richard Okafor") for p in people)
-        assert app.annotated is not None
-        okafor = next(e for e in app.annotated.entities if e.name == "Richard Okafor")
+        assert app.reader.annotated is not None
+        okafor = next(e for e in app.reader.annotated.entities if e.name == "Richard Okafor")
         label = next(p for p in people if p.startswith("Richard Okafor"))
         assert label.endswith(str(len(okafor.mentions)))
         organisations = prompts[prompts.index("Organisations") + 1:prompts.index("Places")]

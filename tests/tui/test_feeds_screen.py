@@ -8,13 +8,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from reader import feeds
 from reader.config import Settings
 from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import AddFeedScreen, FeedsScreen
-from tests.tui.helpers import wait_analysed, wait_until
+from tests.tui.helpers import drawn, wait_analysed, wait_until
 
 ARTICLE = b"""<!doctype html><html><head><title>Tram line approved | Westport News</title>
 <meta property="og:site_name" content="Westport News"></head><body><article>
@@ -90,9 +91,11 @@ def home_app(library: Path) -> ReaderApp:
     return make_app([], settings=Settings(), library=library)
 
 
-def feeds_screen(app: ReaderApp) -> FeedsScreen:
-    assert app.feeds_screen is not None
-    return app.feeds_screen
+async def home_screen(pilot: Pilot[int]) -> FeedsScreen:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, FeedsScreen)
+    return screen
 
 
 async def test_refresh_open_summary_item_then_full_item(site: Site, library: Path) -> None:
@@ -100,8 +103,7 @@ async def test_refresh_open_summary_item_then_full_item(site: Site, library: Pat
     subscribe(library, f"{site.base}/missing.xml")
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
         await pilot.press("R")
         await wait_until(pilot, lambda: len(screen.items) == 2)
         labels = [str(screen.feed_list.get_option_at_index(i).prompt)
@@ -111,12 +113,12 @@ async def test_refresh_open_summary_item_then_full_item(site: Site, library: Pat
         await pilot.press("enter")
         await wait_analysed(pilot)
         assert app.screen is not screen
-        assert app.article is not None and app.article.title == "Tram line approved"
-        assert app.article.site == "Westport News"
+        assert app.reader.article is not None and app.reader.article.title == "Tram line approved"
+        assert app.reader.article.site == "Westport News"
         await pilot.press("J")
-        await wait_until(pilot, lambda: app.article is not None
-                         and app.article.title == "Museum reopens")
-        assert "east wing" in app.article.text
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article.title == "Museum reopens")
+        assert "east wing" in app.reader.article.text
         await pilot.press("backspace")
         await wait_until(pilot, lambda: app.screen is screen)
         assert all(item.read for item in screen.items)
@@ -133,8 +135,7 @@ async def test_opened_items_read_offline(site: Site, library: Path) -> None:
     subscribe(library, f"{site.base}/feed.xml")
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
         await pilot.press("R")
         await wait_until(pilot, lambda: len(screen.items) == 2)
         await pilot.press("enter")
@@ -144,38 +145,127 @@ async def test_opened_items_read_offline(site: Site, library: Path) -> None:
         site.pages.clear()  # the site is gone: the stored copy must do
         screen.item_list.highlighted = 0
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.article is not None)
-        assert app.article is not None and "Lena Ortiz" in app.article.text
+        await wait_until(pilot, lambda: app.reader.article is not None)
+        assert app.reader.article is not None and "Lena Ortiz" in app.reader.article.text
 
 
 async def test_read_flags_and_unread_navigation(site: Site, library: Path) -> None:
     subscribe(library, f"{site.base}/feed.xml")
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
         await pilot.press("R")
         await wait_until(pilot, lambda: len(screen.items) == 2)
         screen.item_list.focus()
         screen.item_list.highlighted = 0
         await pilot.press("N")
-        assert screen.items[0].read and not screen.items[1].read
+        await wait_until(pilot, lambda: screen.items[0].read)
+        assert not screen.items[1].read
         screen.item_list.highlighted = 0
         await pilot.press("n")
         assert screen.item_list.highlighted == 1
         await pilot.press("A")
-        assert all(item.read for item in screen.items)
+        await wait_until(pilot, lambda: all(item.read for item in screen.items))
         assert "0 unread" in str(screen.query_one("#feeds-status").render())
 
 
 async def test_add_feed_from_a_page_url(site: Site, library: Path) -> None:
     app = home_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = feeds_screen(app)
-        await wait_until(pilot, lambda: app.screen is screen)
+        screen = await home_screen(pilot)
+        await wait_until(pilot, lambda: "no feeds" in str(
+            screen.query_one("#feeds-status").render()))
         assert "no feeds yet" in str(screen.query_one("#feeds-status").render())
         await pilot.press("a")
         assert isinstance(app.screen, AddFeedScreen)
         await pilot.press(*f"{site.base}/page", "enter")
         await wait_until(pilot, lambda: len(screen.feed_rows) == 1 and len(screen.items) == 2)
         assert screen.feed_rows[0].url == f"{site.base}/feed.xml"
+
+
+async def test_back_from_an_article_redraws_home_and_enter_opens_the_highlighted(
+        site: Site, library: Path) -> None:
+    subscribe(library, f"{site.base}/feed.xml")
+    app = home_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await home_screen(pilot)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: len(screen.items) == 2)
+        await pilot.press("enter")
+        await wait_analysed(pilot)
+        assert app.reader.article is not None
+        assert app.reader.article.title == "Tram line approved"
+        assert "The city council of Westport approved" in drawn(app)
+        for back in ("escape", "backspace", "q"):
+            await pilot.press(back)
+            await wait_until(pilot, lambda: app.screen is screen, timeout=10)
+            await pilot.pause()
+            text = drawn(app)
+            assert "The city council of Westport approved" not in text, back
+            assert "Museum reopens" in text and "Westport News" in text
+            assert app.is_running
+            screen.item_list.focus()
+            screen.item_list.highlighted = 1
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is app.reader
+                             and app.reader.article is not None)
+            assert app.reader.article.title == "Museum reopens"
+            await pilot.pause()
+            assert "east wing" in drawn(app)
+            screen.item_list.highlighted = 0
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen, timeout=10)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is app.reader
+                             and app.reader.article is not None
+                             and app.reader.article.title == "Tram line approved")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_failed_feed_is_drawn_and_counted_in_the_singular(site: Site,
+                                                                library: Path) -> None:
+    subscribe(library, f"{site.base}/feed.xml")
+    subscribe(library, f"{site.base}/missing.xml")
+    app = home_app(library)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = await home_screen(pilot)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "feed failed" in drawn(app))
+        assert "1 feeds" not in drawn(app)
+        assert "! missing" in drawn(app) or "! " in drawn(app)
+        footer = drawn(app).splitlines()[-1]
+        assert "Refresh" in footer and "Zen" not in footer and "Find" not in footer
+        assert len(screen.items) == 2
+
+
+async def test_add_feed_dialog_is_centred(library: Path) -> None:
+    app = home_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await home_screen(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AddFeedScreen)
+        await pilot.pause()
+        box = app.screen.query_one(".picker-box").region
+        assert abs((box.x + box.width / 2) - 60) <= 2
+        assert abs((box.y + box.height / 2) - 15) <= 2
+
+
+async def test_feed_html_content_is_not_labelled_plain_text(site: Site,
+                                                           library: Path) -> None:
+    subscribe(library, f"{site.base}/feed.xml")
+    app = home_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await home_screen(pilot)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: len(screen.items) == 2)
+        screen.item_list.highlighted = 1
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.reader.article is not None)
+        await pilot.pause()
+        status = drawn(app).splitlines()[0]
+        assert "via feed content" in status and "plain text" not in status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import webbrowser
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.widgets.find_bar import find_all
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
-from tests.tui.helpers import wait_analysed, wait_until
+from tests.tui.helpers import drawn, wait_analysed, wait_until
 
 LINKED_PAGE = b"""<!doctype html><html><head><title>Linked story</title></head><body>
 <article><h1>Linked story</h1><p>The linked page explains how the city of Ostrava
@@ -39,7 +40,7 @@ async def test_scroll_keys() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        view = app.article_view
+        view = app.reader.article_view
         half = view.scrollable_content_region.height // 2
         await pilot.press("ctrl+d")
         assert view.scroll_y == half
@@ -64,44 +65,44 @@ async def test_tab_cycles_panes_and_digits_jump() -> None:
         order = []
         for _ in range(4):
             await pilot.press("tab")
-            order.append(app.current_pane())
+            order.append(app.reader.current_pane())
         assert order == [1, 2, 3, 0]
         await pilot.press("shift+tab")
-        assert app.current_pane() == 3
+        assert app.reader.current_pane() == 3
         for key, pane in (("2", 1), ("4", 3), ("3", 2), ("1", 0)):
             await pilot.press(key)
-            assert app.current_pane() == pane
-        assert app.focused is app.article_view
+            assert app.reader.current_pane() == pane
+        assert app.focused is app.reader.article_view
 
 
 async def test_quote_enter_highlights_and_n_walks_the_speakers_quotes() -> None:
     app = demo_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
-        assert app.annotated is not None
+        assert app.reader.annotated is not None
         await pilot.press("2", "enter")
-        first = app.annotated.quotes[0]
-        same = [(q.start, q.end) for q in app.annotated.quotes if q.speaker == first.speaker]
-        assert app.article_view.highlighted == tuple(same)
-        assert app.article_view.current_index == 0
+        first = app.reader.annotated.quotes[0]
+        same = [(q.start, q.end) for q in app.reader.annotated.quotes if q.speaker == first.speaker]
+        assert app.reader.article_view.highlighted == tuple(same)
+        assert app.reader.article_view.current_index == 0
         if len(same) > 1:
             await pilot.press("n")
-            assert app.article_view.current_index == 1
+            assert app.reader.article_view.current_index == 1
             await pilot.press("N")
-            assert app.article_view.current_index == 0
+            assert app.reader.article_view.current_index == 0
 
 
 async def test_quote_filter_by_speaker() -> None:
     app = demo_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
-        panel = app.query_one(QuotesPanel)
+        panel = app.reader.query_one(QuotesPanel)
         total = panel.option_list.option_count
         await pilot.press("2", "f")
         speaker = panel.speaker_filter
         assert speaker
-        assert app.annotated is not None
-        expected = sum(1 for q in app.annotated.quotes if q.speaker == speaker)
+        assert app.reader.annotated is not None
+        expected = sum(1 for q in app.reader.annotated.quotes if q.speaker == speaker)
         assert panel.option_list.option_count == expected < total
         await pilot.press("f")
         assert panel.option_list.option_count == total
@@ -111,33 +112,33 @@ async def test_fact_enter_jumps_to_its_sentence() -> None:
     app = demo_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
-        assert app.annotated is not None
+        assert app.reader.annotated is not None
         await pilot.press("4", "enter")
-        fact = app.annotated.facts[0]
-        assert app.article_view.highlighted == ((fact.start, fact.end),)
+        fact = app.reader.annotated.facts[0]
+        assert app.reader.article_view.highlighted == ((fact.start, fact.end),)
 
 
 async def test_find_counts_highlights_steps_and_clears() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        assert app.article is not None
+        assert app.reader.article is not None
         await pilot.press("slash")
-        assert app.find_bar.display
+        assert app.reader.find_bar.display
         await pilot.press(*"union")
-        expected = find_all(app.article.text, "union")
+        expected = find_all(app.reader.article.text, "union")
         assert len(expected) > 1
-        assert app.article_view.highlighted == tuple(expected)
-        count = str(app.find_bar.query_one(".find-count").render())
+        assert app.reader.article_view.highlighted == tuple(expected)
+        count = str(app.reader.find_bar.query_one(".find-count").render())
         assert count == f"1/{len(expected)}"
         await pilot.press("enter")
-        assert app.focused is app.article_view
+        assert app.focused is app.reader.article_view
         await pilot.press("n")
-        assert app.article_view.current_index == 1
-        assert str(app.find_bar.query_one(".find-count").render()) == f"2/{len(expected)}"
+        assert app.reader.article_view.current_index == 1
+        assert str(app.reader.find_bar.query_one(".find-count").render()) == f"2/{len(expected)}"
         await pilot.press("escape")
-        assert app.article_view.highlighted == ()
-        assert not app.find_bar.display
+        assert app.reader.article_view.highlighted == ()
+        assert not app.reader.find_bar.display
 
 
 async def test_article_list_with_backspace() -> None:
@@ -147,8 +148,8 @@ async def test_article_list_with_backspace() -> None:
         await pilot.press("backspace")
         assert isinstance(app.screen, ArticleListScreen)
         await pilot.press("j", "enter")
-        await wait_until(pilot, lambda: app.index == 1 and app.article is not None)
-        assert app.article is not None and app.article.site == "Reader Demo"
+        await wait_until(pilot, lambda: app.reader.index == 1 and app.reader.article is not None)
+        assert app.reader.article is not None and app.reader.article.site == "Reader Demo"
 
 
 async def test_links_open_inside_and_history_moves() -> None:
@@ -161,21 +162,22 @@ async def test_links_open_inside_and_history_moves() -> None:
     app = html_demo_app(httpx.MockTransport(handler))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        original = app.article
+        original = app.reader.article
         await pilot.press("u")
         assert isinstance(app.screen, LinksScreen)
         await pilot.press("1")
-        await wait_until(pilot, lambda: app.article is not None and app.article is not original)
-        assert app.article is not None and app.article.title == "Linked story"
-        assert len(app.history) == 2
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article is not original)
+        assert app.reader.article is not None and app.reader.article.title == "Linked story"
+        assert len(app.reader.history) == 2
         await pilot.press("H")
-        await wait_until(pilot, lambda: app.article is not None
-                         and app.article.title == original.title)  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article.title == original.title)  # type: ignore[union-attr]
         await pilot.press("L")
-        await wait_until(pilot, lambda: app.article is not None
-                         and app.article.title == "Linked story")
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article.title == "Linked story")
         await pilot.press("q")  # back, not quit
-        await wait_until(pilot, lambda: app.history_pos == 0)
+        await wait_until(pilot, lambda: app.reader.history.position == 0)
         assert app.is_running
         await pilot.press("q")
     assert app.return_code == 0
@@ -184,27 +186,33 @@ async def test_links_open_inside_and_history_moves() -> None:
 async def test_open_in_browser_and_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     app = html_demo_app()
     opened: list[str] = []
+    def fake_open(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
     async with app.run_test(size=(200, 60)) as pilot:
-        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
         await wait_analysed(pilot)
-        assert app.article is not None and app.article.url
+        assert app.reader.article is not None and app.reader.article.url
         await pilot.press("o")
-        assert opened == [app.article.url]
+        await wait_until(pilot, lambda: bool(opened))
+        assert opened == [app.reader.article.url]
         await pilot.press("y")
-        assert app.clipboard == app.article.url
+        assert app.clipboard == app.reader.article.url
         await pilot.press("2", "y")
-        quote = app.annotated.quotes[0] if app.annotated else None
+        quote = app.reader.annotated.quotes[0] if app.reader.annotated else None
         assert quote is not None
         assert app.clipboard == f"“{quote.text}” — {quote.speaker}"
         await pilot.press("1", "u", "o")
-        assert opened[-1] == app.article.links[0].url
+        await wait_until(pilot, lambda: len(opened) == 2)
+        assert opened[-1] == app.reader.article.links[0].url
 
 
 async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> None:
     app = demo_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
-        side = app.query_one("#side")
+        side = app.reader.query_one("#side")
 
         def side_shown() -> bool:
             return side.display
@@ -214,15 +222,15 @@ async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> No
         await pilot.press("backslash")
         assert side_shown()
         await pilot.press("z")
-        assert app.has_class("-zen") and not side_shown()
-        view = app.article_view
+        assert app.reader.zen and not side_shown()
+        view = app.reader.article_view
         assert view.article is not None
         widths = [len(line.strip()) for i in range(len(view.article.blocks))
                   for line in view.block_lines(i)]
         assert max(widths) <= 80
         assert min(len(line) - len(line.lstrip()) for line in view.block_lines(3)) > 20
         await pilot.press("z")
-        assert side.display
+        assert side_shown()
         before = app.theme
         await pilot.press("t")
         assert app.theme != before
@@ -230,7 +238,7 @@ async def test_side_panels_zen_theme_and_entity_marks(isolated_home: Path) -> No
         blocks = range(len(view.article.blocks))
 
         def marks() -> int:
-            return sum(len(app.article_view.block_layers(i)[0]) for i in blocks)
+            return sum(len(app.reader.article_view.block_layers(i)[0]) for i in blocks)
 
         marked = marks()
         await pilot.press("e")
@@ -247,13 +255,13 @@ async def test_reload_and_quit_now() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        generation = app.generation
+        generation = app.reader.generation
         await pilot.press("r")
-        assert app.generation == generation + 1
+        assert app.reader.generation == generation + 1
         await wait_analysed(pilot)
-        assert app.article is not None
+        assert app.reader.article is not None
         await pilot.press("J")
-        await wait_until(pilot, lambda: app.index == 1)
+        await wait_until(pilot, lambda: app.reader.index == 1)
         await pilot.press("Q")
         await pilot.pause()
     assert not app.is_running
@@ -264,8 +272,15 @@ async def test_help_lists_keys_and_closes() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        table = str(app.screen.query_one("#help-table").render())
-        assert table
+        await pilot.pause()
+        shown = drawn(app)
+        for section, what in (("Article", "Select"), ("Reading", "Zen"),
+                              ("Reading", "Next article")):
+            assert section in shown and what in shown, (section, what)
+        assert "Scroll Left" not in shown  # Textual's own keys are not the reader's
+        await pilot.press("G")
+        await pilot.pause()
+        assert "Everywhere" in drawn(app) and "Edit config" in drawn(app)
         await pilot.press("question_mark")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -275,7 +290,7 @@ async def test_keys_table_in_config_rebinds() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: app.index == 1)
+        await wait_until(pilot, lambda: app.reader.index == 1)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
 
@@ -301,16 +316,16 @@ async def test_layouts(width: int, mode: str) -> None:
     app = demo_app()
     async with app.run_test(size=(width, 40)) as pilot:
         await wait_analysed(pilot)
-        assert app.layout_mode == mode
-        shown = [p for p in (app.query_one(QuotesPanel), app.query_one(EntitiesPanel),
-                             app.query_one(FactsPanel)) if p.display and p.size.width > 0]
+        assert app.reader.layout_mode == mode
+        shown = [p for p in (app.reader.query_one(QuotesPanel), app.reader.query_one(EntitiesPanel),
+                             app.reader.query_one(FactsPanel)) if p.display and p.size.width > 0]
         assert len(shown) == (3 if mode == "wide" else 1)
         if mode != "wide":
             await pilot.press("3")
-            assert app.query_one(EntitiesPanel).size.width > 0
-            assert app.query_one(QuotesPanel).size.width == 0
-        article = app.article_view.region
-        side = app.query_one("#side").region
+            assert app.reader.query_one(EntitiesPanel).size.width > 0
+            assert app.reader.query_one(QuotesPanel).size.width == 0
+        article = app.reader.article_view.region
+        side = app.reader.query_one("#side").region
         if mode == "narrow":
             assert side.y >= article.bottom
         else:
@@ -323,22 +338,22 @@ async def test_resize_reflows_live() -> None:
         await wait_analysed(pilot)
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
-        assert app.layout_mode == "narrow"
+        assert app.reader.layout_mode == "narrow"
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
-        assert app.layout_mode == "wide"
+        assert app.reader.layout_mode == "wide"
 
 
 async def test_scrolling_the_article_moves_the_panels_current_item() -> None:
     app = demo_app()
     async with app.run_test(size=(160, 24)) as pilot:
         await wait_analysed(pilot)
-        panel = app.query_one(QuotesPanel)
+        panel = app.reader.query_one(QuotesPanel)
         start = panel.option_list.highlighted
         await pilot.press("G")
         await pilot.pause()
         assert panel.option_list.highlighted != start
-        assert "100%" in str(app.query_one("#status").render())
+        assert "100%" in str(app.reader.query_one("#status").render())
 
 
 async def test_url_source_uses_mock_transport_only() -> None:
@@ -347,7 +362,7 @@ async def test_url_source_uses_mock_transport_only() -> None:
                        200, headers={"content-type": "text/html"}, content=LINKED_PAGE)))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        assert app.article is not None and app.article.title == "Linked story"
+        assert app.reader.article is not None and app.reader.article.title == "Linked story"
 
 
 async def test_command_palette_lists_reader_actions() -> None:
@@ -361,7 +376,7 @@ async def test_command_palette_lists_reader_actions() -> None:
         if inspect.isawaitable(result):
             await result
         await pilot.pause()
-        assert app.has_class("-zen")
+        assert app.reader.zen
 
 
 async def test_extraction_report_shows_method_and_markup_literally() -> None:
@@ -370,12 +385,12 @@ async def test_extraction_report_shows_method_and_markup_literally() -> None:
     app = html_demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
-        assert app.article is not None and app.article.method
-        assert f"via {app.article.method}" in str(app.query_one("#status").render())
+        assert app.reader.article is not None and app.reader.article.method
+        assert f"via {app.reader.article.method}" in str(app.reader.query_one("#status").render())
         await pilot.press("X")
         await wait_until(pilot, lambda: isinstance(app.screen, ExtractionScreen))
         report = str(app.screen.query_one("#debug-report").render())
-        assert report.startswith(f"chosen: {app.article.method}")
+        assert report.startswith(f"chosen: {app.reader.article.method}")
         assert "\nwhy: " in report and "\ncandidates:" in report
         assert "<p>" in report
         await pilot.press("escape")

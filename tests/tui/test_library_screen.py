@@ -11,7 +11,8 @@ from reader.config import Settings
 from reader.library import store
 from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app
-from reader.tui.screens.library import LibraryScreen, LineEditor, LookupScreen, NoteEditor
+from reader.tui.screens.dialogs import ExportDialog, LineEditor, NoteEditor
+from reader.tui.screens.library import LibraryScreen, LookupScreen
 from reader.tui.widgets.article_view import USER_HIGHLIGHT
 from reader.tui.widgets.panels import EntitiesPanel, NotesPanel
 from tests.tui.helpers import wait_analysed, wait_until
@@ -36,15 +37,15 @@ async def test_save_select_highlight_note_and_tags(library: Path, tmp_path: Path
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
         await pilot.press("s")
-        await wait_until(pilot, lambda: app.saved is not None)
-        assert [r.title for r in saved_rows(library)] == [app.article.title]  # type: ignore[union-attr]
-        view = app.article_view
+        await wait_until(pilot, lambda: app.reader.saved is not None)
+        assert [r.title for r in saved_rows(library)] == [app.reader.article.title]  # type: ignore[union-attr]
+        view = app.reader.article_view
         await pilot.press("v", "j")
         first, last = view.selection  # type: ignore[misc]
         assert (first, last) == (0, 1)
-        expected = app.article.text[view.sentences[0][0]:view.sentences[1][1]]  # type: ignore[union-attr]
+        expected = app.reader.article.text[view.sentences[0][0]:view.sentences[1][1]]  # type: ignore[union-attr]
         await pilot.press("h")
-        notes = app.query_one(NotesPanel)
+        notes = app.reader.query_one(NotesPanel)
         await wait_until(pilot, lambda: len(notes.highlights) == 1)
         assert notes.highlights[0].text == expected
         assert view.selection is None
@@ -58,16 +59,17 @@ async def test_save_select_highlight_note_and_tags(library: Path, tmp_path: Path
         await pilot.press("number_sign")
         assert isinstance(app.screen, LineEditor)
         await pilot.press(*"ports strike", "enter")
-        await wait_until(pilot, lambda: app.saved is not None and app.saved.tags != ())
-        assert set(app.saved.tags) == {"ports", "strike"}  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.reader.saved is not None
+                         and app.reader.saved.tags != ())
+        assert set(app.reader.saved.tags) == {"ports", "strike"}  # type: ignore[union-attr]
         await pilot.press("5")
         assert notes.option_list.has_focus
         await pilot.press("d")
         await wait_until(pilot, lambda: len(notes.highlights) == 1)
         out = tmp_path / "out" / "strike.md"
         await pilot.press("x")
-        assert isinstance(app.screen, LineEditor)
-        editor = app.screen.query_one("#line-input")
+        assert isinstance(app.screen, ExportDialog)
+        editor = app.screen.query_one("#export-path")
         editor.value = str(out)  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: out.exists())
@@ -80,7 +82,7 @@ async def test_library_screen_searches_and_opens_offline(library: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
         await pilot.press("s")
-        await wait_until(pilot, lambda: app.saved is not None)
+        await wait_until(pilot, lambda: app.reader.saved is not None)
         await pilot.press("S")
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
@@ -96,9 +98,9 @@ async def test_library_screen_searches_and_opens_offline(library: Path) -> None:
         await wait_until(pilot, lambda: len(screen.rows) == 1)
         screen.listing.focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.current_source.kind == "saved"
-                         and app.analysis_state == "analysed")
-        assert app.annotated is not None and app.annotated.quotes
+        await wait_until(pilot, lambda: app.reader.current_source.kind == "saved"
+                         and app.reader.analysis_state == "analysed")
+        assert app.reader.annotated is not None and app.reader.annotated.quotes
 
 
 async def test_lookup_lists_other_articles_and_quotes(library: Path, tmp_path: Path) -> None:
@@ -113,10 +115,11 @@ async def test_lookup_lists_other_articles_and_quotes(library: Path, tmp_path: P
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
         await pilot.press("s")
-        await wait_until(pilot, lambda: app.saved is not None)
+        await wait_until(pilot, lambda: app.reader.saved is not None)
         await pilot.press("J")
-        await wait_until(pilot, lambda: app.index == 1 and app.analysis_state == "analysed")
-        panel = app.query_one(EntitiesPanel)
+        await wait_until(pilot, lambda: app.reader.index == 1
+                         and app.reader.analysis_state == "analysed")
+        panel = app.reader.query_one(EntitiesPanel)
         await pilot.press("3")
         assert panel.option_list.has_focus
         await pilot.press("i")
@@ -125,8 +128,8 @@ async def test_lookup_lists_other_articles_and_quotes(library: Path, tmp_path: P
         assert [hit.summary.title for hit in found.articles] == ["Mayor backs trams"]
         assert [quote.text.rstrip(",") for quote in found.quotes] == ["We are ready"]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.article is not None
-                         and app.article.title == "Mayor backs trams")
+        await wait_until(pilot, lambda: app.reader.article is not None
+                         and app.reader.article.title == "Mayor backs trams")
 
 
 async def test_refetch_of_a_saved_article_shows_what_changed(library: Path) -> None:
@@ -149,7 +152,7 @@ async def test_refetch_of_a_saved_article_shows_what_changed(library: Path) -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
         await pilot.press("s")
-        await wait_until(pilot, lambda: app.saved is not None)
+        await wait_until(pilot, lambda: app.reader.saved is not None)
         version["n"] = 2
         await pilot.press("r")
         await wait_until(pilot, lambda: any("changed since you saved it" in n.message
@@ -189,9 +192,9 @@ async def test_saving_keeps_the_fetch_time_and_the_page(library: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_analysed(pilot)
         await pilot.press("s")
-        await wait_until(pilot, lambda: app.saved is not None)
-        assert app.saved is not None
-        assert app.saved.summary.fetched and app.saved.has_source
+        await wait_until(pilot, lambda: app.reader.saved is not None)
+        assert app.reader.saved is not None
+        assert app.reader.saved.summary.fetched and app.reader.saved.has_source
     with store.opened(library) as connection:
         source = store.source_of(connection, saved_rows(library)[0].id)
     assert source is not None and source[0].startswith(b"Dockworkers strike")

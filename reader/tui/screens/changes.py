@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.library.diff import ArticleDiff
 from reader.textutil import clean_inline
+from reader.tui.screens.base import BaseModal
 
 
 def diff_text(diff: ArticleDiff) -> Text:
@@ -31,15 +31,16 @@ def diff_text(diff: ArticleDiff) -> Text:
         if not added and not removed:
             continue
         out.append(f"{title}\n", style="bold underline")
-        for line in removed:
-            out.append(f"− {clean_inline(line)}\n", style="red")
-        for line in added:
-            out.append(f"+ {clean_inline(line)}\n", style="green")
+        # A sentence can be several facts (a number, a date, a key point): list it once.
+        for line in dict.fromkeys(clean_inline(line) for line in removed):
+            out.append(f"− {line}\n", style="red")
+        for line in dict.fromkeys(clean_inline(line) for line in added):
+            out.append(f"+ {line}\n", style="green")
         out.append("\n")
     return out
 
 
-class ChangesScreen(ModalScreen[None]):
+class ChangesScreen(BaseModal[None]):
     BINDINGS = [Binding("escape,q,enter", "dismiss", "Close", id="changes.close")]
 
     def __init__(self, diff: ArticleDiff) -> None:

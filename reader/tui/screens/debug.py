@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.tui.screens.base import BaseModal
 
-class ExtractionScreen(ModalScreen[None]):
+
+class ExtractionScreen(BaseModal[None]):
     """The extraction report as plain text: page markup is shown, never interpreted."""
 
     BINDINGS = [

@@ -1,7 +1,8 @@
 """The home screen: subscribed feeds on the left, their headlines on the right.
 
-Reads go straight to the library (a few milliseconds); refreshing and adding feeds run in
-a thread with their own connection and event loop, reporting progress back to the bar.
+Every library read and write, refresh and add runs in a thread worker with its own
+connection (refresh and add with their own event loop); workers post messages with what
+they found, and progress, back to this screen.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from reader import feeds
 from reader.errors import ReaderError
 from reader.library import db as library_db
-from reader.textutil import clean_inline
+from reader.sources import Source
+from reader.textutil import clean_inline, plural
+from reader.tui.messages import Notice, OpenSources
+from reader.tui.screens.base import BaseModal, BaseScreen
 
 ALL_FEEDS = "all"
 
@@ -80,13 +83,18 @@ class FeedList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
+        Binding("g", "first", "First", show=False, id="feeds.first"),
+        Binding("G", "last", "Last", show=False, id="feeds.last"),
     ]
 
 
-class AddFeedScreen(ModalScreen[str | None]):
+class AddFeedScreen(BaseModal[str | None]):
     """Ask for a feed or page URL."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="addfeed.cancel")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="picker")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="picker-box"):
@@ -99,15 +107,7 @@ class AddFeedScreen(ModalScreen[str | None]):
         self.dismiss(event.value.strip() or None)
 
 
-@dataclass
-class OpenItems(Message):
-    """Read these items in the reader, starting with ``index``."""
-
-    item_ids: list[int]
-    index: int
-
-
-class FeedsScreen(Screen[None]):
+class FeedsScreen(BaseScreen[None]):
     """Feeds and headlines; enter reads the highlighted headline."""
 
     BINDINGS = [
@@ -121,8 +121,31 @@ class FeedsScreen(Screen[None]):
         Binding("A", "mark_feed_read", "Feed read", id="feeds.mark_feed_read"),
         Binding("n", "next_unread", "Next unread", id="feeds.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="feeds.previous_unread"),
-        Binding("question_mark", "app.help", "Keys", key_display="?", id="feeds.help"),
+        Binding("S", "library", "Library", id="feeds.library"),
     ]
+
+    @dataclass
+    class Lists(Message):
+        feed_rows: list[feeds.Feed]
+        items: list[feeds.Item]
+        selected: int | None
+
+    @dataclass
+    class Progress(Message):
+        done: int
+        total: int
+        feed: feeds.Feed
+
+    @dataclass
+    class Refreshed(Message):
+        report: feeds.RefreshReport
+
+    class Reload(Message):
+        """The library changed under the lists: read them again."""
+
+    @on(Reload)
+    def _reload(self) -> None:
+        self.reload()
 
     def __init__(self, library: Path | None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -166,17 +189,28 @@ class FeedsScreen(Screen[None]):
     # ----- lists ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read feeds and items, keeping the selection where it was."""
+        """Re-read feeds and items (in a thread), keeping the selection where it was."""
+        self.read_lists(self.selected_feed)
+
+    @work(thread=True, exclusive=True, group="feeds-read", exit_on_error=False)
+    def read_lists(self, selected: int | None) -> None:
+        connection = self._connect()
         try:
-            connection = self._connect()
-        except ReaderError as exc:
-            self.set_status(str(exc))
-            return
-        try:
-            self.feed_rows = feeds.list_feeds(connection)
-            self.items = feeds.feed_items(connection, self.selected_feed, limit=500)
+            self._post_lists(connection, selected)
         finally:
             connection.close()
+
+    def _post_lists(self, connection: sqlite3.Connection, selected: int | None) -> None:
+        """(In a worker thread) read both lists and send them to the screen."""
+        rows = feeds.list_feeds(connection)
+        items = feeds.feed_items(connection, selected, limit=500)
+        self.post_message(self.Lists(rows, items, selected))
+
+    @on(Lists)
+    def _show_lists(self, message: Lists) -> None:
+        if message.selected != self.selected_feed:
+            return
+        self.feed_rows, self.items = message.feed_rows, message.items
         unread = sum(f.unread for f in self.feed_rows)
         feed_options = [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
                                     style="bold"), id=ALL_FEEDS)]
@@ -189,7 +223,7 @@ class FeedsScreen(Screen[None]):
         if not self.feed_rows:
             self.set_status("no feeds yet: press a to add one (or run reader --demo)")
         else:
-            self.set_status(f"{len(self.feed_rows)} feeds · {unread} unread")
+            self.set_status(f"{plural(len(self.feed_rows), 'feed')} · {unread} unread")
 
     def _feed_index(self) -> int:
         if self.selected_feed is None:
@@ -218,7 +252,8 @@ class FeedsScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#item-list")
     def _item_selected(self, event: OptionList.OptionSelected) -> None:
-        self.post_message(OpenItems([i.id for i in self.items], event.option_index))
+        self.post_message(OpenSources([Source("item", str(i.id)) for i in self.items],
+                                      event.option_index))
 
     def action_switch_list(self) -> None:
         if self.item_list.has_focus:
@@ -249,25 +284,38 @@ class FeedsScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         item = self._current_item()
-        if item is None:
-            return
-        connection = self._connect()
-        try:
-            feeds.mark_item_read(connection, item.id, not item.read)
-        finally:
-            connection.close()
-        self.reload()
+        if item is not None:
+            self.mark_read([item.id], not item.read, self.selected_feed)
 
     def action_mark_feed_read(self) -> None:
+        targets = [self.selected_feed] if self.selected_feed is not None else \
+            [f.id for f in self.feed_rows]
+        self.mark_feeds_read(targets, self.selected_feed)
+
+    @work(thread=True, group="feeds", exit_on_error=False)
+    def mark_read(self, item_ids: list[int], read: bool, selected: int | None) -> None:
         connection = self._connect()
         try:
-            targets = [self.selected_feed] if self.selected_feed is not None else \
-                [f.id for f in self.feed_rows]
-            marked = sum(feeds.mark_feed_read(connection, feed_id) for feed_id in targets)
+            for item_id in item_ids:
+                feeds.mark_item_read(connection, item_id, read)
+            self._post_lists(connection, selected)
         finally:
             connection.close()
-        self.app.notify(f"{marked} items marked read", timeout=2)
-        self.reload()
+
+    @work(thread=True, group="feeds", exit_on_error=False)
+    def mark_feeds_read(self, feed_ids: list[int], selected: int | None) -> None:
+        connection = self._connect()
+        try:
+            marked = sum(feeds.mark_feed_read(connection, feed_id) for feed_id in feed_ids)
+            self._post_lists(connection, selected)
+        finally:
+            connection.close()
+        self.post_message(Notice(f"{plural(marked, 'item')} marked read", timeout=2))
+
+    def action_library(self) -> None:
+        from reader.tui.screens.library import LibraryScreen
+
+        self.app.push_screen(LibraryScreen(self.library))
 
     # ----- refresh and add -----------------------------------------------------------
 
@@ -280,39 +328,42 @@ class FeedsScreen(Screen[None]):
     def action_refresh_all(self) -> None:
         self.refresh_feeds(None)
 
-    def _progress(self, done: int, total: int, feed: feeds.Feed) -> None:
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
         bar = self.query_one(ProgressBar)
         bar.display = True
-        bar.update(total=total, progress=done)
-        self.set_status(f"refreshing {done}/{total}: {clean_inline(feed.title or feed.url)}")
+        bar.update(total=message.total, progress=message.done)
+        feed = message.feed
+        self.set_status(f"refreshing {message.done}/{message.total}: "
+                        f"{clean_inline(feed.title or feed.url)}")
 
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
-    def refresh_feeds(self, feed_ids: list[int] | None) -> None:
-        connection = self._connect()
+    @work(exclusive=True, group="feeds-net", exit_on_error=False)
+    async def refresh_feeds(self, feed_ids: list[int] | None) -> None:
+        """Network on the app's loop (cancellable), SQLite in threads (the feeds package
+        runs each statement off the loop)."""
+        connection = await asyncio.to_thread(self._connect)
         try:
-            client = feeds.make_feed_client(self.transport)
+            def progress(done: int, total: int, feed: feeds.Feed) -> None:
+                self.post_message(self.Progress(done, total, feed))
 
-            async def run() -> feeds.RefreshReport:
-                async with client:
-                    return await feeds.refresh_feeds(
-                        connection, feed_ids, client=client,
-                        progress=lambda d, t, f: self.app.call_from_thread(
-                            self._progress, d, t, f))
-
-            report = asyncio.run(run())
+            async with feeds.make_feed_client(self.transport) as client:
+                report = await feeds.refresh_feeds(connection, feed_ids, client=client,
+                                                   progress=progress)
         finally:
-            connection.close()
-        self.app.call_from_thread(self._refreshed, report)
+            await asyncio.to_thread(connection.close)
+        self.post_message(self.Refreshed(report))
 
-    def _refreshed(self, report: feeds.RefreshReport) -> None:
+    @on(Refreshed)
+    def _refreshed(self, message: Refreshed) -> None:
+        report = message.report
         self.query_one(ProgressBar).display = False
         failed = [r for r in report.results if r.error]
         new = sum(r.new_items for r in report.results)
         self.reload()
-        message = f"{new} new items"
+        text = plural(new, "new item")
         if failed:
-            message += f" · {len(failed)} feeds failed"
-        self.app.notify(message, timeout=3, markup=False)
+            text += f" · {plural(len(failed), 'feed')} failed"
+        self.notify(text, timeout=3, markup=False)
 
     def action_add_feed(self) -> None:
         def chosen(url: str | None) -> None:
@@ -321,27 +372,16 @@ class FeedsScreen(Screen[None]):
 
         self.app.push_screen(AddFeedScreen(), chosen)
 
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
-    def add_feed(self, url: str) -> None:
-        connection = self._connect()
+    @work(exclusive=True, group="feeds-net", exit_on_error=False)
+    async def add_feed(self, url: str) -> None:
+        connection = await asyncio.to_thread(self._connect)
         try:
-            client = feeds.make_feed_client(self.transport)
-
-            async def run() -> feeds.FeedResult:
-                async with client:
-                    return await feeds.add_feed(connection, url, client=client)
-
-            result = asyncio.run(run())
+            async with feeds.make_feed_client(self.transport) as client:
+                result = await feeds.add_feed(connection, url, client=client)
         except ReaderError as exc:
-            self.app.call_from_thread(self.app.notify, f"{url}\n{exc}",
-                                      title="Could not add the feed", severity="error",
-                                      markup=False)
-            return
+            raise ReaderError(f"could not add {url}: {exc}") from exc
         finally:
-            connection.close()
-        self.app.call_from_thread(self._added, result)
-
-    def _added(self, result: feeds.FeedResult) -> None:
-        self.reload()
-        self.app.notify(f"added {clean_inline(result.feed.title or result.feed.url)}",
-                        timeout=3, markup=False)
+            await asyncio.to_thread(connection.close)
+        self.post_message(Notice(f"added {clean_inline(result.feed.title or result.feed.url)}",
+                                 timeout=3))
+        self.post_message(self.Reload())

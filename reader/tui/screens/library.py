@@ -1,12 +1,12 @@
-"""The library screen (``S``), the cross-library lookup (``i``) and the small editors
-for notes, tags and exports.
+"""The library screen (``S``) and the cross-library lookup (``i``).
 
-Every query runs in a thread with its own connection; results come back as plain data
-and are shown as ``Text`` built from it, never as markup.
+Every query runs in a thread worker with its own connection; the worker posts the rows
+as a message and they are shown as ``Text`` built from them, never as markup.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,25 +16,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.library import search as library_search
 from reader.library import store
+from reader.sources import Source
 from reader.textutil import clean_inline, plural
+from reader.tui.messages import Notice, OpenSources
+from reader.tui.screens.base import BaseModal, BaseScreen
+from reader.tui.screens.dialogs import ConfirmDialog
 
 SORTS = (("saved", "saved"), ("published", "published"), ("title", "title"))
 PAGE = 100
 """Rows fetched at a time; more arrive as the cursor reaches the end of the list."""
-
-
-@dataclass
-class OpenSaved(Message):
-    """Read these saved articles in the reader, starting with ``index``."""
-
-    article_ids: list[int]
-    index: int
 
 
 def summary_label(row: store.ArticleSummary) -> Text:
@@ -53,10 +48,12 @@ class LibraryList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
+        Binding("g", "first", "First", show=False, id="library.first"),
+        Binding("G", "last", "Last", show=False, id="library.last"),
     ]
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(BaseScreen[None]):
     """Saved articles; typing after ``/`` searches the whole library as you type."""
 
     BINDINGS = [
@@ -92,19 +89,34 @@ class LibraryScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load(self.query_text)
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    @dataclass
+    class Rows(Message):
+        query: str
+        rows: list[store.ArticleSummary]
+        total: int
+        offset: int
+
+    @work(thread=True, exclusive=True, group="library-read", exit_on_error=False)
     def load(self, query: str, offset: int = 0) -> None:
         with store.opened(self.library) as connection:
-            if query.strip():
-                rows = [hit.summary for hit in library_search.search(connection, query)]
-                total = len(rows)
-            else:
-                page = store.list_articles(connection, limit=PAGE, offset=offset)
-                rows, total = list(page.rows), page.total
-        if offset:
-            self.app.call_from_thread(self.append_rows, rows)
+            self._post_rows(connection, query, offset)
+
+    def _post_rows(self, connection: sqlite3.Connection, query: str, offset: int) -> None:
+        """(In a worker thread) read the rows for ``query`` and send them to the screen."""
+        if query.strip():
+            rows = [hit.summary for hit in library_search.search(connection, query)]
+            total = len(rows)
         else:
-            self.app.call_from_thread(self.show_rows, query, rows, total)
+            page = store.list_articles(connection, limit=PAGE, offset=offset)
+            rows, total = list(page.rows), page.total
+        self.post_message(self.Rows(query, rows, total, offset))
+
+    @on(Rows)
+    def _rows(self, message: Rows) -> None:
+        if message.offset:
+            self.append_rows(message.rows)
+        else:
+            self.show_rows(message.query, message.rows, message.total)
 
     def append_rows(self, rows: list[store.ArticleSummary]) -> None:
         known = {r.id for r in self.rows}
@@ -146,7 +158,8 @@ class LibraryScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#library-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.post_message(OpenSaved([r.id for r in self.rows], event.option_index))
+        self.post_message(OpenSources([Source("saved", str(r.id)) for r in self.rows],
+                                      event.option_index))
 
     def action_search(self) -> None:
         self.query_one("#library-search", Input).focus()
@@ -164,14 +177,29 @@ class LibraryScreen(Screen[None]):
         self.dismiss()
 
     def action_delete(self) -> None:
+        """Ask first: an article can carry hours of highlights and notes."""
         index = self.listing.highlighted
         if index is None or index >= len(self.rows):
             return
         row = self.rows[index]
+        detail = f"with {plural(row.highlights, 'highlight')}" if row.highlights else \
+            "it has no highlights"
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self.delete(row, self.query_text)
+
+        self.app.push_screen(ConfirmDialog(f"Delete “{clean_inline(row.title)}”?",
+                                           detail), chosen)
+
+    # Not in the reads' group: a new read (the screen resumes when the dialog closes)
+    # cancels the reads, and must not cancel a delete before it starts.
+    @work(thread=True, group="library", exit_on_error=False)
+    def delete(self, row: store.ArticleSummary, query: str) -> None:
         with store.opened(self.library) as connection:
             store.delete(connection, row.id)
-        self.app.notify(f"deleted {clean_inline(row.title)}", timeout=3, markup=False)
-        self.load(self.query_text)
+            self._post_rows(connection, query, 0)
+        self.post_message(Notice(f"deleted {clean_inline(row.title)}", timeout=3))
 
 
 @dataclass(frozen=True)
@@ -190,7 +218,7 @@ def lookup(library: Path | None, names: list[str], exclude: int | None) -> Looku
     return Lookup(names[0], tuple(articles), tuple(quotes))
 
 
-class LookupScreen(ModalScreen[int | None]):
+class LookupScreen(BaseModal[int | None]):
     """Saved articles naming someone and their quotes elsewhere; enter opens one."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close", id="lookup.close")]
@@ -227,56 +255,3 @@ class LookupScreen(ModalScreen[int | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int((event.option.id or "a0").rsplit("-", 1)[-1].lstrip("a")))
-
-
-class NoteEditor(ModalScreen[str | None]):
-    """A small editor for a highlight's note; ctrl+s keeps it, escape cancels."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "keep", "Keep note", id="note.keep"),
-        Binding("escape", "dismiss(None)", "Cancel", id="note.cancel"),
-    ]
-
-    def __init__(self, quoted: str, note: str = "") -> None:
-        super().__init__(classes="picker")
-        self.quoted = quoted
-        self.note = note
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="picker-box"):
-            yield Static(Text(f"Note on “{clean_inline(self.quoted)[:160]}”", style="bold"),
-                         classes="picker-title", markup=False)
-            yield TextArea(self.note, id="note-text")
-            yield Static(Text("ctrl+s keep · escape cancel", style="dim"), markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_keep(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
-
-
-class LineEditor(ModalScreen[str | None]):
-    """One line of input (tags, an export path); enter keeps it, escape cancels."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="line.cancel")]
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__(classes="picker")
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="picker-box"):
-            yield Static(Text(self.title_text, style="bold"), classes="picker-title",
-                         markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="line-input")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-

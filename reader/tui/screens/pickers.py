@@ -11,11 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.models import Link
+from reader.tui.screens.base import BaseModal
 
 
 class PickerList(OptionList):
@@ -25,7 +25,7 @@ class PickerList(OptionList):
     ]
 
 
-class Picker(ModalScreen[int | None]):
+class Picker(BaseModal[int | None]):
     """A titled list; Enter or a digit (1–9) picks, escape closes."""
 
     BINDINGS = [

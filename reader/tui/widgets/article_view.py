@@ -109,6 +109,11 @@ class ArticleView(ScrollView, can_focus=True):
                 show=False, id="article.select_paragraph"),
         Binding("left_curly_bracket", "extend_paragraph(-1)", "Unselect paragraph",
                 show=False, id="article.unselect_paragraph"),
+        # Shown in the footer only while there is a selection (see ``check_action``);
+        # otherwise the keys fall through to the reading screen.
+        Binding("h", "selection('highlight')", "Highlight", id="article.selection_highlight"),
+        Binding("a", "selection('note')", "Note", id="article.selection_note"),
+        Binding("escape", "drop_selection", "Drop selection", id="article.drop_selection"),
     ]
 
     measure: reactive[int | None] = reactive(None)
@@ -354,11 +359,24 @@ class ArticleView(ScrollView, can_focus=True):
         span = self.selected_span() if self.selection is not None else None
         self._selection_by_block = self._by_block([(*span, SELECTION)]) if span else {}
         self._restyle(old | set(self._selection_by_block))
+        self.refresh_bindings()
         if span is not None:
             line = self.line_of(span[1] - 1)
             height = self.scrollable_content_region.height
             if line >= self.scroll_offset.y + height:
                 self.scroll_to(y=line - height + 2, animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("selection", "drop_selection"):
+            return self.selection is not None
+        return True
+
+    async def action_selection(self, name: str) -> None:
+        """h / a while selecting: the reading screen's highlight or note."""
+        await self.run_action(f"screen.{name}")
+
+    def action_drop_selection(self) -> None:
+        self.clear_selection()
 
     def action_select(self) -> None:
         """Start a selection at the current sentence; pressed again, drop it."""

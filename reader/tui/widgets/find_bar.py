@@ -72,7 +72,10 @@ class FindBar(Horizontal):
         event.stop()
         self.post_message(self.Done(cleared=False))
 
-    def action_clear(self) -> None:
+    def close(self) -> None:
         self.input.value = ""
         self.display = False
+
+    def action_clear(self) -> None:
+        self.close()
         self.post_message(self.Done(cleared=True))

@@ -23,6 +23,7 @@ from reader.analysis.dates import display_date
 from reader.analysis.referents import with_referent
 from reader.library.store import SavedHighlight
 from reader.models import Annotated, Entity, Fact, Quote
+from reader.textutil import plural
 from reader.tui.messages import JumpTo, Span
 
 QUOTE_FOLD = 220
@@ -167,12 +168,12 @@ class QuotesPanel(Panel):
         unsure = sum(1 for q in quotes if q.speaker and q.speaker_confidence < CONFIDENT_SPEAKER)
         unknown = sum(1 for q in quotes if not q.speaker)
         speakers = len({q.speaker for q in sure})
-        parts = [f"{len(quotes)} quotes: {named} named, {unnamed} unnamed"]
+        parts = [f"{plural(len(quotes), 'quote')}: {named} named, {unnamed} unnamed"]
         if unsure:
             parts.append(f"{unsure} unsure")
         if unknown:
             parts.append(f"{unknown} unattributed")
-        parts.append(f"{speakers} speakers")
+        parts.append(plural(speakers, "speaker"))
         return " · ".join(parts)
 
     def _render_quotes(self) -> None:
@@ -363,7 +364,7 @@ class NotesPanel(Panel):
             self.show_message("no highlights: v selects, h highlights, a adds a note")
             return
         count = len(self.highlights)
-        self.show_message(f"{count} highlight{'' if count == 1 else 's'} · a note · d delete")
+        self.show_message(f"{plural(count, 'highlight')} · a note · d delete")
         options: list[Option | None] = []
         for highlight in self.highlights:
             if options:

@@ -1,0 +1,610 @@
+"""The reading screen: the article in the middle, quotes, entities and key facts beside it.
+
+Loading goes through the one loader, ``reader.sources.load``, in a thread worker (a new
+load or escape fires the old one's ``Cancel``); analysis runs in a thread worker that
+waits for the analysis process. Workers post their results as messages tagged with a
+generation number, so a slow result for an article the reader has already left is
+dropped. Failures reach the one funnel of ``BaseScreen``; the handler here only resets
+what the screen shows.
+
+Reading state is reactive: ``zen`` and ``side_hidden`` set classes, the layout comes from
+the screen's width through ``HORIZONTAL_BREAKPOINTS`` (classes -narrow, -medium, -wide).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from reader.analysis import pool
+from reader.config import Settings
+from reader.errors import Cancelled
+from reader.fetch import Cancel, FetchLimits
+from reader.library import diff as library_diff
+from reader.library.store import SavedArticle
+from reader.models import Annotated, Article
+from reader.sources import Loaded, Source, load
+from reader.tui.failures import failure_text
+from reader.tui.history import History
+from reader.tui.messages import JumpTo, Notice, Span
+from reader.tui.screens.base import BaseScreen
+from reader.tui.screens.changes import ChangesScreen
+from reader.tui.screens.debug import ExtractionScreen
+from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
+from reader.tui.screens.reading_library import LibraryActions
+from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
+from reader.tui.widgets.find_bar import FindBar, find_all
+from reader.tui.widgets.panels import NotesPanel, Panel, QuotesPanel
+from reader.tui.widgets.side import SidePanels
+
+ZEN_COLUMNS = 80
+PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
+
+
+class ReaderScreen(LibraryActions, BaseScreen[None]):
+    """Read articles beside their quotes, entities and key facts."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
+    BINDINGS = [
+        Binding("q", "back", "Back", id="app.back"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
+                id="app.next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
+                id="app.previous_pane"),
+        *[Binding(str(n), f"show_pane({n - 1})", f"{PANE_NAMES[n - 1].title()}", show=False,
+                  id=f"app.pane_{n}") for n in range(1, len(PANE_NAMES) + 1)],
+        Binding("slash", "find", "Find", key_display="/", id="app.find"),
+        Binding("n", "next_span", "Next", id="app.next_span"),
+        Binding("N", "previous_span", "Previous", show=False, id="app.previous_span"),
+        Binding("J", "next_article", "Next article", show=False, id="app.next_article"),
+        Binding("K", "previous_article", "Previous article", show=False,
+                id="app.previous_article"),
+        Binding("backspace", "article_list", "Articles", show=False, id="app.article_list"),
+        Binding("H", "history(-1)", "Back in history", show=False, id="app.history_back"),
+        Binding("L", "history(1)", "Forward in history", show=False,
+                id="app.history_forward"),
+        Binding("u", "links", "Links", id="app.links"),
+        Binding("o", "open_browser", "Browser", show=False, id="app.open_browser"),
+        Binding("y", "copy", "Copy", show=False, id="app.copy"),
+        Binding("backslash", "toggle_side", "Panels", key_display="\\", id="app.toggle_side"),
+        Binding("z", "zen", "Zen", id="app.zen"),
+        Binding("e", "toggle_entity_marks", "Entity marks", show=False, id="app.entity_marks"),
+        Binding("r", "reload", "Reload", show=False, id="app.reload"),
+        Binding("X", "extraction_report", "Extraction report", show=False,
+                id="app.extraction_report"),
+        *LibraryActions.LIBRARY_BINDINGS,
+        Binding("escape", "cancel", "Cancel", show=False, id="app.cancel"),
+    ]
+
+    zen: reactive[bool] = reactive(False)
+    """The article alone, its text at most 80 columns wide, centred."""
+    side_hidden: reactive[bool] = reactive(False)
+    """The panels hidden with ``\\``; the article takes the whole width."""
+    entity_marks: reactive[bool] = reactive(True)
+
+    @dataclass
+    class Opened(Message):
+        generation: int
+        loaded: Loaded
+
+    @dataclass
+    class Analysed(Message):
+        generation: int
+        annotated: Annotated
+
+    @dataclass
+    class ReportReady(Message):
+        title: str
+        report: str
+
+    def __init__(self, *, settings: Settings, library: Path | None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 stdin_data: bytes | None = None) -> None:
+        super().__init__(id="reader-screen")
+        self.settings = settings
+        self.library = library
+        self.transport = transport
+        self.stdin_data = stdin_data
+        self.sources: list[Source] = []
+        self.index = 0
+        self.history = History()
+        self.generation = 0
+        self.article: Article | None = None
+        self.annotated: Annotated | None = None
+        self.saved: SavedArticle | None = None
+        self.loaded: Loaded | None = None
+        self._cancel = Cancel()
+        self.titles: dict[Source, str] = {}
+        self.analysis_state = "waiting"
+        self.percent = 0
+        self.spans: tuple[Span, ...] = ()
+        self.span_index = 0
+        self._restore_y = 0.0
+        self._pending: tuple[list[Source], int] | None = None
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("reader"), id="status", markup=False)
+        with Horizontal(id="main"):
+            yield ArticleView(id="article")
+            yield SidePanels(id="side")
+        yield FindBar(id="find")
+        yield Footer()
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def side(self) -> SidePanels:
+        return self.query_one(SidePanels)
+
+    @property
+    def panels(self) -> list[Panel]:
+        return self.side.panels
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    @property
+    def layout_mode(self) -> str:
+        return next((m for m in ("wide", "medium", "narrow") if self.has_class(f"-{m}")),
+                    "wide")
+
+    @property
+    def current_source(self) -> Source:
+        entry = self.history.current
+        assert entry is not None
+        return entry.source
+
+    @property
+    def from_home(self) -> bool:
+        """Opened from the home screen, which waits under this one."""
+        return any(screen.id == "feeds-screen" for screen in self.app.screen_stack)
+
+    def on_mount(self) -> None:
+        self.find_bar.display = False
+        self.article_view.focus()
+        self._ready = True
+        if self._pending is not None:
+            self.open_list(*self._pending)
+
+
+    # ----- reactive reading state ---------------------------------------------------
+
+    def watch_zen(self, on: bool) -> None:
+        self.set_class(on, "-zen")
+        self.article_view.measure = ZEN_COLUMNS if on else None
+        if on:
+            self.article_view.focus()
+
+    def watch_side_hidden(self, hidden: bool) -> None:
+        self.set_class(hidden, "-no-side")
+        if hidden:
+            self.article_view.focus()
+
+    def watch_entity_marks(self) -> None:
+        self.refresh_marks()
+
+    # ----- loading ------------------------------------------------------------------
+
+    def open_list(self, sources: list[Source], index: int) -> None:
+        """Read ``sources``, starting with ``index`` (once the screen is mounted)."""
+        if not self._ready:
+            self._pending = (sources, index)
+            return
+        self._pending = None
+        self.sources = sources
+        self.open_source(sources[index])
+
+    def open_source(self, source: Source, *, record: bool = True,
+                    scroll_y: float | None = None) -> None:
+        """Open ``source``; unless moving through history, it becomes the newest entry.
+
+        ``scroll_y`` is where to put the reader once it shows; by default the place they
+        last left this source, or the top."""
+        if record:
+            if self.article is not None:
+                self.history.remember(self.article_view.scroll_y)
+            if scroll_y is None:
+                scroll_y = self.history.last_position(source)
+            self.history.visit(source)
+        if source in self.sources:
+            self.index = self.sources.index(source)
+        self.generation += 1
+        self.article = self.annotated = self.saved = self.loaded = None
+        self.spans = ()
+        self._restore_y = scroll_y or 0.0
+        self.side.show_message("waiting for the article…")
+        self.analysis_state = "waiting"
+        self.article_view.loading = True
+        self.update_status()
+        self._cancel.cancel()
+        self._cancel = Cancel()
+        self.load(source, self.generation, self._cancel)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self, source: Source, generation: int, cancel: Cancel) -> None:
+        settings = self.settings
+        limits = FetchLimits(timeout=settings.timeout,
+                             max_bytes=int(settings.max_megabytes * 1024 * 1024))
+        loaded = load(source, library=self.library, limits=limits, transport=self.transport,
+                      stdin=self.stdin_data, cancel=cancel, find_saved=True)
+        self.post_message(self.Opened(generation, loaded))
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse(self, article: Article, generation: int) -> None:
+        self.post_message(self.Analysed(generation, pool.annotate_isolated(article)))
+
+    def failure_context(self, worker: Worker[object]) -> str:
+        return self.current_source.label if worker.group == "load" else ""
+
+    @on(Worker.StateChanged)
+    def _worker_ended(self, event: Worker.StateChanged) -> None:
+        """Reset the screen after a failed or cancelled load or analysis (the funnel
+        has already said what failed)."""
+        worker, state = event.worker, event.state
+        if state == WorkerState.CANCELLED and worker.group == "load":
+            self.article_view.loading = False
+        if state != WorkerState.ERROR or isinstance(worker.error, Cancelled):
+            return
+        message = failure_text(worker.error)
+        if worker.group == "load":
+            self.article_view.loading = False
+            self.side.show_message("no article")
+            self.set_status_text(f"could not open {self.current_source.label}: {message}")
+        elif worker.group == "analysis":
+            self.analysis_state = "unavailable"
+            self.side.show_message(f"analysis not available: {message}")
+            self.update_status()
+
+    @on(Opened)
+    async def _opened(self, message: Opened) -> None:
+        if message.generation != self.generation:
+            return
+        loaded = message.loaded
+        self.loaded, self.saved = loaded, loaded.saved
+        if loaded.warning:
+            self.notify(loaded.warning, severity="warning", markup=False)
+        notes = self.query_one(NotesPanel)
+        notes.highlights = list(loaded.saved.highlights) if loaded.saved else []
+        self.set_class(bool(notes.highlights), "-has-notes")
+        from_library = loaded.source.kind == "saved"
+        await self.show_article(loaded.article, analyse=not from_library)
+        if from_library and loaded.saved is not None:
+            self.show_analysis(loaded.saved.annotated)
+
+    async def show_article(self, article: Article, *, analyse: bool = True) -> None:
+        self.article = article
+        self.titles[self.current_source] = article.title
+        view = self.article_view
+        await view.show_article(article)
+        view.loading = False
+        restore = self._restore_y
+        self.call_after_refresh(lambda: view.scroll_to(y=restore, animate=False))
+        if not self.find_bar.display:
+            view.focus()
+        self.side.show_message("analysing…")
+        self.analysis_state = "analysing…"
+        self.percent = 0
+        self.update_status()
+        if analyse:
+            self.analyse(article, self.generation)
+
+    @on(Analysed)
+    def _analysed(self, message: Analysed) -> None:
+        if message.generation == self.generation:
+            self.show_analysis(message.annotated)
+
+    def show_analysis(self, annotated: Annotated) -> None:
+        self.annotated = annotated
+        for panel in self.panels:
+            panel.show(annotated)
+        self.refresh_marks()
+        self.analysis_state = "analysed"
+        self.update_status()
+        saved = self.saved
+        if saved is not None and self.current_source.kind != "saved":
+            diff = library_diff.diff_saved(saved.annotated, annotated)
+            if diff.changed:
+                self.notify(f"changed since you saved it: {diff.summary()}",
+                            title="Edited article", timeout=10, markup=False)
+                self.app.push_screen(ChangesScreen(diff))
+
+    def refresh_marks(self) -> None:
+        if not self._ready:
+            return
+        notes = self.query_one(NotesPanel)
+        highlights = [(h.start, h.end) for h in notes.highlights]
+        annotated = self.annotated or (Annotated(self.article) if self.article else None)
+        if annotated is not None:
+            self.article_view.set_marks(analysis_marks(annotated, entities=self.entity_marks,
+                                                       highlights=highlights))
+
+    # ----- status line ----------------------------------------------------------------
+
+    def set_status_text(self, message: str) -> None:
+        self.query_one("#status", Static).update(Text(message))
+
+    def update_status(self) -> None:
+        parts: list[str] = []
+        if len(self.sources) > 1:
+            parts.append(f"{self.index + 1}/{len(self.sources)}")
+        article = self.article
+        if article is None:
+            parts.append(f"loading {self.current_source.label}…")
+        else:
+            parts.append(article.site or self.current_source.label)
+            if article.published:
+                parts.append(article.published)
+            parts.append(f"{article.reading_minutes} min")
+            if article.method:
+                parts.append(f"via {article.method}")
+            parts.append(f"{self.percent}%")
+            parts.append(self.analysis_state)
+        self.set_status_text(" · ".join(parts))
+
+    @on(ArticleScrolled)
+    def _scrolled(self, event: ArticleScrolled) -> None:
+        self.percent = event.percent
+        if self.article is not None:
+            self.update_status()
+        for panel in self.panels:
+            panel.follow(event.offset)
+
+    # ----- panes and layout ------------------------------------------------------------
+
+    def current_pane(self) -> int:
+        focused = self.focused
+        for i, panel in enumerate(self.panels, start=1):
+            if focused is not None and panel in focused.ancestors_with_self:
+                return i
+        return 0
+
+    def action_show_pane(self, index: int) -> None:
+        if index == 0:
+            self.article_view.focus()
+            return
+        self.side_hidden = self.zen = False
+        if index == 4:
+            self.add_class("-show-notes")
+        self.side.current = index - 1
+        self.panels[index - 1].option_list.focus()
+
+    def _panes(self) -> list[int]:
+        """The panes tab visits: Notes only where it is shown or has something."""
+        hidden = self.layout_mode == "wide" and not (
+            self.has_class("-has-notes") or self.has_class("-show-notes"))
+        return [i for i in range(len(PANE_NAMES)) if not (hidden and i == 4)]
+
+    def action_cycle_pane(self, delta: int) -> None:
+        panes = self._panes()
+        current = self.current_pane()
+        position = panes.index(current) if current in panes else 0
+        self.action_show_pane(panes[(position + delta) % len(panes)])
+
+    def action_toggle_side(self) -> None:
+        self.zen = False
+        self.side_hidden = not self.side_hidden
+
+    def action_toggle_entity_marks(self) -> None:
+        self.entity_marks = not self.entity_marks
+
+    def action_zen(self) -> None:
+        self.side_hidden = False
+        self.zen = not self.zen
+
+    # ----- articles and history --------------------------------------------------------
+
+    def action_next_article(self) -> None:
+        if self.index + 1 < len(self.sources):
+            self.open_source(self.sources[self.index + 1])
+        else:
+            self.notify("this is the last article", timeout=2)
+
+    def action_previous_article(self) -> None:
+        if self.index > 0:
+            self.open_source(self.sources[self.index - 1])
+        else:
+            self.notify("this is the first article", timeout=2)
+
+    def action_article_list(self) -> None:
+        if self.from_home:
+            self.leave()
+            return
+        labels = [self.titles.get(s) or s.label for s in self.sources]
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.sources[index] != self.current_source:
+                self.open_source(self.sources[index])
+
+        self.app.push_screen(ArticleListScreen(labels, self.index), chosen)
+
+    def action_history(self, delta: int) -> None:
+        if self.article is not None:
+            self.history.remember(self.article_view.scroll_y)
+        entry = self.history.move(delta)
+        if entry is None:
+            self.notify("no more history that way", timeout=2)
+            return
+        self.open_source(entry.source, record=False, scroll_y=entry.scroll_y)
+
+    def action_back(self) -> None:
+        """``q``: back to the home screen if the article came from there, else back in
+        history, else quit (H goes back in history everywhere)."""
+        if self.from_home:
+            self.leave()
+        elif self.history.position > 0:
+            self.action_history(-1)
+        else:
+            self.app.exit(0)
+
+    def leave(self) -> None:
+        """Back to the home screen, remembering where the reader was."""
+        if self.article is not None:
+            self.history.remember(self.article_view.scroll_y)
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        """Load again; a saved web article is fetched again and compared with the saved
+        copy (news articles are edited silently)."""
+        source = self.current_source
+        url = self.article.url if self.article else None
+        if source.kind == "saved" and url and url.lower().startswith(("http://", "https://")):
+            source = Source("url", url)
+            self.history.replace_current(source)
+        self.open_source(source, record=False, scroll_y=self.article_view.scroll_y)
+
+    def action_links(self) -> None:
+        links = self.article.links if self.article else ()
+        screen = LinksScreen(links)
+
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            if screen.in_browser:
+                self.open_in_browser(links[index].url)
+            else:
+                self.open_source(Source("url", links[index].url), scroll_y=0)
+
+        self.app.push_screen(screen, chosen)
+
+    def open_in_browser(self, url: str | None) -> None:
+        if not url or not url.lower().startswith(("http://", "https://")):
+            self.notify("this article has no web address to open", severity="warning",
+                        markup=False)
+            return
+        self.launch_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def launch_browser(self, url: str) -> None:
+        """``webbrowser.open`` can block (it may start a program) and says False when no
+        browser is available, as over SSH: then the reader offers to copy the address."""
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            self.post_message(Notice(f"no web browser available here: press y to copy {url}",
+                                     title="Browser", severity="warning", timeout=8))
+
+    def action_open_browser(self) -> None:
+        self.open_in_browser(self.article.url if self.article else None)
+
+    def action_copy(self) -> None:
+        """Copy the selected quote with its speaker, or else the article's address."""
+        quotes = self.query_one(QuotesPanel)
+        quote = quotes.quote_for(quotes.highlighted_key()) if quotes.has_focus_within else None
+        if quote is not None:
+            text = f"“{quote.text}” — {quote.speaker or 'unknown speaker'}"
+        elif self.article is not None and self.article.url:
+            text = self.article.url
+        else:
+            self.notify("nothing to copy", timeout=2)
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify("copied to the clipboard", timeout=2)
+
+    def action_extraction_report(self) -> None:
+        page = self.loaded.page if self.loaded else None
+        if self.article is None or page is None:
+            self.notify("no article to inspect", timeout=2)
+            return
+        if self.article.method == "plain text":
+            self.notify("this article is plain text: there is no HTML to inspect", timeout=3)
+            return
+        self.build_report(page.content, page.url, self.article.title)
+
+    @work(thread=True, group="report", exit_on_error=False)
+    def build_report(self, page: bytes, url: str | None, title: str) -> None:
+        from reader.extract import extraction_report
+
+        self.post_message(self.ReportReady(f"Extraction: {title}", extraction_report(page, url)))
+
+    @on(ReportReady)
+    def _report_ready(self, message: ReportReady) -> None:
+        self.app.push_screen(ExtractionScreen(message.title, message.report))
+
+    # ----- escape, find, n / N ----------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        running = [w for w in self.workers if w.group == "load" and w.is_running]
+        if running:
+            self._cancel.cancel()
+            self.workers.cancel_group(self, "load")
+            self.generation += 1
+            self.article_view.loading = False
+            self.set_status_text(f"cancelled loading {self.current_source.label}")
+            self.side.show_message("no article")
+            return
+        if self.article_view.selection is not None:
+            self.article_view.clear_selection()
+            return
+        if self.zen:
+            self.zen = False
+            return
+        if self.find_bar.display:
+            self.find_bar.close()
+        if not self.spans and self.from_home:
+            self.leave()
+            return
+        self.spans = ()
+        self.article_view.clear_highlight()
+
+    @on(JumpTo)
+    def _jump(self, event: JumpTo) -> None:
+        self.spans = event.spans
+        self.span_index = event.current
+        self.article_view.highlight(self.spans, self.span_index)
+
+    def _step(self, delta: int) -> None:
+        if not self.spans:
+            self.notify("nothing selected: choose an item or find with /", timeout=2)
+            return
+        self.span_index = (self.span_index + delta) % len(self.spans)
+        self.article_view.highlight(self.spans, self.span_index)
+        if self.find_bar.display:
+            self.find_bar.set_count(self.span_index, len(self.spans),
+                                    self.find_bar.input.value)
+
+    def action_next_span(self) -> None:
+        self._step(1)
+
+    def action_previous_span(self) -> None:
+        self._step(-1)
+
+    def action_find(self) -> None:
+        self.find_bar.open()
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        if self.article is None:
+            return
+        spans = find_all(self.article.text, event.query)
+        top = self.article_view.top_offset()
+        current = next((i for i, (start, _) in enumerate(spans) if start >= top), 0)
+        self.spans = tuple(spans)
+        self.span_index = current
+        self.article_view.highlight(self.spans, current)
+        self.find_bar.set_count(current, len(spans), event.query)
+
+    @on(FindBar.Done)
+    def _find_done(self, event: FindBar.Done) -> None:
+        if event.cleared:
+            self.spans = ()
+            self.article_view.clear_highlight()
+        self.article_view.focus()
