@@ -267,7 +267,8 @@ def test_plurals() -> None:
     assert plural(1, "quote") == "1 quote" and plural(2, "match", "matches") == "2 matches"
     from reader.models import Quote
 
-    one = Quote(text="We are ready", start=0, end=12, speaker="Ortiz", speaker_kind="named")
+    one = Quote(text="We are ready", start=0, end=12, speaker="Ortiz", speaker_kind="named",
+                speaker_confidence=0.9)
     summary = QuotesPanel.summary((one,))
     assert "1 quote:" in summary and "1 speaker" in summary
     assert "quotes" not in summary and "speakers" not in summary

@@ -41,7 +41,7 @@ async def test_facts_panel_draws_dates_figures_and_negation(tmp_path: Path) -> N
     app = make_app([Source("file", str(path))], settings=Settings(theme="textual-dark"))
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_analysed(pilot)
-        drawn = plain(app.query_one(FactsPanel))
+        drawn = plain(app.screen.query_one(FactsPanel))
     assert "Timeline" in drawn and "Numbers" in drawn
     timeline = drawn[drawn.index("Timeline") + 1:]
     assert any(line.startswith("Mon 11 Nov 2019") and "pleaded not guilty" in line

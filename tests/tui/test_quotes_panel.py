@@ -43,7 +43,7 @@ async def test_unsure_speakers_get_a_question_mark_and_are_not_counted() -> None
     app = make_app(demo_sources(), settings=Settings(theme="textual-dark"))
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_analysed(pilot)
-        panel = app.query_one(QuotesPanel)
+        panel = app.screen.query_one(QuotesPanel)
         panel.show(Annotated(article=Article(text=TEXT), entities=(), quotes=QUOTES, facts=()))
         await pilot.pause()
         summary = " ".join(drawn(panel.query_one(".panel-summary", Static)))
