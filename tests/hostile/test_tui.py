@@ -1,0 +1,65 @@
+"""The app itself with a hostile feed item (issue 12: cause 1 on screen, cause 9)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from reader import db as library_db
+from reader import feeds
+from reader.config import Settings
+from reader.tui.app import ReaderApp, make_app
+from tests.hostile.conftest import CONTROL, ESC_RED, ESC_TITLE, HOSTILE, RawServer, http_response
+from tests.tui.helpers import wait_analysed, wait_until
+
+
+def screen_text(app: ReaderApp) -> str:
+    """Everything drawn on the current screen, as plain text."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=False)
+
+
+def hostile_feed(server: RawServer) -> None:
+    body = " ".join(["The ferry company confirmed the new timetable for the harbour."] * 12)
+    items = [{"id": "h1", "url": server.url("/h1"), "title": f"Ferry{HOSTILE}",
+              "authors": [{"name": f"Ann{ESC_TITLE}{ESC_RED}"}],
+              "content_html": f"<p>{body}{HOSTILE}</p><p>{body}</p>"}]
+    server.routes["/feed.json"] = http_response(
+        body=json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                         "title": f"Harbour{HOSTILE}", "items": items}).encode(),
+        headers={"Content-Type": "application/feed+json"})
+
+
+async def test_hostile_feed_item_draws_no_control_characters(server: RawServer,
+                                                             tmp_path: Path) -> None:
+    hostile_feed(server)
+    library = tmp_path / "library.sqlite3"
+    connection = library_db.connect(library)
+    try:
+        feeds.subscribe(connection, server.url("/feed.json"))
+    finally:
+        connection.close()
+    app = make_app([], settings=Settings(), library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.feeds_screen
+        assert screen is not None
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: len(screen.items) == 1)
+        drawn = screen_text(app)
+        assert "Ferry" in drawn
+        assert CONTROL.search(drawn) is None, repr(CONTROL.search(drawn))
+        await pilot.press("enter")
+        await wait_analysed(pilot)
+        drawn = screen_text(app)
+        assert "ferry company" in drawn
+        assert CONTROL.search(drawn) is None, repr(CONTROL.search(drawn))
+        for title in (app.title, app.sub_title):
+            assert CONTROL.search(title) is None
+        assert app.is_running
