@@ -68,7 +68,7 @@ def _plain_text(source: Source) -> str:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from reader.export import dumps
+    from reader.library.export import dumps
 
     source = parse_source(args.source)
     if args.format == "json":
@@ -80,7 +80,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_annotate(args: argparse.Namespace) -> int:
     from reader.analysis import annotate_many
-    from reader.export import dumps, to_markdown
+    from reader.library.export import dumps, to_markdown
 
     articles = [load(parse_source(arg)).article for arg in args.sources]
     results = list(annotate_many(articles))
@@ -113,7 +113,7 @@ def run_tui(args: argparse.Namespace) -> int:
     from reader.analysis import pool
 
     if not sources:
-        from reader import db
+        from reader.library import db
 
         db.connect(args.library).close()  # a broken library is reported before the TUI
     app = make_app(sources, stdin_data=stdin_data, library=args.library)

@@ -15,9 +15,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reader import db as library
 from reader import feeds
 from reader.errors import ReaderError
+from reader.library import db as library
 from reader.textutil import clean_inline
 
 Command = Callable[[sqlite3.Connection, argparse.Namespace], int]

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from reader import store
 from reader.errors import ReaderError
-from reader.export import ExportMeta, Format, export_filename, render, write_atomic
+from reader.library import search as library_search
+from reader.library import store
+from reader.library.export import ExportMeta, Format, export_filename, render, write_atomic
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load, parse_source
 from reader.textutil import clean_inline
@@ -187,7 +188,7 @@ def _library_parser() -> argparse.ArgumentParser:
         "search", parents=[common],
         help='full-text search (words, "a phrase", word*, OR, tag:x, speaker:"A B")')
     search.add_argument("query", metavar="QUERY", nargs="+")
-    search.add_argument("--limit", type=_positive, default=store.SEARCH_LIMIT)
+    search.add_argument("--limit", type=_positive, default=library_search.SEARCH_LIMIT)
     _format_option(search)
 
     show = commands.add_parser("show", parents=[common], help="one article with your notes")
@@ -239,7 +240,7 @@ def _list(db: Any, args: argparse.Namespace) -> int:
 
 
 def _search(db: Any, args: argparse.Namespace) -> int:
-    hits = store.search(db, " ".join(args.query), limit=args.limit)
+    hits = library_search.search(db, " ".join(args.query), limit=args.limit)
     if args.format == "json":
         _print_json([{**hit.summary.to_dict(), "snippet": hit.snippet} for hit in hits])
         return 0
@@ -300,7 +301,7 @@ def _tag(db: Any, args: argparse.Namespace) -> int:
 
 
 def _mentions(db: Any, args: argparse.Namespace) -> int:
-    hits = store.articles_mentioning(db, " ".join(args.name))
+    hits = library_search.articles_mentioning(db, " ".join(args.name))
     if args.format == "json":
         _print_json([{**hit.summary.to_dict(), "entity": hit.entity, "label": hit.label,
                       "mentions": hit.mentions} for hit in hits])
@@ -312,7 +313,7 @@ def _mentions(db: Any, args: argparse.Namespace) -> int:
 
 
 def _quotes(db: Any, args: argparse.Namespace) -> int:
-    hits = store.quotes_by_speaker(db, " ".join(args.name))
+    hits = library_search.quotes_by_speaker(db, " ".join(args.name))
     if args.format == "json":
         _print_json([hit.to_dict() for hit in hits])
         return 0
@@ -431,7 +432,7 @@ def _import_parser() -> argparse.ArgumentParser:
 
 def run_import(argv: Sequence[str]) -> int:
     """``reader import FILE.json...``."""
-    from reader.export import read_json_export
+    from reader.library.export import read_json_export
 
     args = _import_parser().parse_args(list(argv))
     batches = [read_json_export(_read_file(name), what=name) for name in args.files]

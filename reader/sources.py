@@ -47,7 +47,7 @@ from reader.models import Article, now_iso
 if TYPE_CHECKING:
     import httpx
 
-    from reader.store import SavedArticle
+    from reader.library.store import SavedArticle
 
 __all__ = ["Cancel", "Cancelled", "Loaded", "Page", "Source", "load", "parse_source"]
 
@@ -200,8 +200,8 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
     linked page (fetched like any URL, AMP fallback included, then kept for offline
     reading). When the page cannot be fetched, the feed's summary is shown with a warning.
     The item is marked read."""
-    from reader import db as library_db
     from reader import feeds
+    from reader.library import db as library_db
 
     item_id = int(source.location)
     fetched = now_iso()
@@ -231,7 +231,7 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
 
 
 def _load_saved(source: Source, library: Path | str | None) -> Loaded:
-    from reader import store
+    from reader.library import store
 
     with store.opened(library) as connection:
         saved = store.get(connection, int(source.location))
@@ -241,7 +241,7 @@ def _load_saved(source: Source, library: Path | str | None) -> Loaded:
 
 def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:
     """The library's copy of this article (same canonical URL), if it was saved."""
-    from reader import store
+    from reader.library import store
 
     if not article.url:
         return None

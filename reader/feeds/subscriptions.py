@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from reader.db import select, transaction
 from reader.errors import FeedError
 from reader.feeds.parse import ParsedFeed, html_to_text, xml_safe
 from reader.fetch import Fetched
+from reader.library.db import select, transaction
 from reader.models import Article, now_iso
 from reader.plaintext import article_from_text
 

@@ -27,10 +27,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from reader import export, paths, store
+from reader import paths
 from reader.analysis import pool
 from reader.config import Settings, load_config
 from reader.errors import ReaderError
+from reader.library import diff as library_diff
+from reader.library import export, store
+from reader.library.store import SavedArticle, SavedHighlight
 from reader.models import Annotated, Article, now_iso
 from reader.sources import (
     Source,
@@ -40,7 +43,6 @@ from reader.sources import (
     read_local,
 )
 from reader.state import load_state, save_state
-from reader.store import SavedArticle, SavedHighlight
 from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.messages import JumpTo, Span
@@ -432,7 +434,7 @@ class ReaderApp(App[int]):
         self.update_status()
         saved = self.saved
         if saved is not None and self.current_source.kind != "saved":
-            diff = store.diff_saved(saved.annotated, annotated)
+            diff = library_diff.diff_saved(saved.annotated, annotated)
             if diff.changed:
                 self.notify(f"changed since you saved it: {diff.summary()}",
                             title="Edited article", timeout=10, markup=False)

@@ -28,8 +28,8 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader import db as library
 from reader import feeds
+from reader.library import db as library
 
 GOAL_SECONDS = 5.0
 WORDS = ("harbour council ferry market budget school river bridge festival weather "

@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader import store
+from reader.library import search as library_search
+from reader.library import store
 from reader.models import (
     Annotated,
     Article,
@@ -269,17 +270,19 @@ def run(path: Path, corpus: Corpus, count: int) -> None:
         times: list[float] = []
         per_query: list[tuple[float, str, int]] = []
         for query in queries:
-            runs = timed(lambda q=query: store.search(db, q), 5)  # type: ignore[misc]
+            runs = timed(lambda q=query: library_search.search(db, q), 5)  # type: ignore[misc]
             times.extend(runs)
-            hits = len(store.search(db, query))
+            hits = len(library_search.search(db, query))
             per_query.append((statistics.median(runs), query, hits))
         report(f"search ({len(queries)} queries × 5)", times, 50)
         for median, query, hits in sorted(per_query, reverse=True):
             print(f"    {median:7.2f} ms  {query!r} ({hits} hits shown)")
 
         report("entity across library", timed(
-            lambda: store.articles_mentioning(db, [person, person.split()[-1]]), 10), None)
-        report("quotes by speaker", timed(lambda: store.quotes_by_speaker(db, person), 10), None)
+            lambda: library_search.articles_mentioning(db, [person, person.split()[-1]]), 10),
+            None)
+        report("quotes by speaker",
+               timed(lambda: library_search.quotes_by_speaker(db, person), 10), None)
         report("open one article (get)", timed(lambda: store.get(db, total // 2), 20), None)
 
         fresh = [corpus.article(count + 1000 + i) for i in range(40)]

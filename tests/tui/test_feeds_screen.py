@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import db as library_db
 from reader import feeds
 from reader.config import Settings
+from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import AddFeedScreen, FeedsScreen
 from tests.tui.helpers import wait_analysed, wait_until

@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reader import store
 from reader.config import Settings
+from reader.library import store
 from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.library import LibraryScreen, LineEditor, LookupScreen, NoteEditor

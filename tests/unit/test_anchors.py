@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.anchors import Anchor, make_anchor, relocate, relocate_all
+from reader.library.anchors import Anchor, make_anchor, relocate, relocate_all
 
 TEXT = (
     "The harbour board met on Tuesday evening. It agreed to dredge the eastern channel "

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import db as library
 from reader.errors import StoreError
+from reader.library import db as library
 
 
 def test_connect_creates_the_folder_and_a_configured_library(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_foreign_keys_cascade_from_feeds_to_items(tmp_path: Path) -> None:
 
 def test_two_processes_creating_one_new_library_both_succeed(tmp_path: Path) -> None:
     target = tmp_path / "fresh.sqlite3"
-    code = ("import sys; from reader import db; c = db.connect(sys.argv[1]); "
+    code = ("import sys; from reader.library import db; c = db.connect(sys.argv[1]); "
             "print(db.schema_version(c))")
     runs = [subprocess.Popen([sys.executable, "-c", code, str(target)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import export
 from reader.errors import ReaderError
-from reader.export import ExportMeta, export_filename, read_json_export, to_html, to_json
-from reader.export import to_markdown as markdown
+from reader.library import export
+from reader.library.export import ExportMeta, export_filename, read_json_export, to_html, to_json
+from reader.library.export import to_markdown as markdown
 from reader.models import Annotated, Article, Block, Entity, Highlight, Mention
 from tests.unit.test_store import make_annotated, span
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import db as library
 from reader import feeds
 from reader.errors import FetchError
 from reader.feeds_cli import run_feeds
+from reader.library import db as library
 from reader.models import Article
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "feeds"

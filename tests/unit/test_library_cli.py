@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reader import store
 from reader.errors import ReaderError, StoreError
+from reader.library import store
 from reader.library_cli import run_export, run_import, run_library, run_save
 from reader.models import Annotated, Article
 from tests.unit.test_store import make_annotated, span

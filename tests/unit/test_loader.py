@@ -10,10 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reader import db as library_db
-from reader import feeds, store
+from reader import feeds
 from reader.errors import Cancelled, ExtractError
 from reader.fetch import Cancel, FetchLimits
+from reader.library import db as library_db
+from reader.library import store
 from reader.models import Annotated
 from reader.sources import Source, load
 from tests.unit.test_sources import AMP_PAGE, SHELL_PAGE

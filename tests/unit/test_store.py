@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from reader import db as database
-from reader import store
 from reader.errors import StoreError
+from reader.library import db as database
+from reader.library import diff as library_diff
+from reader.library import search as library_search
+from reader.library import store
 from reader.models import Annotated, Article, Block, Entity, Fact, Highlight, Mention, Quote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +98,7 @@ def span(annotated: Annotated, words: str) -> tuple[int, int]:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = store.connect(tmp_path / "library.sqlite3")
+    connection = database.connect(tmp_path / "library.sqlite3")
     yield connection
     connection.close()
 
@@ -132,7 +134,7 @@ def test_a_version_1_library_is_upgraded_and_keeps_its_feeds(tmp_path: Path) -> 
             ("https://example.org/feed",)]
         saved = store.save(connection, make_annotated())
         assert store.get(connection, saved.id).annotated.article.title.startswith("Harbour")
-        assert store.search(connection, "dredge")[0].summary.id == saved.id
+        assert library_search.search(connection, "dredge")[0].summary.id == saved.id
 
 
 @pytest.mark.parametrize("content", [
@@ -143,7 +145,7 @@ def test_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path, content: 
     path = tmp_path / "library.sqlite3"
     path.write_bytes(content)
     with pytest.raises(StoreError) as caught:
-        store.connect(path)
+        database.connect(path)
     assert "\n" not in str(caught.value) and str(path) in str(caught.value)
     assert path.read_bytes() == content
 
@@ -157,7 +159,7 @@ def test_another_programs_database_is_refused_and_never_overwritten(tmp_path: Pa
     other.close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="not a reader library"):
-        store.connect(path)
+        database.connect(path)
     assert path.read_bytes() == before
 
 
@@ -272,11 +274,11 @@ def test_highlight_edit_and_delete(library: sqlite3.Connection) -> None:
     edited = store.edit_highlight(library, highlight.id, note="which side is east?",
                                   end=highlight.end + 1)
     assert edited.text == "eastern channel." and edited.note == "which side is east?"
-    assert store.search(library, "note:east")[0].summary.id == article_id
+    assert library_search.search(library, "note:east")[0].summary.id == article_id
 
     store.delete_highlight(library, highlight.id)
     assert store.highlights(library, article_id) == []
-    assert store.search(library, "note:east") == []
+    assert library_search.search(library, "note:east") == []
     with pytest.raises(StoreError, match="no highlight"):
         store.edit_highlight(library, highlight.id, note="gone")
 
@@ -287,7 +289,7 @@ def test_tags_are_normalised_added_and_removed(library: sqlite3.Connection) -> N
         "climate", "local-news")
     assert store.remove_tags(library, article_id, ["CLIMATE", "unknown"]) == ("local-news",)
     assert store.all_tags(library) == [("local-news", 1)]
-    assert store.search(library, "tag:local")[0].summary.id == article_id
+    assert library_search.search(library, "tag:local")[0].summary.id == article_id
     with pytest.raises(StoreError, match="not a usable tag"):
         store.add_tags(library, article_id, ["   "])
 
@@ -324,7 +326,7 @@ def test_search_covers_every_field(library: sqlite3.Connection, query: str,
     store.save(library, make_annotated())
     store.save(library, make_annotated(title="Unrelated", paragraphs=("Nothing here.",),
                                        url="https://example.org/other"))
-    hits = store.search(library, query)
+    hits = library_search.search(library, query)
     assert bool(hits) is found
     if found:
         assert hits[0].summary.title == "Harbour board approves dredging"
@@ -334,18 +336,18 @@ def test_search_covers_every_field(library: sqlite3.Connection, query: str,
                                    "title:", "col:umn:channel", "channel)", "OR channel OR"])
 def test_search_never_raises_fts_syntax_errors(library: sqlite3.Connection, query: str) -> None:
     store.save(library, make_annotated())
-    assert isinstance(store.search(library, query), list)
+    assert isinstance(library_search.search(library, query), list)
 
 
 @pytest.mark.parametrize("query", ["*", "  ", '""', "-- !"])
 def test_search_without_words_is_a_clear_error(library: sqlite3.Connection, query: str) -> None:
     with pytest.raises(StoreError, match="no words"):
-        store.search(library, query)
+        library_search.search(library, query)
 
 
 def test_search_snippet_marks_the_match(library: sqlite3.Connection) -> None:
     store.save(library, make_annotated())
-    (hit,) = store.search(library, "pounds")
+    (hit,) = library_search.search(library, "pounds")
     assert hit.marks and all(hit.snippet[a:b].lower() == "pounds" for a, b in hit.marks)
     assert "\x02" not in hit.snippet and "  " not in hit.snippet
 
@@ -372,13 +374,14 @@ def test_articles_mentioning_an_entity_by_any_of_its_names(library: sqlite3.Conn
         paragraphs=("Lopez said she would leave the harbour board in June.",))).id
     store.save(library, make_annotated(title="Weather", url="https://example.org/weather",
                                        paragraphs=("Rain in Westport.",)))
-    hits = store.articles_mentioning(library, ["Maria Lopez", "Lopez"])
+    hits = library_search.articles_mentioning(library, ["Maria Lopez", "Lopez"])
     assert {h.summary.id for h in hits} == {first, second}
-    assert {h.summary.id for h in store.articles_mentioning(library, "LOPEZ")} == {first, second}
-    assert [h.summary.id for h in store.articles_mentioning(
+    shouted = library_search.articles_mentioning(library, "LOPEZ")
+    assert {h.summary.id for h in shouted} == {first, second}
+    assert [h.summary.id for h in library_search.articles_mentioning(
         library, "maria lopez", exclude=first)] == [second]
-    assert store.articles_mentioning(library, "Lopez", label="ORG") == []
-    assert store.articles_mentioning(library, "Nobody") == []
+    assert library_search.articles_mentioning(library, "Lopez", label="ORG") == []
+    assert library_search.articles_mentioning(library, "Nobody") == []
 
 
 def test_quotes_by_a_speaker_across_the_library(library: sqlite3.Connection) -> None:
@@ -386,10 +389,10 @@ def test_quotes_by_a_speaker_across_the_library(library: sqlite3.Connection) -> 
     two = store.save(library, make_annotated(
         title="Second story", url="https://example.org/second",
         paragraphs=('"We will finish by June," said Maria Lopez on Friday.',))).id
-    hits = store.quotes_by_speaker(library, "maria  LOPEZ")
+    hits = library_search.quotes_by_speaker(library, "maria  LOPEZ")
     assert {(h.article_id, h.text) for h in hits} == {
         (one, "The channel is a danger to every boat"), (two, "We will finish by June")}
-    assert [h.article_id for h in store.quotes_by_speaker(library, "Maria Lopez",
+    assert [h.article_id for h in library_search.quotes_by_speaker(library, "Maria Lopez",
                                                           exclude=one)] == [two]
 
 
@@ -403,7 +406,7 @@ def test_diff_lists_added_and_removed_paragraphs_quotes_and_facts() -> None:
         "The work will cost 3.1 million pounds and start in April.",
         '"We listened to the fishermen," said Maria Lopez.',
     ))
-    diff = store.diff_saved(old, new)
+    diff = library_diff.diff_saved(old, new)
     assert diff.changed
     assert diff.removed_paragraphs == (
         '"The channel is a danger to every boat," said Maria Lopez, who chairs the board.',
@@ -416,8 +419,8 @@ def test_diff_lists_added_and_removed_paragraphs_quotes_and_facts() -> None:
     assert [f.text for f in diff.added_facts] == [
         "The work will cost 3.1 million pounds and start in April."]
     assert "2 paragraphs added" in diff.summary()
-    assert not store.diff_saved(old, old).changed
-    assert store.diff_saved(old, old).summary() == "no changes"
+    assert not library_diff.diff_saved(old, old).changed
+    assert library_diff.diff_saved(old, old).summary() == "no changes"
 
 
 def test_reextract_reads_the_stored_page(library: sqlite3.Connection) -> None:
@@ -441,11 +444,12 @@ _WRITER = """
 import sys
 sys.path.insert(0, sys.argv[1])
 from tests.unit.test_store import make_annotated
-from reader import store
+from reader.library import db as database
+from reader.library import store
 from reader.models import Highlight
 
 path, worker, count = sys.argv[2], sys.argv[3], int(sys.argv[4])
-connection = store.connect(path)
+connection = database.connect(path)
 print("ready", flush=True)
 if worker != "killed":
     sys.stdin.readline()  # start together with the other writer
@@ -494,7 +498,7 @@ def _assert_consistent(path: Path) -> int:
 
 def test_a_process_killed_while_saving_leaves_a_consistent_library(tmp_path: Path) -> None:
     path = tmp_path / "library.sqlite3"
-    store.connect(path).close()
+    database.connect(path).close()
     rng = random.Random(7)
     deadline = time.monotonic() + 8
     kills = 0
@@ -525,7 +529,7 @@ def _run_together(path: Path, names: Sequence[str], count: int) -> None:
 
 def test_two_processes_saving_at_once_both_succeed(tmp_path: Path) -> None:
     path = tmp_path / "library.sqlite3"
-    store.connect(path).close()
+    database.connect(path).close()
     _run_together(path, ("alpha", "beta"), 40)
     assert _assert_consistent(path) == 80
     with store.opened(path) as connection:
@@ -536,6 +540,6 @@ def test_store_errors_are_single_lines(tmp_path: Path) -> None:
     path = tmp_path / "library.sqlite3"
     path.write_text("not sqlite\nat all", encoding="utf-8")
     with pytest.raises(StoreError) as caught:
-        store.connect(path)
+        database.connect(path)
     assert "\n" not in str(caught.value)
     assert json.dumps(str(caught.value))

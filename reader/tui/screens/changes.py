@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.store import ArticleDiff
+from reader.library.diff import ArticleDiff
 from reader.textutil import clean_inline
 
 

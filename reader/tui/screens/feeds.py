@@ -23,9 +23,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from reader import db as library_db
 from reader import feeds
 from reader.errors import ReaderError
+from reader.library import db as library_db
 from reader.textutil import clean_inline
 
 ALL_FEEDS = "all"

@@ -20,7 +20,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from reader import store
+from reader.library import search as library_search
+from reader.library import store
 from reader.textutil import clean_inline
 
 SORTS = (("saved", "saved"), ("published", "published"), ("title", "title"))
@@ -99,7 +100,7 @@ class LibraryScreen(Screen[None]):
     def load(self, query: str, offset: int = 0) -> None:
         with store.opened(self.library) as connection:
             if query.strip():
-                rows = [hit.summary for hit in store.search(connection, query)]
+                rows = [hit.summary for hit in library_search.search(connection, query)]
                 total = len(rows)
             else:
                 page = store.list_articles(connection, limit=PAGE, offset=offset)
@@ -182,14 +183,14 @@ class Lookup:
     """What the library knows about a person or body (``i``)."""
 
     name: str
-    articles: tuple[store.EntityHit, ...]
-    quotes: tuple[store.QuoteHit, ...]
+    articles: tuple[library_search.EntityHit, ...]
+    quotes: tuple[library_search.QuoteHit, ...]
 
 
 def lookup(library: Path | None, names: list[str], exclude: int | None) -> Lookup:
     with store.opened(library) as connection:
-        articles = store.articles_mentioning(connection, names, exclude=exclude)
-        quotes = store.quotes_by_speaker(connection, names, exclude=exclude)
+        articles = library_search.articles_mentioning(connection, names, exclude=exclude)
+        quotes = library_search.quotes_by_speaker(connection, names, exclude=exclude)
     return Lookup(names[0], tuple(articles), tuple(quotes))
 
 

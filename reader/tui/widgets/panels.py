@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.library.store import SavedHighlight
 from reader.models import Annotated, Entity, Fact, Quote
-from reader.store import SavedHighlight
 from reader.tui.messages import JumpTo, Span
 
 QUOTE_FOLD = 220

@@ -76,7 +76,7 @@ CREATE INDEX feed_items_unread ON feed_items (feed_id) WHERE read = 0;
 
 MIGRATIONS: list[Migration] = [
     Migration("feeds, their tags and items", FEEDS_SCHEMA),
-    # Saved articles (reader.store): text, analysis, source page, highlights, tags, search.
+    # Saved articles (reader.library.store): text, analysis, source page, highlights, tags, search.
     Migration("saved articles, highlights, tags and search", """
     CREATE TABLE saved_articles (
         id             INTEGER PRIMARY KEY,

@@ -121,7 +121,7 @@ def _imported(item: Any, what: str) -> Imported:
 def _checked_highlight(text: str, raw: dict[str, Any], highlight: Highlight,
                        what: str) -> Highlight:
     """A hand-edited export may have stale offsets: trust the highlight's text instead."""
-    from reader.anchors import Anchor, relocate
+    from reader.library.anchors import Anchor, relocate
 
     quoted = raw.get("text")
     in_range = 0 <= highlight.start < highlight.end <= len(text)

@@ -1,6 +1,6 @@
 """The library of saved articles: what the reader keeps, marks and searches later.
 
-It lives in the same SQLite file as the feeds (:mod:`reader.db` opens it: WAL, busy
+It lives in the same SQLite file as the feeds (:mod:`reader.library.db` opens it: WAL, busy
 timeout, foreign keys, schema migrations, foreign files refused). Every function here is
 blocking and takes the connection first, so the TUI calls them from a thread worker
 (``@work(thread=True)``) and the CLI calls them directly; they return frozen dataclasses
@@ -14,7 +14,7 @@ What one saved article keeps:
   (``analysis_json``: entities, quotes, facts), so it opens without spaCy;
 * the page it came from, zlib-compressed, so a better extractor can re-read it later;
 * the reader's highlights with their notes, and tags. Highlights are stored by offsets
-  *and* by their text with some context (:mod:`reader.anchors`), because saving the same
+  *and* by their text with some context (:mod:`reader.library.anchors`), because saving the same
   URL again replaces the text and the offsets must be found anew;
 * rows for the cross-library questions (which articles name this entity, what has this
   person said elsewhere) and an FTS5 index for search.
@@ -37,39 +37,24 @@ import json
 import re
 import sqlite3
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from reader import db as database
-from reader.anchors import Anchor, make_anchor, relocate
 from reader.errors import StoreError
+from reader.library import db as database
+from reader.library.anchors import Anchor, make_anchor, relocate
+from reader.library.diff import ArticleDiff, diff_saved
 from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote, now_iso
-from reader.textutil import plural
-
-_Item = TypeVar("_Item", Quote, Fact)
 
 LIST_PAGE_SIZE = 100
-SEARCH_LIMIT = 50
 # Separates values packed into one column by group_concat (never in a tag).
 _UNIT = "\x1f"
-# Snippet markers: control characters cannot occur in stored text (textutil removes them).
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|_ga|ocid)$",
                               re.IGNORECASE)
-_SEARCH_TERM = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
-_WORD = re.compile(r"\w+")
-# Aliases a user may type before a colon in a search ("tag:climate", "speaker:Obama").
-SEARCH_COLUMNS = {
-    "title": "title", "text": "text", "quote": "quotes", "quotes": "quotes",
-    "speaker": "speakers", "speakers": "speakers", "entity": "entities",
-    "entities": "entities", "note": "notes", "notes": "notes", "tag": "tags", "tags": "tags",
-}
 
 # ------------------------------------------------------------------------ results
 
@@ -160,39 +145,6 @@ class LostHighlight:
     created: str
 
 
-@dataclass(frozen=True)
-class ArticleDiff:
-    """What changed between two versions of one article (sites edit news silently)."""
-
-    old_title: str
-    new_title: str
-    added_paragraphs: tuple[str, ...] = ()
-    removed_paragraphs: tuple[str, ...] = ()
-    added_quotes: tuple[Quote, ...] = ()
-    removed_quotes: tuple[Quote, ...] = ()
-    added_facts: tuple[Fact, ...] = ()
-    removed_facts: tuple[Fact, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return self.old_title != self.new_title or any((
-            self.added_paragraphs, self.removed_paragraphs, self.added_quotes,
-            self.removed_quotes, self.added_facts, self.removed_facts))
-
-    def summary(self) -> str:
-        """One line for a notification or the CLI ("2 paragraphs added, 1 removed")."""
-        if not self.changed:
-            return "no changes"
-        parts = ["title changed"] if self.old_title != self.new_title else []
-        for name, added, removed in (
-                ("paragraph", self.added_paragraphs, self.removed_paragraphs),
-                ("quote", self.added_quotes, self.removed_quotes),
-                ("fact", self.added_facts, self.removed_facts)):
-            if added:
-                parts.append(f"{plural(len(added), name)} added")
-            if removed:
-                parts.append(f"{plural(len(removed), name)} removed")
-        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -203,39 +155,10 @@ class SaveResult:
     lost: tuple[LostHighlight, ...] = ()
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    summary: ArticleSummary
-    snippet: str                                   # plain text, no markup
-    marks: tuple[tuple[int, int], ...] = ()        # matched spans within ``snippet``
 
 
-@dataclass(frozen=True)
-class EntityHit:
-    """A saved article naming an entity (the TUI's ``i`` on an entity)."""
-
-    summary: ArticleSummary
-    entity: str
-    label: str
-    mentions: int
 
 
-@dataclass(frozen=True)
-class QuoteHit:
-    """A quote by a speaker in some saved article (the TUI's ``i`` on a speaker)."""
-
-    article_id: int
-    title: str
-    saved: str
-    speaker: str | None
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"article_id": self.article_id, "title": self.title, "saved": self.saved,
-                "speaker": self.speaker, "text": self.text, "start": self.start,
-                "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -258,11 +181,6 @@ class _Prepared:
 
 
 # --------------------------------------------------------------------- connections
-
-
-def connect(path: Path | str | None = None) -> sqlite3.Connection:
-    """The library at ``path``, else ``--library``'s default (``READER_HOME`` aware)."""
-    return database.connect(path)
 
 
 @contextmanager
@@ -325,7 +243,7 @@ def _url_key(article: Article) -> str:
     return f"text:{digest[:32]}"
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
@@ -347,7 +265,7 @@ def save(db: sqlite3.Connection, annotated: Annotated, *, source: bytes | None =
     """Save an analysed article, or update the saved one with the same canonical URL.
 
     An update replaces the text and analysis but keeps the reader's highlights (moved to
-    their words in the new text, see :mod:`reader.anchors`), notes and tags; highlights
+    their words in the new text, see :mod:`reader.library.anchors`), notes and tags; highlights
     whose words are gone come back in ``SaveResult.lost``. Highlights carried by
     ``annotated`` (made before saving, or imported) are added. ``saved`` backdates a new
     article's saved time (an import keeps the time it was first saved).
@@ -422,7 +340,7 @@ def _name_rows(entities: Iterable[Entity]) -> list[tuple[str, str, str, int]]:
     rows: dict[tuple[str, str, str], int] = {}
     for entity in entities:
         for form in _entity_forms(entity):
-            key = (_name_key(form), entity.name, entity.label)
+            key = (name_key(form), entity.name, entity.label)
             if key[0]:
                 rows[key] = max(rows.get(key, 0), len(entity.mentions))
     return [(k, name, label, count) for (k, name, label), count in rows.items()]
@@ -434,8 +352,8 @@ def _quote_rows(quotes: Iterable[Quote], entity_names: dict[str, str]
     for position, quote in enumerate(quotes):
         entity = entity_names.get(quote.speaker_entity or "")
         rows.append((position, quote.speaker,
-                     _name_key(quote.speaker) if quote.speaker else None,
-                     _name_key(entity) if entity else None,
+                     name_key(quote.speaker) if quote.speaker else None,
+                     name_key(entity) if entity else None,
                      quote.text, quote.start, quote.end))
     return rows
 
@@ -566,7 +484,7 @@ def _refresh_search_notes(db: sqlite3.Connection, article_id: int) -> None:
 
 # ------------------------------------------------------------------------ reading
 
-_SUMMARY_COLUMNS = """
+SUMMARY_COLUMNS = """
     SELECT a.id, a.title, a.url, a.site, a.byline, a.published, a.word_count, a.fetched,
            a.saved, a.updated,
            (SELECT group_concat(tag, char(31)) FROM
@@ -577,7 +495,7 @@ _SUMMARY_COLUMNS = """
 _NEWEST_FIRST = " ORDER BY a.saved DESC, a.id DESC"
 
 
-def _summary(row: sqlite3.Row) -> ArticleSummary:
+def summary_from_row(row: sqlite3.Row) -> ArticleSummary:
     tags = tuple(row["tags"].split(_UNIT)) if row["tags"] else ()
     return ArticleSummary(
         id=row["id"], title=row["title"], url=row["url"], site=row["site"],
@@ -590,16 +508,17 @@ def list_articles(db: sqlite3.Connection, *, limit: int = LIST_PAGE_SIZE, offset
                   tag: str | None = None) -> LibraryPage:
     """One page of the library, newest first, and how many articles there are in all."""
     if tag is None:
-        rows = _rows(db, _SUMMARY_COLUMNS + _NEWEST_FIRST + " LIMIT ? OFFSET ?",
+        rows = _rows(db, SUMMARY_COLUMNS + _NEWEST_FIRST + " LIMIT ? OFFSET ?",
                      (limit, offset))
         total = _rows(db, "SELECT count(*) FROM saved_articles")[0][0]
     else:
         wanted = normalise_tag(tag)
         where = " WHERE a.id IN (SELECT article_id FROM saved_tags WHERE tag = ?)"
-        rows = _rows(db, _SUMMARY_COLUMNS + where + _NEWEST_FIRST + " LIMIT ? OFFSET ?",
+        rows = _rows(db, SUMMARY_COLUMNS + where + _NEWEST_FIRST + " LIMIT ? OFFSET ?",
                      (wanted, limit, offset))
         total = _rows(db, "SELECT count(*) FROM saved_tags WHERE tag = ?", (wanted,))[0][0]
-    return LibraryPage(rows=tuple(_summary(r) for r in rows), total=int(total), offset=offset)
+    return LibraryPage(rows=tuple(summary_from_row(r) for r in rows), total=int(total),
+                       offset=offset)
 
 
 def all_ids(db: sqlite3.Connection) -> list[int]:
@@ -608,10 +527,10 @@ def all_ids(db: sqlite3.Connection) -> list[int]:
 
 
 def summary(db: sqlite3.Connection, article_id: int) -> ArticleSummary:
-    rows = _rows(db, _SUMMARY_COLUMNS + " WHERE a.id = ?", (article_id,))
+    rows = _rows(db, SUMMARY_COLUMNS + " WHERE a.id = ?", (article_id,))
     if not rows:
         raise StoreError(f"no saved article with id {article_id}")
-    return _summary(rows[0])
+    return summary_from_row(rows[0])
 
 
 def find_by_url(db: sqlite3.Connection, url: str) -> int | None:
@@ -789,206 +708,3 @@ def all_tags(db: sqlite3.Connection) -> list[tuple[str, int]]:
     rows = _rows(db, "SELECT tag, count(*) AS n FROM saved_tags GROUP BY tag"
                  " ORDER BY n DESC, tag")
     return [(r["tag"], int(r["n"])) for r in rows]
-
-
-# ------------------------------------------------------------------------ search
-
-
-def fts_query(query: str) -> str:
-    """Turn what a person typed into an FTS5 query that cannot be a syntax error.
-
-    Words are ANDed; ``"two words"`` is a phrase; ``word*`` a prefix; ``OR`` between
-    terms widens; ``tag:climate`` / ``speaker:"Jane Doe"`` search one field. Everything
-    else (quotes, brackets, dashes) is treated as text, never as FTS syntax.
-    """
-    parts: list[str] = []
-    for match in _SEARCH_TERM.finditer(query):
-        column = SEARCH_COLUMNS.get((match.group(1) or "").lower())
-        raw = match.group(2) if match.group(2) is not None else match.group(3) or ""
-        if match.group(1) and column is None:
-            raw = f"{match.group(1)} {raw}"
-        if raw == "OR" and match.group(3) is not None and parts and parts[-1] != "OR":
-            parts.append("OR")
-            continue
-        words = _WORD.findall(raw)
-        if not words:
-            continue
-        phrase = '"' + " ".join(words) + '"'
-        if match.group(3) is not None and raw.endswith("*") and len(words) == 1:
-            phrase += " *"
-        parts.append(f"{column} : {phrase}" if column else phrase)
-    while parts and parts[-1] == "OR":
-        parts.pop()
-    if not parts:
-        raise StoreError("the search has no words to look for")
-    return " ".join(parts)
-
-
-def search(db: sqlite3.Connection, query: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
-    """Articles matching ``query`` best first, each with a snippet around the match."""
-    match = fts_query(query)
-    ranked = _rows(db, "SELECT rowid FROM saved_fts WHERE saved_fts MATCH ?"
-                   " ORDER BY rank LIMIT ?", (match, limit))
-    ids = [int(r[0]) for r in ranked]
-    if not ids:
-        return []
-    marks = ", ".join("?" * len(ids))
-    snippets = {int(r[0]): r[1] for r in _rows(
-        db, f"SELECT rowid, snippet(saved_fts, -1, char(2), char(3), '…', 16)"
-            f" FROM saved_fts WHERE saved_fts MATCH ? AND rowid IN ({marks})",
-        (match, *ids))}
-    summaries = {s.id: s for s in _summaries(db, ids)}
-    hits = []
-    for article_id in ids:
-        if article_id in summaries:
-            text, spans = _split_marks(snippets.get(article_id) or "")
-            hits.append(SearchHit(summaries[article_id], text, spans))
-    return hits
-
-
-def _summaries(db: sqlite3.Connection, ids: Sequence[int]) -> list[ArticleSummary]:
-    marks = ", ".join("?" * len(ids))
-    return [_summary(r) for r in _rows(db, _SUMMARY_COLUMNS + f" WHERE a.id IN ({marks})",
-                                       ids)]
-
-
-def _split_marks(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Plain snippet text plus the matched spans, for styling by offsets (never markup)."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length, opened = 0, -1
-    for char in snippet:
-        if char.isspace():
-            if out and out[-1] == " ":
-                continue
-            char = " "
-        if char == _MARK_OPEN:
-            opened = length
-        elif char == _MARK_CLOSE:
-            if opened >= 0:
-                spans.append((opened, length))
-            opened = -1
-        else:
-            out.append(char)
-            length += 1
-    return "".join(out), tuple(spans)
-
-
-# ------------------------------------------------------------- across the library
-
-
-def articles_mentioning(db: sqlite3.Connection, names: str | Iterable[str], *,
-                        label: str | None = None, exclude: int | None = None,
-                        limit: int = 200) -> list[EntityHit]:
-    """Saved articles that name an entity by any of ``names``, newest first.
-
-    Pass the entity's canonical name and its mention forms ("Joe Biden", "Biden") to find
-    articles whatever they call it; matching ignores case.
-    """
-    keys = _keys(names)
-    if not keys:
-        return []
-    marks = ", ".join("?" * len(keys))
-    params: list[object] = list(keys)
-    extra = ""
-    if label is not None:
-        extra += " AND n.label = ?"
-        params.append(label)
-    if exclude is not None:
-        extra += " AND n.article_id != ?"
-        params.append(exclude)
-    rows = _rows(db, f"SELECT n.article_id, n.entity, n.label, max(n.mentions) AS mentions"
-                     f" FROM saved_names n JOIN saved_articles a ON a.id = n.article_id"
-                     f" WHERE n.name_key IN ({marks}){extra}"
-                     f" GROUP BY n.article_id ORDER BY a.saved DESC, a.id DESC LIMIT ?",
-                 (*params, limit))
-    summaries = {s.id: s for s in _summaries(db, [r["article_id"] for r in rows])} \
-        if rows else {}
-    return [EntityHit(summaries[r["article_id"]], r["entity"], r["label"], r["mentions"])
-            for r in rows if r["article_id"] in summaries]
-
-
-def quotes_by_speaker(db: sqlite3.Connection, names: str | Iterable[str], *,
-                      exclude: int | None = None, limit: int = 500) -> list[QuoteHit]:
-    """Every saved quote attributed to a speaker named by any of ``names``."""
-    keys = _keys(names)
-    if not keys:
-        return []
-    marks = ", ".join("?" * len(keys))
-    extra = ""
-    params: list[object] = [*keys, *keys]
-    if exclude is not None:
-        extra = " AND q.article_id != ?"
-        params.append(exclude)
-    rows = _rows(db, f"SELECT q.article_id, a.title, a.saved, q.speaker, q.text, q.start,"
-                     f" q.\"end\" FROM saved_quotes q JOIN saved_articles a ON a.id = q.article_id"
-                     f" WHERE (q.speaker_key IN ({marks}) OR q.entity_key IN ({marks})){extra}"
-                     f" ORDER BY a.saved DESC, a.id DESC, q.position LIMIT ?",
-                 (*params, limit))
-    return [QuoteHit(article_id=r["article_id"], title=r["title"], saved=r["saved"],
-                     speaker=r["speaker"], text=r["text"], start=r["start"], end=r["end"])
-            for r in rows]
-
-
-def _keys(names: str | Iterable[str]) -> list[str]:
-    values = [names] if isinstance(names, str) else list(names)
-    return sorted({k for k in (_name_key(v) for v in values) if k})
-
-
-# ------------------------------------------------------------------------ diff
-
-
-def diff_saved(old: Annotated, new: Annotated) -> ArticleDiff:
-    """What a re-fetch changed: paragraphs, quotes and facts added or removed."""
-    removed, added = _sequence_diff(_paragraphs(old.article), _paragraphs(new.article))
-    removed_quotes, added_quotes = _by_text(old.quotes, new.quotes)
-    removed_facts, added_facts = _by_text(old.facts, new.facts)
-    return ArticleDiff(
-        old_title=old.article.title, new_title=new.article.title,
-        added_paragraphs=tuple(added), removed_paragraphs=tuple(removed),
-        added_quotes=tuple(added_quotes), removed_quotes=tuple(removed_quotes),
-        added_facts=tuple(added_facts), removed_facts=tuple(removed_facts))
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _paragraphs(article: Article) -> list[str]:
-    if article.blocks:
-        texts = [article.block_text(b) for b in article.blocks]
-    else:
-        texts = article.text.split("\n\n")
-    return [t for t in (_normal(x) for x in texts) if t]
-
-
-def _sequence_diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
-    """Removed and added items, in order; a moved paragraph shows as removed + added."""
-    removed: list[str] = []
-    added: list[str] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in {"replace", "delete"}:
-            removed.extend(old[i1:i2])
-        if tag in {"replace", "insert"}:
-            added.extend(new[j1:j2])
-    return removed, added
-
-
-def _by_text(old: Sequence[_Item], new: Sequence[_Item]) -> tuple[list[_Item], list[_Item]]:
-    """Items whose text appears only in the old (removed) or only in the new (added)."""
-    return _unmatched(old, new), _unmatched(new, old)
-
-
-def _unmatched(items: Sequence[_Item], others: Sequence[_Item]) -> list[_Item]:
-    available = Counter(_normal(x.text) for x in others)
-    left: list[_Item] = []
-    for item in items:
-        key = _normal(item.text)
-        if available[key] > 0:
-            available[key] -= 1
-        else:
-            left.append(item)
-    return left
-
-
