@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 import pytest
 
-from reader import db as library_db
 from reader import feeds
 from reader.errors import ReaderError
 from reader.fetch import make_client
+from reader.library import db as library_db
 from reader.sources import Source, load
 from tests.hostile.conftest import PARAGRAPH, RawServer, article_html, http_response
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from reader import db as library_db
 from reader import feeds
 from reader.config import Settings
+from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
 from tests.hostile.conftest import CONTROL, ESC_RED, ESC_TITLE, HOSTILE, RawServer, http_response
 from tests.tui.helpers import wait_analysed, wait_until
