@@ -13,10 +13,11 @@ from pathlib import Path
 
 from reader import __version__
 from reader.errors import ReaderError
-from reader.sources import Source, demo_sources, load, parse_source
+from reader.sources import Loaded, Source, demo_sources, load, parse_source
 from reader.textutil import clean_inline
 
 LIBRARY_COMMANDS = ("save", "library", "export", "import")
+HEADLESS_COMMANDS = ("extract", "annotate", "feeds", *LIBRARY_COMMANDS)
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -58,8 +59,16 @@ def _annotate_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _loaded(source: Source) -> Loaded:
+    """Load one source; what the user should know about it goes to stderr, one line."""
+    loaded = load(source)
+    if loaded.warning:
+        sys.stderr.write(f"reader: warning: {clean_inline(loaded.warning)}\n")
+    return loaded
+
+
 def _plain_text(source: Source) -> str:
-    article = load(source).article
+    article = _loaded(source).article
     head = [article.title] if article.title else []
     meta = [part for part in (article.byline, article.site, article.published) if part]
     if meta:
@@ -72,7 +81,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
     source = parse_source(args.source)
     if args.format == "json":
-        sys.stdout.write(dumps(load(source).article.to_dict()) + "\n")
+        sys.stdout.write(dumps(_loaded(source).article.to_dict()) + "\n")
     else:
         sys.stdout.write(_plain_text(source))
     return 0
@@ -82,8 +91,15 @@ def run_annotate(args: argparse.Namespace) -> int:
     from reader.analysis import annotate_many
     from reader.library.export import dumps, to_markdown
 
-    articles = [load(parse_source(arg)).article for arg in args.sources]
+    articles = [_loaded(parse_source(arg)).article for arg in args.sources]
     results = list(annotate_many(articles))
+    from reader.analysis.nlp import analysis_note
+
+    for article in articles:
+        note = analysis_note(article.text)
+        if note:
+            label = clean_inline(article.title or article.url or "the article")[:60]
+            sys.stderr.write(f"reader: warning: {label}: {note} of {article.word_count:,}\n")
     if args.format == "jsonl":
         for annotated in results:
             sys.stdout.write(dumps(annotated.to_dict(), indent=None) + "\n")
@@ -138,9 +154,21 @@ def _reattach_terminal() -> None:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - replaces the process stdin
 
 
+def _report_config_problems() -> None:
+    """Say once, on one line, what was wrong in config.toml (those keys use defaults);
+    the TUI shows the same line as a notification."""
+    from reader.config import load_config
+
+    settings = load_config()
+    if settings.problems:
+        sys.stderr.write(f"reader: config.toml: {clean_inline('; '.join(settings.problems))}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        if args_list and args_list[0] in HEADLESS_COMMANDS:
+            _report_config_problems()
         if args_list and args_list[0] == "extract":
             return run_extract(_extract_parser().parse_args(args_list[1:]))
         if args_list and args_list[0] == "annotate":

@@ -41,8 +41,10 @@ def _page_text(html: str | bytes) -> str:
     return html
 
 
+# huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements, and a
+# page is allowed to nest that deep (the input is already capped in bytes).
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True,
-                                    remove_pis=True)
+                                    remove_pis=True, huge_tree=True)
 
 
 def parse_html(text: str) -> HtmlElement:
@@ -260,17 +262,37 @@ def _readability_body(text: str, url: str | None) -> HtmlElement | None:
     from readability import Document
     from readability.readability import Unparseable
 
+    _quiet_readability()
     try:
         summary = Document(text, url=url).summary(html_partial=True)
-    except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError):
+    except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError,
+            *_HOSTILE_PAGE_ERRORS):
         return None
     if not summary or not summary.strip():
         return None
     try:
         body = lxml_html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, *_HOSTILE_PAGE_ERRORS):
         return None
     return body if isinstance(body, HtmlElement) else None
+
+
+# --- hostile-input guard (issue 12) -------------------------------------------------
+# A page with no <body>, or cut off inside <head> ("<html><head><title>Cou"), makes
+# lxml's fragment parser fail an ``assert`` ("too many bodies") on readability's output,
+# and readability logs a full traceback for pages it cannot parse. Both are the page's
+# fault, not ours: the page simply has no readability node, and the log stays quiet
+# (the user gets one line from the caller instead).
+_HOSTILE_PAGE_ERRORS: tuple[type[Exception], ...] = (AssertionError,)
+
+
+def _quiet_readability() -> None:
+    import logging
+
+    log = logging.getLogger("readability")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
 
 
 # ---------------------------------------------------------------------------- cleanup
@@ -644,8 +666,35 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
     """
     found = _extract(html, url)
     if not _has_prose(found.chosen.result):
-        raise ExtractError(_why_empty(found.root, found.text))
+        reason = _why_empty(found.root, found.text)
+        fallback = None if reason != NO_TEXT else \
+            _whole_body_candidate(found.root, url or found.meta.canonical)
+        if fallback is None or not _has_prose(fallback.result):
+            raise ExtractError(reason)
+        fallback.result.pieces = clean_pieces(fallback.result.pieces, found.meta)
+        return _build(fallback.result, found.meta, url, fallback.method)
     return _build(found.chosen.result, found.meta, url, found.chosen.method)
+
+
+# --- hostile-input guard (issue 12) -------------------------------------------------
+# readability parses the page again with lxml's default limits, under which anything
+# nested deeper than 256 elements vanishes; a page of only such text (or of text left in
+# unclosed inline tags) came out as "no article text found". When every candidate is
+# empty, the whole <body> of our own parse (which keeps deep text) is walked instead.
+
+
+def _whole_body_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
+    import copy
+
+    body = root.find("body")
+    if body is None:
+        return None
+    try:
+        clone = copy.deepcopy(body)
+        prune_boilerplate(clone)
+        return Candidate("whole page", walk_blocks(clone, base, _CANDIDATE_SKIP))
+    except RecursionError:
+        return None
 
 
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reader import feeds
+from reader import feeds, ids
 from reader.errors import ReaderError
 from reader.library import db as library
 from reader.textutil import clean_inline
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                                 help="items of one feed (or all), newest first")
     items.add_argument("feed", metavar="FEED", nargs="?", help="feed id, title or URL")
     items.add_argument("--unread", action="store_true", help="only unread items")
-    items.add_argument("--limit", type=_positive, help="at most this many items")
+    items.add_argument("--limit", type=ids.count, help="at most this many items")
     _format_option(items)
 
     remove = commands.add_parser("remove", parents=[library_option],
@@ -70,13 +70,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def run_feeds(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from reader import ids
 from reader.errors import ReaderError
 from reader.library import search as library_search
 from reader.library import store
@@ -97,20 +98,7 @@ def _print_json(data: Any) -> None:
 
 
 def _article_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ReaderError(f"not an article id: {clean_inline(text)}") from None
-    if value < 1:
-        raise ReaderError(f"not an article id: {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+    return ids.article_id(text)
 
 
 def _row_line(row: store.ArticleSummary) -> str:
@@ -180,15 +168,15 @@ def _library_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", parents=[common], help="saved articles, newest first")
     listing.add_argument("--tag", help="only articles with this tag")
-    listing.add_argument("--limit", type=_positive, default=store.LIST_PAGE_SIZE)
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--limit", type=ids.count, default=store.LIST_PAGE_SIZE)
+    listing.add_argument("--offset", type=ids.offset, default=0)
     _format_option(listing)
 
     search = commands.add_parser(
         "search", parents=[common],
         help='full-text search (words, "a phrase", word*, OR, tag:x, speaker:"A B")')
     search.add_argument("query", metavar="QUERY", nargs="+")
-    search.add_argument("--limit", type=_positive, default=library_search.SEARCH_LIMIT)
+    search.add_argument("--limit", type=ids.count, default=library_search.SEARCH_LIMIT)
     _format_option(search)
 
     show = commands.add_parser("show", parents=[common], help="one article with your notes")
@@ -376,9 +364,9 @@ def _export_target(target: str, library: str | None,
                    transport: httpx.AsyncBaseTransport | None,
                    analyse: AnalyseFunction | None) -> tuple[Annotated, ExportMeta]:
     """A saved article by id or URL (with its notes), else the source analysed afresh."""
-    if target.isdigit():
+    if ids.ascii_number(target) is not None:
         with store.opened(library) as db:
-            saved = store.get(db, int(target))
+            saved = store.get(db, ids.article_id(target))
         return saved.annotated, _meta(saved)
     source = parse_source(target)
     if source.kind == "url" and _library_exists(library):
@@ -435,23 +423,31 @@ def run_import(argv: Sequence[str]) -> int:
     from reader.library.export import read_json_export
 
     args = _import_parser().parse_args(list(argv))
+    # Every file is read and checked against the schema before anything is written,
+    # and the writes share one transaction: a bad file imports nothing.
     batches = [read_json_export(_read_file(name), what=name) for name in args.files]
-    with store.opened(_library_of(args)) as db:
-        for batch in batches:
-            for item in batch:
-                result = store.save(db, item.annotated, fetched=item.meta.fetched,
-                                    tags=[*item.meta.tags, *args.tag], saved=item.meta.saved)
-                _say(str(result.id))
-                _report_update(result)
+    from reader.library.db import transaction
+
+    with store.opened(_library_of(args)) as db, transaction(db):
+        results = [store.save(db, item.annotated, fetched=item.meta.fetched,
+                              tags=[*item.meta.tags, *args.tag], saved=item.meta.saved)
+                   for batch in batches for item in batch]
+    for result in results:
+        _say(str(result.id))
+        _report_update(result)
     return 0
 
 
+IMPORT_CAP = 50 * 1024 * 1024
+"""An export of a whole library is a few MB; anything past this is not one."""
+
+
 def _read_file(name: str) -> bytes:
+    from reader.localfile import read_regular
+
     if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except FileNotFoundError:
-        raise ReaderError(f"no such file: {name}") from None
-    except OSError as error:
-        raise ReaderError(f"cannot read {name}: {error.strerror or error}") from None
+        data = sys.stdin.buffer.read(IMPORT_CAP + 1)
+        if len(data) > IMPORT_CAP:
+            raise ReaderError("standard input is larger than 50 MB")
+        return data
+    return read_regular(name, IMPORT_CAP)

@@ -39,6 +39,7 @@ from reader.fetch import (
     fetch,
     make_client,
 )
+from reader.library.db import transaction
 from reader.textutil import first_line
 
 FEED_ACCEPT = (
@@ -224,12 +225,17 @@ async def _refresh_one(db: sqlite3.Connection, feed: Feed, client: httpx.AsyncCl
             _record_checked(db, feed.id, None)
             return FeedResult(get_feed(db, feed.id), not_modified=True)
         parsed = await asyncio.to_thread(_parse_download, download)
+        new_items = store_parsed(db, feed.id, parsed, download)
     except ReaderError as error:
         message = first_line(error)
-        _record_checked(db, feed.id, message)
-        return FeedResult(get_feed(db, feed.id), error=message)
-    new_items = store_parsed(db, feed.id, parsed, download)
-    return FeedResult(get_feed(db, feed.id), new_items=new_items)
+    except (OSError, ValueError, ArithmeticError, LookupError, httpx.HTTPError) as error:
+        # Not ours to foresee (a library's edge case): it fails this feed, never the
+        # refresh of the others.
+        message = f"unexpected error: {type(error).__name__}: {first_line(error)}"
+    else:
+        return FeedResult(get_feed(db, feed.id), new_items=new_items)
+    _record_checked(db, feed.id, message)
+    return FeedResult(get_feed(db, feed.id), error=message)
 
 
 def _parse_download(download: Download) -> ParsedFeed:
@@ -266,8 +272,9 @@ async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None
     if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed_url,)).fetchone():
         existing = find_feed(db, feed_url)
         raise FeedError(f"already subscribed: {existing.title} (id {existing.id})")
-    feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
-    new_items = store_parsed(db, feed_id, parsed, download)
+    with transaction(db):  # subscribed with its items, or not at all
+        feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
+        new_items = store_parsed(db, feed_id, parsed, download)
     return FeedResult(get_feed(db, feed_id), new_items=new_items)
 
 

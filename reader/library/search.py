@@ -13,6 +13,7 @@ from typing import Any
 from reader.errors import StoreError
 from reader.library.db import select as _rows
 from reader.library.store import SUMMARY_COLUMNS, ArticleSummary, name_key, summary_from_row
+from reader.models import clean_strings
 
 SEARCH_LIMIT = 50
 _SEARCH_TERM = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
@@ -33,6 +34,9 @@ class SearchHit:
     snippet: str                                   # plain text, no markup
     marks: tuple[tuple[int, int], ...] = ()        # matched spans within ``snippet``
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
 
 @dataclass(frozen=True)
 class EntityHit:
@@ -42,6 +46,9 @@ class EntityHit:
     entity: str
     label: str
     mentions: int
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,9 @@ class QuoteHit:
     text: str
     start: int
     end: int
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "title": self.title, "saved": self.saved,

@@ -256,8 +256,18 @@ class ReaderApp(App[int]):
         yield from palette_commands(self, [b for b in self.BINDINGS if isinstance(b, Binding)])
 
     def apply_keys(self) -> None:
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        """Rebind keys by binding id; say once what in config.toml was not usable."""
+        known = _binding_ids()
+        unknown = sorted(key for key in self.settings.keys if key not in known)
+        keys = {k: v for k, v in self.settings.keys.items() if k not in unknown}
+        if keys:
+            self.set_keymap(keys)
+        problems = list(self.settings.problems)
+        if unknown:
+            problems.append(f"unknown binding id {', '.join(unknown)} (ignored)")
+        if problems:
+            self.notify(clean_inline("config.toml: " + "; ".join(problems)),
+                        severity="warning", markup=False, timeout=8)
 
     # ----- layout --------------------------------------------------------------------
 
@@ -397,6 +407,9 @@ class ReaderApp(App[int]):
                 panel.show_message(f"analysis not available: {message}")
             self.notify(message, title="Analysis failed", severity="warning", markup=False)
             self.update_status()
+        else:  # library, export, feeds, report...: every other failure is said once too
+            title = _FAILURE_TITLES.get(worker.group, "Something failed")
+            self.notify(message, title=title, severity="error", timeout=8, markup=False)
 
     async def show_loaded(self, loaded: Loaded) -> None:
         self.saved = loaded.saved
@@ -430,7 +443,9 @@ class ReaderApp(App[int]):
         for panel in self.panels:
             panel.show(annotated)
         self.refresh_marks()
-        self.analysis_state = "analysed"
+        from reader.analysis.nlp import analysis_note
+
+        self.analysis_state = analysis_note(annotated.article.text) or "analysed"
         self.update_status()
         saved = self.saved
         if saved is not None and self.current_source.kind != "saved":
@@ -962,6 +977,25 @@ class ReaderApp(App[int]):
         self.article_view.focus()
 
 
+_FAILURE_TITLES = {"library": "Library", "export": "Export failed",
+                   "feeds": "Feeds", "report": "Extraction report"}
+
+
+def _binding_ids() -> set[str]:
+    """Every binding id the app and its screens and widgets declare (``[keys]`` names)."""
+    import sys
+
+    found: set[str] = set()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("reader.tui"):
+            continue
+        for value in vars(module).values():
+            for binding in getattr(value, "BINDINGS", None) or ():
+                if isinstance(binding, Binding) and binding.id:
+                    found.add(binding.id)
+    return found
+
+
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
              transport: httpx.AsyncBaseTransport | None = None,
@@ -973,9 +1007,6 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
     """
     pool.start()
     if settings is None:
-        try:
-            settings = load_config()
-        except ReaderError:
-            settings = Settings()
+        settings = load_config()  # never raises: bad keys fall back, problems are noted
     return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,
                      library=library)

@@ -33,7 +33,7 @@ def hostile_document() -> dict[str, object]:
                              "mentions": [{"start": name_at, "end": name_at + 5,
                                            "text": "Mayor"}]}]
     document["quotes"] = [{"text": text[quote_at:quote_end], "start": quote_at,
-                           "end": quote_end, "speaker": f"Mayor{HOSTILE}",
+                           "end": quote_end, "speaker": "Mayor Ortiz",
                            "speaker_entity": "e1", "cue": f"said{ESC_TITLE}",
                            "kind": "direct", "speaker_kind": "named",
                            "speaker_confidence": 0.9}]
@@ -57,7 +57,8 @@ def hostile_id(home: Path) -> str:
     ("library", "show", "{id}"), ("library", "show", "{id}", "--format", "json"),
     ("library", "show", "{id}", "--format", "md"),
     ("library", "search", "harbour"), ("library", "mentions", "Mayor"),
-    ("library", "quotes", "Mayor"), ("export", "{id}"), ("export", "{id}", "--format", "md"),
+    ("library", "quotes", "Mayor", "Ortiz"), ("export", "{id}"),
+    ("export", "{id}", "--format", "md"),
     ("export", "{id}", "--format", "json"), ("export", "{id}", "--format", "html"),
 ], ids=lambda c: "-".join(x for x in c if x != "{id}"))
 def test_imported_escapes_never_reach_the_terminal(home: Path, hostile_id: str,
@@ -123,3 +124,29 @@ def test_read_only_library_folder(home: Path) -> None:
         assert_error(result, "read-only")
     finally:
         os.chmod(home, 0o755)
+
+
+def test_read_only_folder_in_process(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as above where root ignores permissions: the folder is reported unwritable
+    (``os.access``), as it would be for any other user."""
+    from reader.errors import StoreError
+    from reader.library import db, store
+
+    article_id = int(imported_library(home))
+    folder = str(home)
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if str(path) == folder and mode & os.W_OK:
+            return False
+        return real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    connection = db.connect(home / "library.sqlite3")
+    try:
+        assert store.get(connection, article_id).annotated.article.title
+        assert store.list_articles(connection).total == 1
+        with pytest.raises(StoreError, match="read-only"):
+            store.add_tags(connection, article_id, ["x"])
+    finally:
+        connection.close()

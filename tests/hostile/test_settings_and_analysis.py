@@ -53,7 +53,7 @@ def test_escape_in_config_value_never_reaches_the_terminal(server: RawServer,
 def test_bad_key_falls_back_alone(server: RawServer, home: Path) -> None:
     """``timeout = -1`` is reported and replaced; the valid size cap next to it still holds."""
     (home / "config.toml").write_text("[reader]\ntimeout = -1\nmax_megabytes = 1\n")
-    server.routes["/big"] = http_response(body=article_html() * 800)
+    server.routes["/big"] = http_response(body=article_html() * 2000)
     result = run_reader("extract", server.url("/big"), home=home)
     assert_error(result, "larger than 1 MB")
     assert "timeout" in result.stderr

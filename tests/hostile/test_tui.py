@@ -63,3 +63,21 @@ async def test_hostile_feed_item_draws_no_control_characters(server: RawServer,
         for title in (app.title, app.sub_title):
             assert CONTROL.search(title) is None
         assert app.is_running
+
+
+async def test_save_to_a_foreign_library_file_is_reported(tmp_path: Path) -> None:
+    """Cause 9: a library failure in a worker reaches the user as one notification."""
+    from reader.sources import Source
+
+    story = tmp_path / "story.txt"
+    story.write_text("The ferry company confirmed the new timetable for the harbour. " * 20)
+    foreign = tmp_path / "notes.sqlite3"
+    foreign.write_text("these are my shopping notes, not a database\n")
+    app = make_app([Source("file", str(story))], settings=Settings(), library=foreign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: any("not a reader library" in str(n.message)
+                                            for n in app._notifications), timeout=20)
+        assert foreign.read_text().startswith("these are my shopping notes")
+        assert app.is_running
