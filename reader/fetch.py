@@ -354,8 +354,8 @@ def checked_url(url: str) -> httpx.URL:
         raise FetchError(f"unsupported URL scheme: {_clipped(scheme)}")
     if not parsed.host:
         raise FetchError(f"invalid URL: no host in {_clipped(text)}")
-    if parsed.port is not None and not 0 < parsed.port <= 65535:
-        raise FetchError(f"invalid URL: port {parsed.port} is out of range (1-65535)")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise FetchError(f"invalid URL: port {parsed.port} is out of range")
     return parsed
 
 

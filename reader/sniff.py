@@ -114,6 +114,12 @@ def looks_like_feed(data: bytes) -> bool:
     return head.startswith(_FEED_STARTS)
 
 
+def looks_like_reader_export(data: bytes) -> bool:
+    """The reader's own JSON (``reader export --format json``, ``reader annotate``)."""
+    head = data[:SNIFF_WINDOW].lstrip(codecs.BOM_UTF8).lstrip()
+    return head[:1] in (b"{", b"[") and b'"reader.annotated/' in head
+
+
 def parse_content_type(header: str | None) -> tuple[str, str | None]:
     """Media type (lower-case, "" when absent) and its charset parameter, if any."""
     if not header:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from reader import sniff
 from reader.errors import Cancelled, ExtractError, ReaderError
 from reader.fetch import Cancel, Fetched, FetchLimits
 from reader.models import Article, now_iso
@@ -191,12 +192,26 @@ def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
         return _load_saved(source, library)
     data = stdin if source.kind == "stdin" and stdin is not None else \
         read_local(source, limits.max_bytes)
+    if sniff.looks_like_reader_export(data):
+        return Loaded(source, _exported_article(data, source.label), None, fetched)
     html = _html_by_suffix(source)
     article = article_from_bytes(data, what=source.label, html=html)
     if source.kind == "file" and article.url is None:
         article = replace(article, url=Path(source.location).resolve().as_uri())
     content_type = "" if html is None else "text/html" if html else "text/plain"
     return Loaded(source, article, Page(data, content_type, None), fetched)
+
+
+def _exported_article(data: bytes, what: str) -> Article:
+    """The article of a file the reader wrote itself (JSON export or annotation), not
+    that file's JSON shown as text. A file of several articles is for ``reader import``."""
+    from reader.library.imports import read_json_export
+
+    items = read_json_export(data, what=what)
+    if len(items) != 1:
+        raise ExtractError(f"{what} holds {len(items)} exported articles; "
+                           "reader import brings them into the library")
+    return items[0].annotated.article
 
 
 def _html_by_suffix(source: Source) -> bool | None:
@@ -228,7 +243,7 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
     from reader import feeds
     from reader.library import db as library_db
 
-    item_id = int(source.location)
+    item_id = _number(source)
     fetched = now_iso()
     connection = library_db.connect(library)
     try:
@@ -258,11 +273,19 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
         connection.close()
 
 
+def _number(source: Source) -> int:
+    """A feed item's or saved article's id, within SQLite's integer range."""
+    text = source.location.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
+        raise ReaderError(f"not a valid id for a {source.kind}: {source.location[:40]!r}")
+    return int(text)
+
+
 def _load_saved(source: Source, library: Path | str | None) -> Loaded:
     from reader.library import store
 
     with store.opened(library) as connection:
-        saved = store.get(connection, int(source.location))
+        saved = store.get(connection, _number(source))
     return Loaded(source, saved.annotated.article, None, saved.summary.saved or now_iso(),
                   saved=saved)
 
@@ -362,8 +385,6 @@ def read_local(source: Source, max_bytes: int | None = None) -> bytes:
 
 def decode_text(data: bytes, what: str, charset: str | None = None) -> str:
     """Decode bytes that should be plain text, refusing binary data with a clear reason."""
-    from reader import sniff
-
     kind = sniff.binary_kind(data)
     if kind is not None:
         raise ExtractError(f"{what} looks like {kind}, not an article")
@@ -377,7 +398,6 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     ``charset`` is the encoding the fetch settled on (header, BOM); without one the page's
     own declaration and detection decide.
     """
-    from reader import sniff
     from reader.extract import extract_article
     from reader.plaintext import article_from_text
 

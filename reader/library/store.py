@@ -48,7 +48,17 @@ from reader.errors import StoreError
 from reader.library import db as database
 from reader.library.anchors import Anchor, make_anchor, relocate
 from reader.library.diff import ArticleDiff, diff_saved
-from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote, clean_strings, now_iso
+from reader.library.export import ExportMeta
+from reader.models import (
+    Annotated,
+    Article,
+    Entity,
+    Fact,
+    Highlight,
+    Quote,
+    clean_strings,
+    now_iso,
+)
 
 LIST_PAGE_SIZE = 100
 # Separates values packed into one column by group_concat (never in a tag).
@@ -137,6 +147,11 @@ class SavedArticle:
     @property
     def tags(self) -> tuple[str, ...]:
         return self.summary.tags
+
+    def export_meta(self) -> ExportMeta:
+        """What an export adds to the analysis: saved and fetched times, tags."""
+        return ExportMeta(saved=self.summary.saved, fetched=self.summary.fetched,
+                          tags=self.tags)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def library_is_empty(home: Path) -> bool:
     result = run_reader("library", "list", "--format", "json", home=home)
     if result.returncode != 0:
         return "no library" in result.stderr or "not found" in result.stderr
-    return json.loads(result.stdout)["total"] == 0
+    return bool(json.loads(result.stdout)["total"] == 0)
 
 
 BAD_ARTICLES: dict[str, dict[str, Any]] = {

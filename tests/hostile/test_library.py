@@ -47,7 +47,7 @@ def hostile_document() -> dict[str, object]:
 
 @pytest.fixture
 def hostile_id(home: Path) -> str:
-    return imported_library(home, hostile_document())  # type: ignore[arg-type]
+    return imported_library(home, hostile_document())
 
 
 # ----------------------------------------------------- 1. escapes from an import

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
@@ -13,6 +13,7 @@ from reader.config import Settings
 from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
 from tests.tui.helpers import wait_analysed, wait_until
 
@@ -63,10 +64,11 @@ async def test_demo_opens_scrolls_and_quits() -> None:
         assert app.article_view.virtual_size.height > len(app.article.blocks)
         view = app.article_view
         assert app.focused is view
-        for key, check in (("j", lambda y: y == 1), ("k", lambda y: y == 0),
-                           ("space", lambda y: y > 10), ("b", lambda y: y == 0),
-                           ("G", lambda y: y == view.max_scroll_y), ("g", lambda y: y == 0),
-                           ("down", lambda y: y == 1)):
+        checks: list[tuple[str, Callable[[float], bool]]] = [
+            ("j", lambda y: y == 1), ("k", lambda y: y == 0), ("space", lambda y: y > 10),
+            ("b", lambda y: y == 0), ("G", lambda y: y == view.max_scroll_y),
+            ("g", lambda y: y == 0), ("down", lambda y: y == 1)]
+        for key, check in checks:
             await pilot.press(key)
             await pilot.pause()
             assert check(view.scroll_y), (key, view.scroll_y)
@@ -188,7 +190,7 @@ async def test_escape_cancels_a_slow_load() -> None:
         assert app.article_view.loading
         await pilot.press("escape")
         await pilot.pause(0.1)
-        assert not app.article_view.loading
+        assert not app.query_one(ArticleView).loading
         assert "cancelled" in str(app.query_one("#status", Static).render())
         assert app.is_running
 

@@ -158,3 +158,105 @@ def test_save_list_search_export_through_main(story: Path, tmp_path: Path,
     assert main(["export", "--library", library, saved_id, "--format", "md",
                  "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("---\n")
+
+
+# ------------------------------------------------ bugs found trying it as a new user (#17)
+
+
+def _exported_json(story: Path, tmp_path: Path) -> Path:
+    """A file as ``reader export --format json`` writes it (no spaCy: a bare Annotated)."""
+    from reader.library.export import ExportMeta, render
+    from reader.models import Annotated
+    from reader.sources import load
+
+    exported = tmp_path / "exported.json"
+    annotated = Annotated(load(str(story)).article)
+    exported.write_text(render(annotated, "json", ExportMeta(tags=("tram",))),
+                        encoding="utf-8")
+    return exported
+
+
+@pytest.mark.parametrize("form", ["separate", "equals"])
+def test_global_library_option_before_a_command(story: Path, tmp_path: Path, form: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    lib = tmp_path / "elsewhere.sqlite3"
+    option = ["--library", str(lib)] if form == "separate" else [f"--library={lib}"]
+    assert main([*option, "import", str(_exported_json(story, tmp_path))]) == 0
+    (article_id,) = capsys.readouterr().out.split()
+    assert lib.exists()
+    assert main([*option, "library", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [a["id"] for a in listed["articles"]] == [int(article_id)]
+    assert main([*option, "feeds", "list"]) == 0
+
+
+def test_no_terminal_at_all_is_one_line_error_not_a_hang(story: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "reader", str(story)],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("reader: error: no terminal")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_screen_but_no_keyboard_is_one_line_error(story: Path) -> None:
+    """stdout is a terminal, stdin is not, and the process has no controlling terminal
+    (/dev/tty cannot be opened): the reader could never get a key."""
+    import os
+    import pty
+
+    main_fd, screen_fd = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-m", "reader", str(story)],
+                                stdin=subprocess.DEVNULL, stdout=screen_fd,
+                                stderr=subprocess.PIPE, text=True, timeout=60,
+                                start_new_session=True)
+    finally:
+        os.close(screen_fd)
+        os.close(main_fd)
+    assert result.returncode == 1
+    assert result.stderr.startswith("reader: error: no terminal to read keys from")
+
+
+def test_extract_recognises_the_readers_own_export(story: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(_exported_json(story, tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Council approves new tram line\n")
+    assert "{" not in out.splitlines()[0]
+    assert '"schema"' not in out
+
+
+def test_export_format_from_the_file_name(story: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    lib = str(tmp_path / "lib.sqlite3")
+    assert main(["--library", lib, "import", str(_exported_json(story, tmp_path))]) == 0
+    (article_id,) = capsys.readouterr().out.split()
+
+    notes = tmp_path / "notes.txt"
+    assert main(["--library", lib, "export", article_id, "-o", str(notes)]) == 1
+    err = capsys.readouterr().err
+    assert "'.txt'" in err and ".md" in err and ".json" in err and ".html" in err
+    assert not notes.exists()
+
+    page = tmp_path / "tram.html"
+    assert main(["--library", lib, "export", article_id, "-o", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+    assert main(["--library", lib, "export", article_id, "--format", "md", "-o",
+                 str(notes)]) == 0
+    assert notes.read_text(encoding="utf-8").startswith("---\n")
+
+
+def test_export_does_not_overwrite_unless_forced(story: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    lib = str(tmp_path / "lib.sqlite3")
+    assert main(["--library", lib, "import", str(_exported_json(story, tmp_path))]) == 0
+    (article_id,) = capsys.readouterr().out.split()
+    target = tmp_path / "mine.md"
+    target.write_text("my own notes\n", encoding="utf-8")
+    assert main(["--library", lib, "export", article_id, "-o", str(target)]) == 1
+    assert "exists; use --force" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "my own notes\n"
+    assert main(["--library", lib, "export", article_id, "-o", str(target), "--force"]) == 0
+    assert "Council approves new tram line" in target.read_text(encoding="utf-8")

@@ -15,8 +15,9 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.library import export
-from reader.library.export import ExportMeta, export_filename, read_json_export, to_html, to_json
+from reader.library.export import ExportMeta, export_filename, to_html, to_json
 from reader.library.export import to_markdown as markdown
+from reader.library.imports import read_json_export
 from reader.models import Annotated, Article, Block, Entity, Highlight, Mention
 from tests.unit.test_store import make_annotated, span
 

@@ -270,5 +270,6 @@ def test_until_and_into_point_ahead_of_the_published_date(facts_of: Facts) -> No
     facts = facts_of("Strike goes on\n\nThe offer remains on the table until Friday, and a "
                      "stoppage lasting into April would hurt everyone.")
     when = {f.value: f.when for f in facts if f.kind == "date"}
-    assert when["Friday"] > PUBLISHED
+    friday = when["Friday"]
+    assert friday is not None and friday > PUBLISHED
     assert when["April"] == "2022-04"  # the April after October 2021

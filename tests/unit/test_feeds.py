@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from reader import feeds
+from reader.cli.feeds import run_feeds
 from reader.errors import FetchError
-from reader.feeds_cli import run_feeds
 from reader.library import db as library
 from reader.models import Article
 

@@ -565,3 +565,8 @@ async def test_a_conditional_request_sends_validators_and_reads_304_as_not_modif
 async def test_a_3xx_without_location_or_validators_is_one_line_error(status: int) -> None:
     message = await fetch_error(lambda request: httpx.Response(status))
     assert message.startswith(f"HTTP {status}")
+
+
+async def test_a_port_out_of_range_is_refused_before_connecting() -> None:
+    assert await fetch_error(page(), url="http://news.test:70000/a") == \
+        "invalid URL: port 70000 is out of range"

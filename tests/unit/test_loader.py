@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from reader import feeds
-from reader.errors import Cancelled, ExtractError
+from reader.errors import Cancelled, ExtractError, ReaderError
 from reader.fetch import Cancel, FetchLimits
 from reader.library import db as library_db
 from reader.library import store
@@ -137,3 +137,18 @@ def test_a_feed_item_whose_page_fails_shows_its_summary_with_a_warning(
     loaded = load(Source("item", str(item_id)), library=lib, transport=transport({}))
     assert "A short summary." in loaded.article.text
     assert loaded.warning is not None and "HTTP 404" in loaded.warning
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ReaderError, match="not a regular file"):
+        load(str(fifo))
+
+
+@pytest.mark.parametrize("bad", ["abc", "²", "99999999999999999999999"])
+def test_bad_ids_are_one_line_errors(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ReaderError, match="not a valid id"):
+        load(Source("saved", bad), library=tmp_path / "lib.sqlite3")

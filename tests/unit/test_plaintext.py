@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 
 from reader.errors import ExtractError
+from reader.models import Article
 from reader.plaintext import article_from_text
 
 
-def _blocks(article):  # type: ignore[no-untyped-def]
+def _blocks(article: Article) -> list[tuple[str, str]]:
     return [(b.kind, article.text[b.start:b.end]) for b in article.blocks]
 
 

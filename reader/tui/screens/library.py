@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from reader.library import search as library_search
 from reader.library import store
-from reader.textutil import clean_inline
+from reader.textutil import clean_inline, plural
 
 SORTS = (("saved", "saved"), ("published", "published"), ("title", "title"))
 PAGE = 100
@@ -35,10 +35,6 @@ class OpenSaved(Message):
 
     article_ids: list[int]
     index: int
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def summary_label(row: store.ArticleSummary) -> Text:

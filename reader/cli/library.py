@@ -12,26 +12,46 @@ through :func:`clean_inline` before it reaches the terminal.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from reader import ids
+from reader.cli.args import (
+    article_id as parse_article_id,
+)
+from reader.cli.args import (
+    format_option,
+    library_of,
+    library_option,
+    offset,
+    positive,
+    print_json,
+    say,
+    warn,
+)
 from reader.errors import ReaderError
+from reader.ids import ascii_number
 from reader.library import search as library_search
 from reader.library import store
-from reader.library.export import ExportMeta, Format, export_filename, render, write_atomic
+from reader.library.export import (
+    FORMAT_NAMES,
+    ExportMeta,
+    Format,
+    check_target,
+    export_filename,
+    format_for,
+    render,
+    write_atomic,
+)
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load, parse_source
-from reader.textutil import clean_inline
+from reader.textutil import clean_inline, plural
 
 if TYPE_CHECKING:
     import httpx
 
 AnalyseFunction = Callable[[Sequence[Article]], Iterable[Annotated]]
-FORMAT_ALIASES = {"md": "md", "markdown": "md", "json": "json", "html": "html"}
 
 
 # ------------------------------------------------------------------------ pipeline
@@ -71,36 +91,6 @@ def save_sources(db: Any, sources: Sequence[Source], *, tags: Sequence[str] = ()
 # ------------------------------------------------------------------------ helpers
 
 
-def _library_option() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    # SUPPRESS: the option may come before or after a subcommand, and a subparser's
-    # default must not overwrite a value the main parser already read.
-    parent.add_argument("--library", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the library database (default: the user data folder)")
-    return parent
-
-
-def _library_of(args: argparse.Namespace) -> str | None:
-    value: str | None = getattr(args, "library", None)
-    return value
-
-
-def _say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-
-
-def _warn(line: str) -> None:
-    sys.stderr.write(f"reader: {clean_inline(line)}\n")
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _article_id(text: str) -> int:
-    return ids.article_id(text)
-
-
 def _row_line(row: store.ArticleSummary) -> str:
     parts = [f"{row.id:>5}", row.saved[:10], clean_inline(row.title) or "(untitled)"]
     if row.site:
@@ -108,7 +98,7 @@ def _row_line(row: store.ArticleSummary) -> str:
     if row.tags:
         parts.append("[" + ", ".join(clean_inline(t) for t in row.tags) + "]")
     if row.highlights:
-        parts.append(f"({row.highlights} highlight{'s' if row.highlights != 1 else ''})")
+        parts.append(f"({plural(row.highlights, 'highlight')})")
     return "  ".join(parts)
 
 
@@ -117,7 +107,7 @@ def _row_line(row: store.ArticleSummary) -> str:
 
 def _save_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="reader save", parents=[_library_option()],
+        prog="reader save", parents=[library_option()],
         description="Fetch, extract, analyse and save articles to the library; prints "
                     "their ids. Saving a URL again updates it and keeps your notes.")
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
@@ -140,20 +130,20 @@ def run_save(argv: Sequence[str], *, transport: httpx.AsyncBaseTransport | None 
         sys.stderr.write(f"reader: error: {clean_inline(source.label)}: "
                          f"{clean_inline(str(error))}\n")
 
-    with store.opened(_library_of(args)) as db:
+    with store.opened(library_of(args)) as db:
         results = save_sources(db, sources, tags=args.tag, transport=transport, analyse=analyse,
                                on_error=report)
     for result in results:
-        _say(str(result.id))
+        say(str(result.id))
         _report_update(result)
     return 1 if failures else 0
 
 
 def _report_update(result: store.SaveResult) -> None:
     if result.diff is not None:
-        _warn(f"updated article {result.id}: {result.diff.summary()}")
+        warn(f"updated article {result.id}: {result.diff.summary()}")
     for lost in result.lost:
-        _warn(f"article {result.id}: a highlight no longer fits the text and was dropped: "
+        warn(f"article {result.id}: a highlight no longer fits the text and was dropped: "
               f"\"{lost.text[:60]}\"" + (f" (note: {lost.note[:60]})" if lost.note else ""))
 
 
@@ -161,23 +151,23 @@ def _report_update(result: store.SaveResult) -> None:
 
 
 def _library_parser() -> argparse.ArgumentParser:
-    common = _library_option()
+    common = library_option()
     parser = argparse.ArgumentParser(prog="reader library", parents=[common],
                                      description="Browse and search saved articles.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", parents=[common], help="saved articles, newest first")
     listing.add_argument("--tag", help="only articles with this tag")
-    listing.add_argument("--limit", type=ids.count, default=store.LIST_PAGE_SIZE)
-    listing.add_argument("--offset", type=ids.offset, default=0)
-    _format_option(listing)
+    listing.add_argument("--limit", type=positive, default=store.LIST_PAGE_SIZE)
+    listing.add_argument("--offset", type=offset, default=0)
+    format_option(listing)
 
     search = commands.add_parser(
         "search", parents=[common],
         help='full-text search (words, "a phrase", word*, OR, tag:x, speaker:"A B")')
     search.add_argument("query", metavar="QUERY", nargs="+")
-    search.add_argument("--limit", type=ids.count, default=library_search.SEARCH_LIMIT)
-    _format_option(search)
+    search.add_argument("--limit", type=positive, default=library_search.SEARCH_LIMIT)
+    format_option(search)
 
     show = commands.add_parser("show", parents=[common], help="one article with your notes")
     show.add_argument("id", metavar="ID")
@@ -194,108 +184,105 @@ def _library_parser() -> argparse.ArgumentParser:
     mentions = commands.add_parser("mentions", parents=[common],
                                    help="saved articles naming an entity")
     mentions.add_argument("name", metavar="NAME", nargs="+")
-    _format_option(mentions)
+    format_option(mentions)
 
     quotes = commands.add_parser("quotes", parents=[common],
                                  help="every saved quote by a speaker")
     quotes.add_argument("name", metavar="SPEAKER", nargs="+")
-    _format_option(quotes)
+    format_option(quotes)
     return parser
 
-
-def _format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run_library(argv: Sequence[str]) -> int:
     """``reader library list|search|show|delete|tag|mentions|quotes``."""
     args = _library_parser().parse_args(list(argv))
-    with store.opened(_library_of(args)) as db:
+    with store.opened(library_of(args)) as db:
         return _LIBRARY_COMMANDS[args.command](db, args)
 
 
 def _list(db: Any, args: argparse.Namespace) -> int:
     page = store.list_articles(db, limit=args.limit, offset=args.offset, tag=args.tag)
     if args.format == "json":
-        _print_json({"total": page.total, "offset": page.offset,
+        print_json({"total": page.total, "offset": page.offset,
                      "articles": [row.to_dict() for row in page.rows]})
         return 0
     for row in page.rows:
-        _say(_row_line(row))
+        say(_row_line(row))
     if page.total > page.offset + len(page.rows):
-        _warn(f"showing {len(page.rows)} of {page.total} articles (use --offset / --limit)")
+        warn(f"showing {len(page.rows)} of {page.total} articles (use --offset / --limit)")
     return 0
 
 
 def _search(db: Any, args: argparse.Namespace) -> int:
     hits = library_search.search(db, " ".join(args.query), limit=args.limit)
     if args.format == "json":
-        _print_json([{**hit.summary.to_dict(), "snippet": hit.snippet} for hit in hits])
+        print_json([{**hit.summary.to_dict(), "snippet": hit.snippet} for hit in hits])
         return 0
     for hit in hits:
-        _say(_row_line(hit.summary))
+        say(_row_line(hit.summary))
         if hit.snippet:
-            _say("       " + clean_inline(hit.snippet))
+            say("       " + clean_inline(hit.snippet))
     return 0
 
 
 def _show(db: Any, args: argparse.Namespace) -> int:
-    saved = store.get(db, _article_id(args.id))
+    saved = store.get(db, parse_article_id(args.id))
     if args.format in {"json", "md"}:
-        sys.stdout.write(render(saved.annotated, cast(Format, args.format), _meta(saved)))
+        sys.stdout.write(render(saved.annotated, cast(Format, args.format), saved.export_meta()))
         return 0
     article = saved.annotated.article
-    _say(clean_inline(article.title) or "(untitled)")
+    say(clean_inline(article.title) or "(untitled)")
     facts = [clean_inline(x) for x in (article.byline, article.site, article.published) if x]
     if facts:
-        _say(" · ".join(facts))
+        say(" · ".join(facts))
     if article.url:
-        _say(clean_inline(article.url))
+        say(clean_inline(article.url))
     line = f"saved {saved.summary.saved}"
     if saved.summary.updated != saved.summary.saved:
         line += f", updated {saved.summary.updated}"
     if saved.tags:
         line += "; tags: " + ", ".join(saved.tags)
-    _say(line)
-    _say()
+    say(line)
+    say()
     from reader.textutil import make_visible
 
-    _say(make_visible(article.text))
+    say(make_visible(article.text))
     if saved.highlights:
-        _say()
-        _say("Highlights:")
+        say()
+        say("Highlights:")
         for h in saved.highlights:
             note = f" — {clean_inline(h.note)}" if h.note else ""
-            _say(f"  #{h.id} [{h.start}-{h.end}] \"{clean_inline(h.text)}\"{note}")
+            say(f"  #{h.id} [{h.start}-{h.end}] \"{clean_inline(h.text)}\"{note}")
     return 0
 
 
 def _delete(db: Any, args: argparse.Namespace) -> int:
-    article_id = _article_id(args.id)
+    article_id = parse_article_id(args.id)
     title = store.summary(db, article_id).title
     store.delete(db, article_id)
-    _say(f"deleted article {article_id}: {clean_inline(title) or '(untitled)'}")
+    say(f"deleted article {article_id}: {clean_inline(title) or '(untitled)'}")
     return 0
 
 
 def _tag(db: Any, args: argparse.Namespace) -> int:
-    article_id = _article_id(args.id)
+    article_id = parse_article_id(args.id)
     if args.remove:
         tags = store.remove_tags(db, article_id, args.tags)
     else:
         tags = store.add_tags(db, article_id, args.tags)
-    _say(f"article {article_id}: " + (", ".join(tags) if tags else "no tags"))
+    say(f"article {article_id}: " + (", ".join(tags) if tags else "no tags"))
     return 0
 
 
 def _mentions(db: Any, args: argparse.Namespace) -> int:
     hits = library_search.articles_mentioning(db, " ".join(args.name))
     if args.format == "json":
-        _print_json([{**hit.summary.to_dict(), "entity": hit.entity, "label": hit.label,
+        print_json([{**hit.summary.to_dict(), "entity": hit.entity, "label": hit.label,
                       "mentions": hit.mentions} for hit in hits])
         return 0
     for hit in hits:
-        _say(f"{_row_line(hit.summary)}  — {clean_inline(hit.entity)} ({hit.label}, "
+        say(f"{_row_line(hit.summary)}  — {clean_inline(hit.entity)} ({hit.label}, "
              f"{hit.mentions})")
     return 0
 
@@ -303,11 +290,11 @@ def _mentions(db: Any, args: argparse.Namespace) -> int:
 def _quotes(db: Any, args: argparse.Namespace) -> int:
     hits = library_search.quotes_by_speaker(db, " ".join(args.name))
     if args.format == "json":
-        _print_json([hit.to_dict() for hit in hits])
+        print_json([hit.to_dict() for hit in hits])
         return 0
     for hit in hits:
-        _say(f"{hit.article_id:>5}  {clean_inline(hit.title)}")
-        _say(f"       “{clean_inline(hit.text)}” — {clean_inline(hit.speaker or '')}")
+        say(f"{hit.article_id:>5}  {clean_inline(hit.title)}")
+        say(f"       “{clean_inline(hit.text)}” — {clean_inline(hit.speaker or '')}")
     return 0
 
 
@@ -322,36 +309,38 @@ _LIBRARY_COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
 
 def _export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="reader export", parents=[_library_option()],
+        prog="reader export", parents=[library_option()],
         description="Export an article as Markdown (front matter, ==highlights==, "
                     "footnoted notes), JSON or a self-contained HTML page. A number is a "
                     "saved article's id (write ./12 for a file named 12).")
     parser.add_argument("target", metavar="SOURCE|ID", nargs="?")
     parser.add_argument("--all", action="store_true",
                         help="every saved article, one file each, into the -o folder")
-    parser.add_argument("--format", choices=sorted(FORMAT_ALIASES), default="md")
+    parser.add_argument("--format", choices=sorted(FORMAT_NAMES),
+                        help="md (default), json or html; without it, -o FILE's extension "
+                             "decides (.md, .json, .html)")
     parser.add_argument("-o", "--output", metavar="FILE|DIR",
                         help="write here (atomically) instead of standard output")
+    parser.add_argument("--force", action="store_true",
+                        help="replace files that already exist")
     return parser
-
-
-def _meta(saved: store.SavedArticle) -> ExportMeta:
-    return ExportMeta(saved=saved.summary.saved, fetched=saved.summary.fetched,
-                      tags=saved.tags)
 
 
 def run_export(argv: Sequence[str], *, transport: httpx.AsyncBaseTransport | None = None,
                analyse: AnalyseFunction | None = None) -> int:
     """``reader export SOURCE|ID [-o FILE]`` or ``reader export --all -o DIR``."""
     args = _export_parser().parse_args(list(argv))
-    fmt = cast(Format, FORMAT_ALIASES[args.format])
     if args.all == (args.target is not None):
         raise ReaderError("name one article (a source or a saved id) or use --all")
     if args.all:
         if not args.output:
             raise ReaderError("--all needs -o DIR, the folder to write the files into")
-        return _export_all(_library_of(args), Path(args.output), fmt)
-    annotated, meta = _export_target(args.target, _library_of(args), transport, analyse)
+        return _export_all(library_of(args), Path(args.output), format_for(None, args.format),
+                           overwrite=args.force)
+    fmt = format_for(args.output, args.format)
+    if args.output:
+        check_target(args.output, overwrite=args.force)  # before any fetch or analysis
+    annotated, meta = _export_target(args.target, library_of(args), transport, analyse)
     document = render(annotated, fmt, meta)
     if args.output:
         write_atomic(args.output, document)
@@ -364,17 +353,17 @@ def _export_target(target: str, library: str | None,
                    transport: httpx.AsyncBaseTransport | None,
                    analyse: AnalyseFunction | None) -> tuple[Annotated, ExportMeta]:
     """A saved article by id or URL (with its notes), else the source analysed afresh."""
-    if ids.ascii_number(target) is not None:
+    if ascii_number(target) is not None:
         with store.opened(library) as db:
-            saved = store.get(db, ids.article_id(target))
-        return saved.annotated, _meta(saved)
+            saved = store.get(db, parse_article_id(target))
+        return saved.annotated, saved.export_meta()
     source = parse_source(target)
     if source.kind == "url" and _library_exists(library):
         with store.opened(library) as db:
             article_id = store.find_by_url(db, source.location)
             if article_id is not None:
                 saved = store.get(db, article_id)
-                return saved.annotated, _meta(saved)
+                return saved.annotated, saved.export_meta()
     captured = load(source, transport=transport)
     annotated = next(iter((analyse or _default_analyse)([captured.article])))
     return annotated, ExportMeta()
@@ -386,7 +375,7 @@ def _library_exists(library: str | None) -> bool:
     return (Path(library) if library else paths.library_file()).exists()
 
 
-def _export_all(library: str | None, folder: Path, fmt: Format) -> int:
+def _export_all(library: str | None, folder: Path, fmt: Format, *, overwrite: bool) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -398,10 +387,11 @@ def _export_all(library: str | None, folder: Path, fmt: Format) -> int:
         for article_id in store.all_ids(db):
             saved = store.get(db, article_id)
             path = folder / export_filename(saved.summary.title, article_id, fmt)
-            write_atomic(path, render(saved.annotated, fmt, _meta(saved)))
-            _say(str(path))
+            check_target(path, overwrite=overwrite)
+            write_atomic(path, render(saved.annotated, fmt, saved.export_meta()))
+            say(str(path))
             count += 1
-    _warn(f"exported {count} article{'s' if count != 1 else ''} to {folder}")
+    warn(f"exported {plural(count, 'article')} to {folder}")
     return 0
 
 
@@ -410,7 +400,7 @@ def _export_all(library: str | None, folder: Path, fmt: Format) -> int:
 
 def _import_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="reader import", parents=[_library_option()],
+        prog="reader import", parents=[library_option()],
         description="Bring articles exported as JSON (reader export --format json) back "
                     "into the library, with their highlights, notes and tags; prints ids.")
     parser.add_argument("files", nargs="+", metavar="FILE.json", help="a file, or - (stdin)")
@@ -420,7 +410,7 @@ def _import_parser() -> argparse.ArgumentParser:
 
 def run_import(argv: Sequence[str]) -> int:
     """``reader import FILE.json...``."""
-    from reader.library.export import read_json_export
+    from reader.library.imports import read_json_export
 
     args = _import_parser().parse_args(list(argv))
     # Every file is read and checked against the schema before anything is written,
@@ -428,12 +418,12 @@ def run_import(argv: Sequence[str]) -> int:
     batches = [read_json_export(_read_file(name), what=name) for name in args.files]
     from reader.library.db import transaction
 
-    with store.opened(_library_of(args)) as db, transaction(db):
+    with store.opened(library_of(args)) as db, transaction(db):
         results = [store.save(db, item.annotated, fetched=item.meta.fetched,
                               tags=[*item.meta.tags, *args.tag], saved=item.meta.saved)
                    for batch in batches for item in batch]
     for result in results:
-        _say(str(result.id))
+        say(str(result.id))
         _report_update(result)
     return 0
 

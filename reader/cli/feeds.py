@@ -9,24 +9,22 @@ Failures are raised as ``ReaderError`` for the CLI wrapper to print as one line.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
-from reader import feeds, ids
+from reader import feeds
+from reader.cli.args import format_option, library_of, positive, print_json, say
+from reader.cli.args import library_option as args_library_option
 from reader.errors import ReaderError
 from reader.library import db as library
-from reader.textutil import clean_inline
+from reader.textutil import clean_inline, plural
 
 Command = Callable[[sqlite3.Connection, argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
-    library_option = argparse.ArgumentParser(add_help=False)
-    library_option.add_argument("--library", metavar="PATH", default=argparse.SUPPRESS,
-                                help="the library database (default: the user data folder)")
+    library_option = args_library_option()
     parser = argparse.ArgumentParser(
         prog="reader feeds", parents=[library_option],
         description="Follow RSS, Atom and JSON feeds.")
@@ -40,14 +38,14 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", parents=[library_option],
                                   help="subscriptions with unread counts and errors")
-    _format_option(listing)
+    format_option(listing)
 
     items = commands.add_parser("items", parents=[library_option],
                                 help="items of one feed (or all), newest first")
     items.add_argument("feed", metavar="FEED", nargs="?", help="feed id, title or URL")
     items.add_argument("--unread", action="store_true", help="only unread items")
-    items.add_argument("--limit", type=ids.count, help="at most this many items")
-    _format_option(items)
+    items.add_argument("--limit", type=positive, help="at most this many items")
+    format_option(items)
 
     remove = commands.add_parser("remove", parents=[library_option],
                                  help="unsubscribe (the feed's items go too)")
@@ -57,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                                   help="fetch new items (all feeds unless one is named)")
     refresh.add_argument("feed", metavar="FEED", nargs="?")
     refresh.add_argument("--all", action="store_true", help="every feed (the default)")
-    _format_option(refresh)
+    format_option(refresh)
 
     importing = commands.add_parser("import", parents=[library_option],
                                     help="subscribe to the feeds of an OPML or newsboat file")
@@ -68,15 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run_feeds(argv: list[str]) -> int:
     """Entry point for ``reader feeds``; returns the exit status."""
     args = _parser().parse_args(argv)
     command: Command = _COMMANDS[args.command]
-    connection = library.connect(getattr(args, "library", None))
+    connection = library.connect(library_of(args))
     try:
         return command(connection, args)
     finally:
@@ -85,25 +81,25 @@ def run_feeds(argv: list[str]) -> int:
 
 def _add(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     result = feeds.add_feed_sync(db, args.url, title=args.title, tags=args.tag)
-    _say(f"added feed {result.feed.id}: {_field(result.feed.title)} "
-         f"({_count(result.new_items)})")
+    say(f"added feed {result.feed.id}: {clean_inline(result.feed.title)} "
+         f"({plural(result.new_items, 'item')})")
     return 0
 
 
 def _list(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     rows = feeds.list_feeds(db)
     if args.format == "json":
-        _print_json([feed.to_dict() for feed in rows])
+        print_json([feed.to_dict() for feed in rows])
         return 0
     width = max((len(f"{feed.unread}/{feed.total}") for feed in rows), default=0)
     for feed in rows:
         counts = f"{feed.unread}/{feed.total}".rjust(width)
-        parts = [f"{feed.id:>4}", counts, _field(feed.title)]
+        parts = [f"{feed.id:>4}", counts, clean_inline(feed.title)]
         if feed.tags:
-            parts.append("[" + ", ".join(_field(tag) for tag in feed.tags) + "]")
+            parts.append("[" + ", ".join(clean_inline(tag) for tag in feed.tags) + "]")
         if feed.last_error:
-            parts.append(f"! {_field(feed.last_error)}")
-        _say("  ".join(parts))
+            parts.append(f"! {clean_inline(feed.last_error)}")
+        say("  ".join(parts))
     return 0
 
 
@@ -112,21 +108,21 @@ def _items(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     rows = feeds.feed_items(db, feed.id if feed else None, unread_only=args.unread,
                             limit=args.limit)
     if args.format == "json":
-        _print_json([item.to_dict() for item in rows])
+        print_json([item.to_dict() for item in rows])
         return 0
     for item in rows:
         mark = " " if item.read else "*"
         date = (item.published or item.first_seen)[:10]
-        title = _field(item.title) or "(untitled)"
-        where = "" if feed else f"{_field(item.feed_title)}: "
-        _say(f"{item.id:>6} {mark} {date}  {where}{title}")
+        title = clean_inline(item.title) or "(untitled)"
+        where = "" if feed else f"{clean_inline(item.feed_title)}: "
+        say(f"{item.id:>6} {mark} {date}  {where}{title}")
     return 0
 
 
 def _remove(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     feed = feeds.find_feed(db, args.feed)
     feeds.remove_feed(db, feed.id)
-    _say(f"removed feed {feed.id}: {_field(feed.title)}")
+    say(f"removed feed {feed.id}: {clean_inline(feed.title)}")
     return 0
 
 
@@ -136,21 +132,22 @@ def _refresh(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     targets = [feeds.find_feed(db, args.feed)] if args.feed else None
     report = feeds.refresh_feeds_sync(db, targets)
     if args.format == "json":
-        _print_json([{"feed": r.feed.to_dict(), "new_items": r.new_items,
+        print_json([{"feed": r.feed.to_dict(), "new_items": r.new_items,
                       "not_modified": r.not_modified, "error": r.error}
                      for r in report.results])
         return 0
     for result in report.results:
-        _say(f"{result.feed.id:>4}  {_field(result.feed.title)}: {_outcome(result)}")
+        say(f"{result.feed.id:>4}  {clean_inline(result.feed.title)}: {_outcome(result)}")
     failed = len(report.failed)
-    _say(f"refreshed {len(report.results)} feeds: {_count(report.new_items, 'new item')}"
+    say(f"refreshed {plural(len(report.results), 'feed')}: "
+        f"{plural(report.new_items, 'new item')}"
          + (f", {failed} failed" if failed else ""))
     return 0
 
 
 def _outcome(result: feeds.FeedResult) -> str:
     if result.error:
-        return f"! {_field(result.error)}"
+        return f"! {clean_inline(result.error)}"
     if result.not_modified:
         return "not modified"
     return f"{result.new_items} new"
@@ -161,7 +158,7 @@ def _import(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     report = feeds.import_subscriptions(db, subscriptions)
     for reason in (*skipped_lines, *report.skipped):
         sys.stderr.write(f"reader feeds: skipped {clean_inline(reason)}\n")
-    _say(f"imported {_count(len(report.added), 'feed')}"
+    say(f"imported {plural(len(report.added), 'feed')}"
          + (f" ({len(report.existing)} already subscribed)" if report.existing else "")
          + "; run reader feeds refresh to fetch them")
     return 0
@@ -172,21 +169,8 @@ def _export(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     return 0
 
 
-def _count(n: int, noun: str = "item") -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _say(line: str) -> None:
-    """One output line; untrusted fields inside it went through :func:`_field` first."""
-    sys.stdout.write(line + "\n")
-
-
-def _field(text: str) -> str:
-    return clean_inline(text)
-
-
-def _print_json(data: Sequence[dict[str, Any]]) -> None:
-    sys.stdout.write(json.dumps(list(data), ensure_ascii=False, indent=2) + "\n")
 
 
 _COMMANDS: dict[str, Command] = {

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from reader.cli.library import run_export, run_import, run_library, run_save
 from reader.errors import ReaderError, StoreError
 from reader.library import store
-from reader.library_cli import run_export, run_import, run_library, run_save
 from reader.models import Annotated, Article
 from tests.unit.test_store import make_annotated, span
 
@@ -272,3 +272,24 @@ def test_import_refuses_a_file_that_is_not_an_export(lib: str, tmp_path: Path) -
         run_import(["--library", lib, str(path)])
     with pytest.raises(ReaderError, match="no such file"):
         run_import(["--library", lib, str(tmp_path / "nope.json")])
+
+
+def test_save_and_export_get_the_amp_fallback_too(
+        lib: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JavaScript-only page opened in the TUI and failed in ``reader save``; both now
+    load through sources.load."""
+    from tests.unit.test_sources import AMP_PAGE, SHELL_PAGE
+
+    url = "https://daily.example/budget"
+    requested, transport = fetcher({url: SHELL_PAGE, "https://daily.example/amp/budget":
+                                    AMP_PAGE})
+    assert run_save(["--library", lib, url], transport=transport, analyse=no_analysis) == 0
+    (article_id,) = saved_ids(capsys)
+    with store.opened(lib) as db:
+        saved = store.get(db, article_id)
+        assert saved.annotated.article.method == "amp"
+        assert store.source_of(db, article_id) == (AMP_PAGE, "text/html")
+    out = tmp_path / "budget.md"
+    assert run_export([url, "-o", str(out)], transport=transport, analyse=no_analysis) == 0
+    assert "Paragraph 11 of the council's budget story" in out.read_text(encoding="utf-8")
+    assert requested.count("https://daily.example/amp/budget") == 2

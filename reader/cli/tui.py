@@ -1,0 +1,87 @@
+"""``reader [SOURCE...]``: open the reader in the terminal (the only path to Textual).
+
+A terminal is needed twice: to draw on (stdout) and to read keys from. Keys come from
+stdin, or, when stdin is a pipe or a file (``cat story.txt | reader -``, ``reader x
+</dev/null``), from the controlling terminal ``/dev/tty`` once the piped article is read.
+Without either, Textual would wait for keys that never come, so we stop with one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.errors import ReaderError
+from reader.sources import Source, demo_sources, parse_source, read_local
+
+NO_TERMINAL = ("no terminal to show the reader on; use reader extract or reader annotate "
+               "in scripts and pipes")
+NO_KEYBOARD = ("no terminal to read keys from; use reader extract or reader annotate in "
+               "scripts and pipes")
+
+
+def main_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read news in the terminal: the article beside its quotes, "
+                    "named entities and key facts.",
+        epilog="Headless commands: reader extract SOURCE [--format text|json], "
+               "reader annotate SOURCE... [--format json|jsonl|markdown], "
+               "reader feeds add|list|items|remove|refresh|import|export, "
+               "reader save SOURCE..., reader library list|search|show|delete, "
+               "reader export SOURCE|ID|--all, reader import FILE.json. "
+               "Options before a command (reader --library PATH save x) apply to it. "
+               "A SOURCE is an http(s) URL, a local .html/.txt file, or - for stdin.",
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE",
+                        help="URLs, files or - (stdin); several open as a list (J/K)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the bundled sample articles (offline)")
+    parser.add_argument("--library", metavar="PATH", type=Path,
+                        help="the library database (default: in the user data folder)")
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def run_tui(argv: Sequence[str]) -> int:
+    args = main_parser().parse_args(list(argv))
+    sources = [parse_source(arg) for arg in args.sources]
+    if args.demo:
+        sources = demo_sources() + sources
+    if sum(1 for s in sources if s.kind == "stdin") > 1:
+        raise ReaderError("standard input (-) can be named only once")
+    if not sources:
+        from reader.library import db
+
+        db.connect(args.library).close()  # a broken library is reported before the TUI
+    if not sys.stdout.isatty():
+        raise ReaderError(NO_TERMINAL)
+    stdin_data = None
+    if any(s.kind == "stdin" for s in sources):
+        stdin_data = read_local(Source("stdin", "-"))
+    if not sys.stdin.isatty():
+        keys_from_terminal()
+    from reader.analysis import pool
+    from reader.tui.app import make_app
+
+    app = make_app(sources, stdin_data=stdin_data, library=args.library)
+    try:
+        app.run()
+    finally:
+        pool.shutdown()
+    return app.return_code or 0
+
+
+def keys_from_terminal() -> None:
+    """Read keys from the controlling terminal instead of the pipe or file on stdin."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise ReaderError(NO_KEYBOARD) from None
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - replaces the process stdin
