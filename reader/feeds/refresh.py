@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 import httpx
@@ -41,6 +41,8 @@ from reader.fetch import (
 )
 from reader.library.db import transaction
 from reader.textutil import first_line
+
+_T = TypeVar("_T")
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -196,14 +198,18 @@ async def refresh_feeds(db: sqlite3.Connection, feeds: Sequence[Feed | int] | No
 
     ``progress(done, total, feed)`` is called as each feed finishes, for a progress bar.
     """
-    targets = list_feeds(db) if feeds is None else [
-        feed if isinstance(feed, Feed) else get_feed(db, feed) for feed in feeds]
+    library = _OffLoop(db)
+    targets = await library.run(_targets, feeds)
     slots = _Slots(concurrency, per_host)
     done = 0
 
     async def run(feed: Feed, http: httpx.AsyncClient) -> FeedResult:
         nonlocal done
-        result = await _refresh_one(db, feed, http, slots, limits)
+        try:
+            result = await _refresh_one(library, feed, http, slots, limits)
+        except Exception as error:  # a bug met on one feed must not stop the others
+            message = f"unexpected error: {type(error).__name__}: {first_line(error)}"
+            result = await library.run(_checked, feed.id, message, False)
         done += 1
         if progress is not None:
             progress(done, len(targets), result.feed)
@@ -214,28 +220,52 @@ async def refresh_feeds(db: sqlite3.Connection, feeds: Sequence[Feed | int] | No
     return RefreshReport(tuple(results))
 
 
-async def _refresh_one(db: sqlite3.Connection, feed: Feed, client: httpx.AsyncClient,
+def _targets(db: sqlite3.Connection, feeds: Sequence[Feed | int] | None) -> list[Feed]:
+    return list_feeds(db) if feeds is None else [
+        feed if isinstance(feed, Feed) else get_feed(db, feed) for feed in feeds]
+
+
+class _OffLoop:
+    """The library connection used from worker threads, one call at a time.
+
+    Refreshing runs on an event loop (the TUI's, in an async worker); SQLite must not
+    block it, and one connection must never be used by two threads at once.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._lock = asyncio.Lock()
+
+    async def run(self, call: Callable[..., _T], *args: Any) -> _T:
+        async with self._lock:
+            return await asyncio.to_thread(call, self._db, *args)
+
+
+async def _refresh_one(library: _OffLoop, feed: Feed, client: httpx.AsyncClient,
                        slots: _Slots, limits: FeedLimits) -> FeedResult:
-    etag, last_modified = _conditional_headers(db, feed.id)
+    etag, last_modified = await library.run(_conditional_headers, feed.id)
     try:
         async with slots.take(feed.url):
             download = await download_feed(client, feed.url, etag=etag,
                                            last_modified=last_modified, limits=limits)
         if download.not_modified:
-            _record_checked(db, feed.id, None)
-            return FeedResult(get_feed(db, feed.id), not_modified=True)
+            return await library.run(_checked, feed.id, None, True)
         parsed = await asyncio.to_thread(_parse_download, download)
-        new_items = store_parsed(db, feed.id, parsed, download)
     except ReaderError as error:
-        message = first_line(error)
-    except (OSError, ValueError, ArithmeticError, LookupError, httpx.HTTPError) as error:
-        # Not ours to foresee (a library's edge case): it fails this feed, never the
-        # refresh of the others.
-        message = f"unexpected error: {type(error).__name__}: {first_line(error)}"
-    else:
-        return FeedResult(get_feed(db, feed.id), new_items=new_items)
-    _record_checked(db, feed.id, message)
-    return FeedResult(get_feed(db, feed.id), error=message)
+        return await library.run(_checked, feed.id, first_line(error), False)
+    return await library.run(_stored, feed.id, parsed, download)
+
+
+def _checked(db: sqlite3.Connection, feed_id: int, error: str | None,
+             not_modified: bool) -> FeedResult:
+    _record_checked(db, feed_id, error)
+    return FeedResult(get_feed(db, feed_id), not_modified=not_modified, error=error)
+
+
+def _stored(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,
+            download: Fetched) -> FeedResult:
+    new_items = store_parsed(db, feed_id, parsed, download)
+    return FeedResult(get_feed(db, feed_id), new_items=new_items)
 
 
 def _parse_download(download: Download) -> ParsedFeed:
@@ -269,13 +299,19 @@ async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None
             feed_url = discovered
             download = await download_feed(http, feed_url, limits=limits)
     parsed = await asyncio.to_thread(_parse_download, download)
+    return await _OffLoop(db).run(_subscribe_parsed, feed_url, title, tuple(tags), parsed,
+                                  download)
+
+
+def _subscribe_parsed(db: sqlite3.Connection, feed_url: str, title: str | None,
+                      tags: tuple[str, ...], parsed: ParsedFeed,
+                      download: Fetched) -> FeedResult:
     if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed_url,)).fetchone():
         existing = find_feed(db, feed_url)
         raise FeedError(f"already subscribed: {existing.title} (id {existing.id})")
     with transaction(db):  # subscribed with its items, or not at all
         feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
-        new_items = store_parsed(db, feed_id, parsed, download)
-    return FeedResult(get_feed(db, feed_id), new_items=new_items)
+        return _stored(db, feed_id, parsed, download)
 
 
 def add_feed_sync(db: sqlite3.Connection, url: str, **kwargs: Any) -> FeedResult:

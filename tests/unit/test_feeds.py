@@ -6,6 +6,7 @@ and remembers request headers, so the tests can check what the client actually s
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import threading
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from reader import feeds
@@ -584,3 +586,49 @@ def test_cli_unknown_feed_is_a_reader_error(tmp_path: Path) -> None:
 def test_default_library_lives_under_reader_home(isolated_home: Path) -> None:
     assert run_feeds(["list"]) == 0
     assert (isolated_home / "library.sqlite3").exists()
+
+
+def test_refresh_and_add_run_no_sqlite_on_the_event_loop(db: sqlite3.Connection) -> None:
+    """The TUI refreshes from an async worker: every statement must run off its loop."""
+    import threading
+
+    body = fixture_bytes("atom.xml")
+    transport = httpx.MockTransport(lambda request: httpx.Response(
+        200, headers={"content-type": "application/atom+xml"}, content=body))
+    threads: set[int] = set()
+    db.set_trace_callback(lambda statement: threads.add(threading.get_ident()))
+
+    async def scenario() -> None:
+        async with feeds.make_feed_client(transport) as client:
+            await feeds.add_feed(db, "https://sky.example/atom.xml", client=client)
+            report = await feeds.refresh_feeds(db, client=client)
+        assert report.failed == ()
+
+    asyncio.run(scenario())
+    db.set_trace_callback(None)
+    assert threads, "the scenario ran statements"
+    assert threading.get_ident() not in threads
+
+
+def test_an_unexpected_error_on_one_feed_spares_the_others(db: sqlite3.Connection) -> None:
+    body = fixture_bytes("atom.xml")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "broken.example":
+            raise OverflowError("a bug met on this feed only")
+        return httpx.Response(200, headers={"content-type": "application/atom+xml"},
+                              content=body)
+
+    feeds.subscribe(db, "https://broken.example/feed")
+    feeds.subscribe(db, "https://sky.example/atom.xml")
+
+    async def scenario() -> feeds.RefreshReport:
+        async with feeds.make_feed_client(httpx.MockTransport(handler)) as client:
+            return await feeds.refresh_feeds(db, client=client)
+
+    report = asyncio.run(scenario())
+    by_host = {r.feed.url.split("/")[2]: r for r in report.results}
+    assert by_host["sky.example"].new_items > 0
+    error = by_host["broken.example"].error
+    assert error is not None and error.startswith("unexpected error: OverflowError")
+    assert feeds.find_feed(db, "https://broken.example/feed").last_error == error
