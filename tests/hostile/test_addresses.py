@@ -200,3 +200,20 @@ def test_connection_goes_to_the_checked_address(resolver: list[str],
     assert PARAGRAPH.split()[1] in loaded.article.text
     assert resolver.count("typed.example") == 1
     assert f"host: typed.example:{local_server.port}" in seen[0].lower()
+
+
+def test_feed_discovered_on_a_public_page_may_not_point_inside(resolver: list[str],
+                                                              tmp_path: Path) -> None:
+    page_html = (b"<html><head><link rel='alternate' type='application/rss+xml' "
+                 b"href='http://169.254.169.254/feed'></head><body>hi</body></html>")
+    recorder = Recorder({"http://news.example/": page(page_html),
+                         "http://169.254.169.254/feed": page()})
+    connection = library_db.connect(tmp_path / "lib.sqlite3")
+    try:
+        with pytest.raises(ReaderError, match="refused"):
+            feeds.add_feed_sync(connection, "http://news.example/",
+                                client=make_client(httpx.MockTransport(recorder)))
+        assert feeds.list_feeds(connection) == []
+    finally:
+        connection.close()
+    assert "169.254.169.254" not in recorder.hosts

@@ -81,3 +81,22 @@ async def test_save_to_a_foreign_library_file_is_reported(tmp_path: Path) -> Non
                                             for n in app._notifications), timeout=20)
         assert foreign.read_text().startswith("these are my shopping notes")
         assert app.is_running
+
+
+async def test_config_problems_are_said_once_at_start(tmp_path: Path) -> None:
+    """An unknown binding id and a bad value are named in one notification; the valid
+    binding next to them still applies."""
+    from reader.sources import Source
+
+    story = tmp_path / "story.txt"
+    story.write_text("The ferry company confirmed the new timetable for the harbour. " * 20)
+    settings = Settings(keys={"no.such.binding": "x", f"bad{ESC_TITLE}": "y"},
+                        problems=("timeout = -1 is out of range 1-600 (using the default)",))
+    app = make_app([Source("file", str(story))], settings=settings, library=tmp_path / "l.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: bool(app._notifications), timeout=20)
+        messages = [str(n.message) for n in app._notifications if "config" in str(n.message)]
+        assert len(messages) == 1
+        assert "no.such.binding" in messages[0] and "timeout" in messages[0]
+        assert CONTROL.search(messages[0]) is None
+        assert app.is_running
