@@ -684,17 +684,35 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
 
 
 def _whole_body_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
-    import copy
-
+    """The page's own <body> (``root`` is changed: it is not used after this)."""
     body = root.find("body")
     if body is None:
         return None
+    _flatten_deep(body)
     try:
-        clone = copy.deepcopy(body)
-        prune_boilerplate(clone)
-        return Candidate("whole page", walk_blocks(clone, base, _CANDIDATE_SKIP))
+        prune_boilerplate(body)
+        return Candidate("whole page", walk_blocks(body, base, _CANDIDATE_SKIP))
     except RecursionError:
         return None
+
+
+_FLAT_DEPTH = 64
+
+
+def _flatten_deep(body: HtmlElement) -> None:
+    """Unwrap every element nested deeper than :data:`_FLAT_DEPTH` (its text stays in
+    place), so the recursive walk never meets a thousand-deep page."""
+    deep: list[HtmlElement] = []
+    depth = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > _FLAT_DEPTH and isinstance(element, HtmlElement):
+                deep.append(element)
+        else:
+            depth -= 1
+    for element in reversed(deep):
+        element.drop_tag()
 
 
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:

@@ -190,8 +190,10 @@ def test_bogus_charset_header(server: RawServer, home: Path) -> None:
     assert "harbour authority" in result.stdout
 
 
-def test_text_nested_deeper_than_256_elements_is_kept(server: RawServer, home: Path) -> None:
-    deep = "<div>" * 400 + f"<p>{PARAGRAPH * 3}</p>" + "</div>" * 400
+@pytest.mark.parametrize("depth", [400, 1500])
+def test_text_nested_deeper_than_256_elements_is_kept(server: RawServer, home: Path,
+                                                      depth: int) -> None:
+    deep = "<div>" * depth + f"<p>{PARAGRAPH * 3}</p>" + "</div>" * depth
     server.routes["/a"] = http_response(body=article_html(body=deep))
     result = extract(server, "/a", home)
     assert_ok(result)
