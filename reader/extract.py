@@ -48,8 +48,10 @@ def _page_text(html: str | bytes) -> str:
     return html
 
 
+# huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements, and a
+# page is allowed to nest that deep (the input is already capped in bytes).
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True,
-                                    remove_pis=True)
+                                    remove_pis=True, huge_tree=True)
 
 
 def parse_html(text: str) -> HtmlElement:
@@ -376,15 +378,35 @@ def _readability_body(root: HtmlElement, url: str | None) -> HtmlElement | None:
     when it cannot decide."""
     from readability.readability import Unparseable
 
+    _quiet_readability()
     document = _fast_document_class()(root)
     try:
         document.summary(html_partial=True)
-    except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError):
+    except (Unparseable, LookupError, ValueError, etree.LxmlError, TypeError,
+            *_HOSTILE_PAGE_ERRORS):
         return None
     body = getattr(document, "node", None)
     if not isinstance(body, HtmlElement) or not (body.text_content() or "").strip():
         return None
     return body
+
+
+# --- hostile-input guard (issue 12) -------------------------------------------------
+# A page with no <body>, or cut off inside <head> ("<html><head><title>Cou"), makes
+# lxml's fragment parser fail an ``assert`` ("too many bodies") on readability's output,
+# and readability logs a full traceback for pages it cannot parse. Both are the page's
+# fault, not ours: the page simply has no readability node, and the log stays quiet
+# (the user gets one line from the caller instead).
+_HOSTILE_PAGE_ERRORS: tuple[type[Exception], ...] = (AssertionError,)
+
+
+def _quiet_readability() -> None:
+    import logging
+
+    log = logging.getLogger("readability")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
 
 
 # ---------------------------------------------------------------------------- cleanup
@@ -978,8 +1000,53 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
     """
     found = _extract(html, url)
     if not _has_prose(found.chosen.result):
-        raise ExtractError(_why_empty(found.root, found.text))
+        reason = _why_empty(found.root, found.text)
+        fallback = None if reason != NO_TEXT else \
+            _whole_body_candidate(found.root, url or found.meta.canonical)
+        if fallback is None or not _has_prose(fallback.result):
+            raise ExtractError(reason)
+        fallback.result.pieces = clean_pieces(fallback.result.pieces, found.meta)
+        return _build(fallback.result, found.meta, url, fallback.method)
     return _build(found.chosen.result, found.meta, url, found.chosen.method)
+
+
+# --- hostile-input guard (issue 12) -------------------------------------------------
+# readability parses the page again with lxml's default limits, under which anything
+# nested deeper than 256 elements vanishes; a page of only such text (or of text left in
+# unclosed inline tags) came out as "no article text found". When every candidate is
+# empty, the whole <body> of our own parse (which keeps deep text) is walked instead.
+
+
+def _whole_body_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
+    """The page's own <body> (``root`` is changed: it is not used after this)."""
+    body = root.find("body")
+    if body is None:
+        return None
+    _flatten_deep(body)
+    try:
+        prune_boilerplate(body)
+        return Candidate("whole page", walk_blocks(body, base, _CANDIDATE_SKIP))
+    except RecursionError:
+        return None
+
+
+_FLAT_DEPTH = 64
+
+
+def _flatten_deep(body: HtmlElement) -> None:
+    """Unwrap every element nested deeper than :data:`_FLAT_DEPTH` (its text stays in
+    place), so the recursive walk never meets a thousand-deep page."""
+    deep: list[HtmlElement] = []
+    depth = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > _FLAT_DEPTH and isinstance(element, HtmlElement):
+                deep.append(element)
+        else:
+            depth -= 1
+    for element in reversed(deep):
+        element.drop_tag()
 
 
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:

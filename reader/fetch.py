@@ -12,6 +12,8 @@ Every failure leaves as a :class:`reader.errors.FetchError` with a one-line mess
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import ipaddress
 import os
 import re
 import socket
@@ -24,6 +26,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import httpcore
 import httpx
 
 from reader import sniff
@@ -116,9 +119,13 @@ def make_client(
     transport: httpx.AsyncBaseTransport | None = None, limits: FetchLimits = FetchLimits(),
     wanted: Wanted = ARTICLE,
 ) -> httpx.AsyncClient:
-    """A client set up for :func:`fetch`: browser-like headers, no automatic redirects."""
+    """A client set up for :func:`fetch`: browser-like headers, no automatic redirects.
+
+    Without a transport of the caller's, connections go through :class:`_PinnedBackend`,
+    which connects to the address :func:`fetch` resolved and checked for each host.
+    """
     return httpx.AsyncClient(
-        transport=transport,
+        transport=transport or _pinned_transport(),
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
         headers={"User-Agent": USER_AGENT, "Accept": wanted.accept,
@@ -130,6 +137,7 @@ async def fetch(
     url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits = FetchLimits(),
     deadline: float | None = None, wanted: Wanted = ARTICLE,
     etag: str | None = None, last_modified: str | None = None,
+    followed_from: str | None = None,
 ) -> Fetched:
     """Fetch ``url`` within ``limits``; a client of our own is made (and closed) if none given.
 
@@ -137,6 +145,8 @@ async def fetch(
     (the page, then its AMP version) share one time budget instead of one each.
     ``etag``/``last_modified`` make the request conditional (feeds): a 304 answer comes
     back as ``Fetched(not_modified=True)`` with no content.
+    ``followed_from`` is the page or feed a link was found on (an AMP link, a feed item);
+    None means the user typed the URL. See :func:`checked_address` for what that changes.
     """
     start = checked_url(url)
     conditional = {"Accept": wanted.accept}
@@ -144,7 +154,7 @@ async def fetch(
         conditional["If-None-Match"] = etag
     if last_modified:
         conditional["If-Modified-Since"] = last_modified
-    request = _Request(limits, wanted, conditional)
+    request = _Request(limits, wanted, conditional, followed_from)
     if deadline is None:
         deadline = time.monotonic() + limits.timeout
     try:
@@ -225,6 +235,7 @@ class _Request:
     limits: FetchLimits
     wanted: Wanted
     headers: dict[str, str]
+    followed_from: str | None = None
 
     @property
     def conditional(self) -> bool:
@@ -234,14 +245,34 @@ class _Request:
 async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, request: _Request) -> Fetched:
     """Follow redirects by hand: each redirect is closed unread, only the last body is read."""
     limits = request.limits
-    for _ in range(limits.max_redirects + 1):
-        async with _open(client, url, request) as response:
-            if response.status_code == 304 and request.conditional:
-                return _not_modified(response)
-            if not response.is_redirect or "location" not in response.headers:
-                return await _accept(response, request)
-            url = redirect_target(response)
+    pins: dict[str, str] = {}
+    token = _PINS.set(pins)
+    try:
+        from_public = None if request.followed_from is None else \
+            await _is_public(request.followed_from)
+        for hop in range(limits.max_redirects + 1):
+            typed = hop == 0 and request.followed_from is None
+            address = await checked_address(url, typed=typed, from_public=from_public,
+                                            resolved=pins)
+            from_public = address.is_global
+            response = await _one_hop(client, url, request)
+            if isinstance(response, Fetched):
+                return response
+            url = response
+    finally:
+        _PINS.reset(token)
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
+
+
+async def _one_hop(client: httpx.AsyncClient, url: httpx.URL,
+                   request: _Request) -> Fetched | httpx.URL:
+    """One request: the page, or the URL a redirect points to (its body left unread)."""
+    async with _open(client, url, request) as response:
+        if response.status_code == 304 and request.conditional:
+            return _not_modified(response)
+        if not response.is_redirect or "location" not in response.headers:
+            return await _accept(response, request)
+        return redirect_target(response)
 
 
 @asynccontextmanager
@@ -504,3 +535,115 @@ def _host(url: httpx.URL) -> str:
 
 def _seconds(value: float) -> str:
     return f"{value:g}"
+
+
+# ------------------------------------------------------------------ address rules
+#
+# A page, a redirect or a feed can point anywhere, including at the machine's own
+# services: cloud metadata on 169.254.169.254, a router's admin page. So every hop's host
+# is resolved once, checked, and the connection made to that checked address (a second
+# lookup could answer differently: DNS rebinding). What the user typed is theirs to open,
+# loopback and private hosts included; what a page or feed led to is held to the rules.
+
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+_PINS: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("reader_fetch_pins")
+
+
+def _forbidden_kind(address: _Address) -> str | None:
+    """Addresses no link from a page may lead to, whoever typed the first URL."""
+    if address.is_unspecified:
+        return "an unspecified"
+    if address.is_link_local:
+        return "a link-local"
+    if address.is_multicast:
+        return "a multicast"
+    return None
+
+
+def _address_of(host: str) -> _Address | None:
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped if mapped is not None else address
+
+
+async def _resolve(host: str, port: int) -> _Address:
+    literal = _address_of(host)
+    if literal is not None:
+        return literal
+    try:
+        infos = await asyncio.to_thread(socket.getaddrinfo, host, port,
+                                        type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise FetchError(f"could not connect to {host}: {error.strerror or error}") from None
+    addresses = [a for a in (_address_of(str(info[4][0])) for info in infos) if a]
+    if not addresses:
+        raise FetchError(f"could not connect to {host}: no address found")
+    # Every answer must pass, not just the first: the client might use any of them.
+    bad = next((a for a in addresses if _forbidden_kind(a)), None)
+    return bad or addresses[0]
+
+
+async def _is_public(url: str) -> bool:
+    """Whether the page a link was found on is on the public internet (if unsure: yes)."""
+    try:
+        parsed = httpx.URL(url)
+        return (await _resolve(parsed.host, parsed.port or 443)).is_global
+    except (FetchError, httpx.InvalidURL):
+        return True
+
+
+async def checked_address(url: httpx.URL, *, typed: bool, from_public: bool | None,
+                          resolved: dict[str, str]) -> _Address:
+    """The address to connect to for ``url``, or FetchError("refused: ...").
+
+    A URL the user ``typed`` may go anywhere. A redirect, AMP link or feed item link
+    may not lead to a link-local, unspecified or multicast address, nor from a public
+    host to a private or loopback one. ``resolved`` maps host to address for this fetch:
+    a host is looked up once, and the connection goes to that address.
+    """
+    host = url.host
+    known = resolved.get(host)
+    address = _address_of(known) if known else await _resolve(host, url.port or 443)
+    assert address is not None
+    if not typed:
+        kind = _forbidden_kind(address)
+        if kind is None and from_public and not address.is_global and (
+                address.is_private or address.is_loopback):
+            kind = "a private or loopback"
+        if kind is not None:
+            raise FetchError(f"refused: a link to {_clipped(host)} leads to {kind} "
+                             f"address ({address})")
+    resolved[host] = str(address)
+    return address
+
+
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects to the address :func:`checked_address` settled on for the host."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None,
+                          socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        pinned = _PINS.get({}).get(host, host)
+        return await self._inner.connect_tcp(pinned, port, timeout=timeout,
+                                             local_address=local_address,
+                                             socket_options=socket_options)
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are not used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def _pinned_transport() -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport()
+    transport._pool = httpcore.AsyncConnectionPool(  # the pool httpx builds, plus the pin
+        ssl_context=httpx.create_ssl_context(), network_backend=_PinnedBackend())
+    return transport

@@ -8,9 +8,10 @@ frozen so an analysis result can be shared between threads without copying.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 SCHEMA = "reader.annotated/1"
 WORDS_PER_MINUTE = 230
@@ -19,6 +20,103 @@ BlockKind = Literal["heading", "paragraph", "list_item", "blockquote", "caption"
 QuoteKind = Literal["direct", "partial"]
 SpeakerKind = Literal["named", "unnamed", "unknown"]
 FactKind = Literal["key_point", "number", "date", "sentence"]
+
+
+BLOCK_KINDS = frozenset(get_args(BlockKind))
+QUOTE_KINDS = frozenset(get_args(QuoteKind))
+SPEAKER_KINDS = frozenset(get_args(SpeakerKind))
+FACT_KINDS = frozenset(get_args(FactKind))
+MAX_OFFSET = 2**31
+"""No article is two billion characters long; larger offsets are damage, not data."""
+
+# Terminal controls (C0 but newline and tab, DEL, C1) and lone surrogates, which no
+# terminal or UTF-8 file can take.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ␛ for ESC
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def clean_control(text: str) -> str:
+    """``text`` with every terminal control shown as a visible symbol, one for one.
+
+    Every model below runs its strings through this when it is built, whatever the
+    source (page, feed, import, library row), so nothing downstream can print a control
+    character. The replacement keeps the length, so offsets into the text still hold.
+    """
+    return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
+
+
+def clean_strings(obj: object) -> None:
+    """Clean every ``str`` field (and tuple of strings) of a frozen dataclass in place.
+
+    Called from ``__post_init__`` of every model built from outside data (articles and
+    their annotations here, library rows, feeds and feed items)."""
+    for spec in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, spec.name)
+        if isinstance(value, str):
+            cleaned: object = clean_control(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            cleaned = tuple(clean_control(v) for v in value)
+        else:
+            continue
+        if cleaned != value:
+            object.__setattr__(obj, spec.name, cleaned)
+
+
+class SchemaError(ValueError):
+    """An exported or stored document does not match the schema (names the field)."""
+
+
+def _get(data: Any, key: str, kind: type | tuple[type, ...], where: str, *,
+         required: bool = True, default: Any = None) -> Any:
+    if not isinstance(data, dict):
+        raise SchemaError(f"{where} must be an object")
+    if key not in data or (data[key] is None and not required):
+        if required:
+            raise SchemaError(f"not a reader export: {where}.{key} is missing")
+        return default
+    value = data[key]
+    # bool is an int to Python, never to the schema.
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in
+                                       (kind if isinstance(kind, tuple) else (kind,))):
+        names = "/".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise SchemaError(f"{where}.{key} must be {_TYPE_WORDS.get(names, names)}")
+    return value
+
+
+_TYPE_WORDS = {"str": "text", "int": "a whole number", "int/float": "a number",
+               "list": "a list", "dict": "an object", "bool": "true or false"}
+
+
+def _offset(data: Any, key: str, where: str) -> int:
+    value: int = _get(data, key, int, where)
+    if not 0 <= value <= MAX_OFFSET:
+        raise SchemaError(f"{where}.{key} is out of range: {value}")
+    return value
+
+
+def _span(data: Any, where: str) -> tuple[int, int]:
+    start, end = _offset(data, "start", where), _offset(data, "end", where)
+    if end < start:
+        raise SchemaError(f"{where} ends before it starts")
+    return start, end
+
+
+def _choice(data: Any, key: str, allowed: frozenset[str], where: str, default: str) -> str:
+    value: str = _get(data, key, str, where, required=False, default=default)
+    if value not in allowed:
+        raise SchemaError(f"{where}.{key} is not one of {', '.join(sorted(allowed))}")
+    return value
+
+
+def _items(data: Any, key: str, where: str) -> list[Any]:
+    value: list[Any] = _get(data, key, list, where, required=False, default=[])
+    return value
 
 
 def count_words(text: str) -> int:
@@ -42,9 +140,10 @@ class Block:
         return {"kind": self.kind, "start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Block:
-        return cls(kind=cast(BlockKind, data["kind"]), start=int(data["start"]),
-                   end=int(data["end"]))
+    def from_dict(cls, data: dict[str, Any], where: str = "block") -> Block:
+        start, end = _span(data, where)
+        kind = _choice(data, "kind", BLOCK_KINDS, where, "paragraph")
+        return cls(kind=cast(BlockKind, kind), start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -54,12 +153,16 @@ class Link:
     url: str
     text: str
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {"url": self.url, "text": self.text}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Link:
-        return cls(url=str(data["url"]), text=str(data.get("text", "")))
+    def from_dict(cls, data: dict[str, Any], where: str = "link") -> Link:
+        return cls(url=_get(data, "url", str, where),
+                   text=_get(data, "text", str, where, required=False, default=""))
 
 
 @dataclass(frozen=True)
@@ -77,6 +180,9 @@ class Article:
     language: str | None = None
     image: str | None = None
     method: str | None = None
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
     @property
     def word_count(self) -> int:
@@ -109,19 +215,25 @@ class Article:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
+    def from_dict(cls, data: dict[str, Any], where: str = "article") -> Article:
+        """Checked against the schema: a wrong type or an offset outside the text raises
+        :class:`SchemaError` naming the field, so nothing half-valid is ever stored."""
+        text: str = _get(data, "text", str, where)
+        optional = {key: _get(data, key, str, where, required=False)
+                    for key in ("url", "byline", "published", "site", "language", "image",
+                                "method")}
+        blocks = tuple(Block.from_dict(b, f"{where}.blocks[{n}]")
+                       for n, b in enumerate(_items(data, "blocks", where)))
+        for n, block in enumerate(blocks):
+            if block.end > len(text):
+                raise SchemaError(f"{where}.blocks[{n}] lies outside the text")
         return cls(
-            text=str(data["text"]),
-            title=str(data.get("title") or ""),
-            url=data.get("url"),
-            byline=data.get("byline"),
-            published=data.get("published"),
-            site=data.get("site"),
-            blocks=tuple(Block.from_dict(b) for b in data.get("blocks", [])),
-            links=tuple(Link.from_dict(x) for x in data.get("links", [])),
-            language=data.get("language"),
-            image=data.get("image"),
-            method=data.get("method"),
+            text=text,
+            title=_get(data, "title", str, where, required=False, default=""),
+            blocks=blocks,
+            links=tuple(Link.from_dict(x, f"{where}.links[{n}]")
+                        for n, x in enumerate(_items(data, "links", where))),
+            **optional,
         )
 
 
@@ -134,9 +246,13 @@ class Mention:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Mention:
-        return cls(start=int(data["start"]), end=int(data["end"]), text=str(data["text"]))
+    def from_dict(cls, data: dict[str, Any], where: str = "mention") -> Mention:
+        start, end = _span(data, where)
+        return cls(start=start, end=end, text=_get(data, "text", str, where))
 
 
 @dataclass(frozen=True)
@@ -149,6 +265,9 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
     ambiguous: bool = False
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id, "name": self.name, "label": self.label,
@@ -159,11 +278,13 @@ class Entity:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Entity:
+    def from_dict(cls, data: dict[str, Any], where: str = "entity") -> Entity:
         return cls(
-            id=str(data["id"]), name=str(data["name"]), label=str(data["label"]),
-            mentions=tuple(Mention.from_dict(m) for m in data.get("mentions", [])),
-            ambiguous=bool(data.get("ambiguous", False)),
+            id=_get(data, "id", str, where), name=_get(data, "name", str, where),
+            label=_get(data, "label", str, where),
+            mentions=tuple(Mention.from_dict(m, f"{where}.mentions[{n}]")
+                           for n, m in enumerate(_items(data, "mentions", where))),
+            ambiguous=_get(data, "ambiguous", bool, where, required=False, default=False),
         )
 
 
@@ -194,6 +315,9 @@ class Quote:
     speaker_kind: SpeakerKind = "unknown"
     speaker_confidence: float = 0.0
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "start": self.start, "end": self.end,
@@ -203,13 +327,18 @@ class Quote:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Quote:
+    def from_dict(cls, data: dict[str, Any], where: str = "quote") -> Quote:
+        start, end = _span(data, where)
         return cls(
-            text=str(data["text"]), start=int(data["start"]), end=int(data["end"]),
-            speaker=data.get("speaker"), speaker_entity=data.get("speaker_entity"),
-            cue=data.get("cue"), kind=cast(QuoteKind, data.get("kind", "direct")),
-            speaker_kind=cast(SpeakerKind, data.get("speaker_kind", "unknown")),
-            speaker_confidence=float(data.get("speaker_confidence", 0.0)),
+            text=_get(data, "text", str, where), start=start, end=end,
+            speaker=_get(data, "speaker", str, where, required=False),
+            speaker_entity=_get(data, "speaker_entity", str, where, required=False),
+            cue=_get(data, "cue", str, where, required=False),
+            kind=cast(QuoteKind, _choice(data, "kind", QUOTE_KINDS, where, "direct")),
+            speaker_kind=cast(SpeakerKind, _choice(data, "speaker_kind", SPEAKER_KINDS,
+                                                   where, "unknown")),
+            speaker_confidence=float(_get(data, "speaker_confidence", (int, float), where,
+                                          required=False, default=0.0)),
         )
 
 
@@ -235,6 +364,9 @@ class Fact:
     when: str | None = None
     referent: str | None = None
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "text": self.text, "start": self.start, "end": self.end,
@@ -247,12 +379,16 @@ class Fact:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Fact:
+    def from_dict(cls, data: dict[str, Any], where: str = "fact") -> Fact:
+        start, end = _span(data, where)
+        optional = {key: _get(data, key, str, where, required=False)
+                    for key in ("value", "unit", "subject", "when", "referent")}
         return cls(
-            text=str(data["text"]), start=int(data["start"]), end=int(data["end"]),
-            kind=cast(FactKind, data["kind"]), score=float(data.get("score", 0.0)),
-            value=data.get("value"), unit=data.get("unit"), subject=data.get("subject"),
-            when=data.get("when"), referent=data.get("referent"),
+            text=_get(data, "text", str, where), start=start, end=end,
+            kind=cast(FactKind, _choice(data, "kind", FACT_KINDS, where, "sentence")),
+            score=float(_get(data, "score", (int, float), where, required=False,
+                             default=0.0)),
+            **optional,
         )
 
 
@@ -263,14 +399,19 @@ class Highlight:
     note: str = ""
     created: str = ""
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "note": self.note,
                 "created": self.created}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Highlight:
-        return cls(start=int(data["start"]), end=int(data["end"]),
-                   note=str(data.get("note", "")), created=str(data.get("created", "")))
+    def from_dict(cls, data: dict[str, Any], where: str = "highlight") -> Highlight:
+        start, end = _span(data, where)
+        return cls(start=start, end=end,
+                   note=_get(data, "note", str, where, required=False, default=""),
+                   created=_get(data, "created", str, where, required=False, default=""))
 
 
 @dataclass(frozen=True)
@@ -301,10 +442,28 @@ class Annotated:
         schema = data.get("schema")
         if schema != SCHEMA:
             raise ValueError(f"unsupported schema: {schema!r} (expected {SCHEMA})")
+        article = Article.from_dict(_get(data, "article", dict, "document"))
+        limit = len(article.text)
+
+        def inside(items: tuple[Any, ...], name: str) -> tuple[Any, ...]:
+            for n, item in enumerate(items):
+                if item.end > limit:
+                    raise SchemaError(f"{name}[{n}] lies outside the article text")
+            return items
+
+        entities = tuple(Entity.from_dict(e, f"entities[{n}]")
+                         for n, e in enumerate(_items(data, "entities", "document")))
+        for entity in entities:
+            inside(entity.mentions, f"entity {entity.id} mentions")
         return cls(
-            article=Article.from_dict(data["article"]),
-            entities=tuple(Entity.from_dict(e) for e in data.get("entities", [])),
-            quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", [])),
-            facts=tuple(Fact.from_dict(f) for f in data.get("facts", [])),
-            highlights=tuple(Highlight.from_dict(h) for h in data.get("highlights", [])),
+            article=article,
+            entities=entities,
+            quotes=inside(tuple(Quote.from_dict(q, f"quotes[{n}]")
+                                for n, q in enumerate(_items(data, "quotes", "document"))),
+                          "quotes"),
+            facts=inside(tuple(Fact.from_dict(f, f"facts[{n}]")
+                               for n, f in enumerate(_items(data, "facts", "document"))),
+                         "facts"),
+            highlights=tuple(Highlight.from_dict(h, f"highlights[{n}]")
+                             for n, h in enumerate(_items(data, "highlights", "document"))),
         )

@@ -32,8 +32,6 @@ Extraction of bytes already read is not interrupted (it is bounded by the size c
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -146,15 +144,39 @@ def load(source: Source | str, *, library: Path | str | None = None,
     """
     if isinstance(source, str):
         source = parse_source(source)
-    limits = limits or FetchLimits()
+    limits = limits or configured_limits()
     cancel = cancel or Cancel()
     cancel.check()
     loaded = _load(source, library=library, limits=limits, transport=transport, stdin=stdin,
                    cancel=cancel)
     cancel.check()
+    if loaded.warning is None and source.kind in ("url", "file", "stdin", "item"):
+        loaded = replace(loaded, warning=teaser_warning(loaded.article))
     if find_saved and loaded.saved is None and source.kind != "saved":
         loaded = replace(loaded, saved=_saved_copy(loaded.article, library))
     return loaded
+
+
+TEASER_WORDS = 50
+"""Fewer words than this is a teaser, a paywall or a page we could not read, not a story."""
+
+
+def teaser_warning(article: Article) -> str | None:
+    """A notice for an article too short to be the whole story (a paywall teaser)."""
+    words = article.word_count
+    if words >= TEASER_WORDS:
+        return None
+    return (f"only {words} word{'s' if words != 1 else ''} found: this may be a teaser "
+            "or a paywalled page")
+
+
+def configured_limits() -> FetchLimits:
+    """The time and size limits of the user's config file (defaults for any bad key)."""
+    from reader.config import load_config
+
+    settings = load_config()
+    return FetchLimits(timeout=settings.timeout,
+                       max_bytes=int(settings.max_megabytes * 1024 * 1024))
 
 
 def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
@@ -200,13 +222,14 @@ def _html_by_suffix(source: Source) -> bool | None:
 
 
 def _load_url(url: str, limits: FetchLimits, transport: httpx.AsyncBaseTransport | None,
-              cancel: Cancel) -> tuple[Article, Page]:
+              cancel: Cancel, followed_from: str | None = None) -> tuple[Article, Page]:
     from reader.fetch import make_client
 
     async def step() -> tuple[Article, Page]:
         async with make_client(transport, limits=limits) as client:
             return await fetch_article(url, client=client, limits=limits,
-                                       deadline=time.monotonic() + limits.timeout)
+                                       deadline=time.monotonic() + limits.timeout,
+                                       followed_from=followed_from)
 
     return cancel.run(step())
 
@@ -233,7 +256,10 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
             article = feeds.item_as_article(item)
         elif article is None and item.link:
             try:
-                article, page = _load_url(item.link, limits, transport, cancel)
+                # The link came from the feed, not the user: held to the address rules.
+                feed_url = feeds.get_feed(connection, item.feed_id).url
+                article, page = _load_url(item.link, limits, transport, cancel,
+                                          followed_from=feed_url)
                 feeds.store_item_article(connection, item_id, article.to_dict())
             except Cancelled:
                 raise
@@ -279,7 +305,8 @@ def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | 
 
 
 async def fetch_article(url: str, *, client: httpx.AsyncClient, limits: FetchLimits,
-                        deadline: float) -> tuple[Article, Page]:
+                        deadline: float, followed_from: str | None = None
+                        ) -> tuple[Article, Page]:
     """Fetch and extract a web article; when the page gives too little text (a JavaScript
     shell, a teaser), try the AMP version it links to, within the same deadline, and keep
     the better of the two."""
@@ -288,7 +315,8 @@ async def fetch_article(url: str, *, client: httpx.AsyncClient, limits: FetchLim
     from reader.extract import POOR_WORDS, amp_link
     from reader.fetch import fetch
 
-    fetched = await fetch(url, client=client, limits=limits, deadline=deadline)
+    fetched = await fetch(url, client=client, limits=limits, deadline=deadline,
+                          followed_from=followed_from)
     first_error: ExtractError | None = None
     article: Article | None = None
     try:
@@ -299,7 +327,8 @@ async def fetch_article(url: str, *, client: httpx.AsyncClient, limits: FetchLim
         amp = amp_link(fetched.content, fetched.url) if fetched.is_html else None
         if amp and amp != fetched.url:
             try:
-                other = await fetch(amp, client=client, limits=limits, deadline=deadline)
+                other = await fetch(amp, client=client, limits=limits, deadline=deadline,
+                                    followed_from=fetched.url)
                 alternative = await asyncio.to_thread(article_from_fetched, other)
                 if article is None or alternative.word_count > article.word_count:
                     alternative = replace(alternative, url=article.url if article and
@@ -341,24 +370,12 @@ def read_local(source: Source, max_bytes: int | None = None) -> bytes:
     elif source.kind == "demo":
         return read_demo(source.location)
     else:
-        path = Path(source.location)
+        from reader.localfile import read_regular
+
         try:
-            if path.is_dir():
-                raise ExtractError(f"{source.location} is a directory, not an article")
-            # O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular
-            # files are read (a FIFO or a device could block or never end).
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            with os.fdopen(descriptor, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    raise ExtractError(f"{source.location} is not a regular file")
-                os.set_blocking(descriptor, True)
-                data = handle.read(cap + 1)
-        except FileNotFoundError:
-            raise ExtractError(f"no such file: {source.location}") from None
-        except PermissionError:
-            raise ExtractError(f"permission denied: {source.location}") from None
-        except OSError as exc:
-            raise ExtractError(f"cannot read {source.location}: {exc.strerror}") from None
+            return read_regular(source.location, cap)
+        except ReaderError as error:
+            raise ExtractError(str(error)) from None
     if len(data) > cap:
         from reader.fetch import human_size
 

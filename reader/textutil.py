@@ -11,26 +11,18 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from reader.models import Block, BlockKind
+from reader.models import Block, BlockKind, clean_control
 
 _SPACE_LIKE = str.maketrans({"\t": " ", "\x0b": " ", "\x0c": " ", "\r": " ",
                              "\xa0": " ", "\u2028": " ", "\u2029": " ", "\u200b": ""})
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _WS = re.compile(r"[ \t\u3000\u2000-\u200a\u202f\u205f]+")
 
 
-def _picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return "\ufffd"
-
-
 def make_visible(text: str) -> str:
-    """Replace terminal control characters by visible symbols; keep newlines."""
-    return _CONTROL.sub(_picture, text.translate(_SPACE_LIKE))
+    """The one rendering of outside text for the terminal (TUI and CLI): spacing
+    characters become spaces and every control character a visible symbol
+    (:func:`reader.models.clean_control`); newlines are kept."""
+    return clean_control(text.translate(_SPACE_LIKE))
 
 
 def clean_inline(text: str) -> str:

@@ -74,9 +74,21 @@ def _dispatch(argv: Sequence[str]) -> int:
     return _runner(command)([*rest, *before])
 
 
+def _report_config_problems() -> None:
+    """Say once, on one line, what was wrong in config.toml (those keys use defaults);
+    the TUI shows the same line as a notification."""
+    from reader.config import load_config
+
+    settings = load_config()
+    if settings.problems:
+        sys.stderr.write(f"reader: config.toml: {clean_inline('; '.join(settings.problems))}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        if split_global_options(args_list)[1] is not None:
+            _report_config_problems()
         return _dispatch(args_list)
     except ReaderError as exc:
         sys.stderr.write(f"reader: error: {clean_inline(str(exc))}\n")

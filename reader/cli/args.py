@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from reader.errors import ReaderError
+from reader import ids
 from reader.textutil import clean_inline
 
 
@@ -37,26 +37,12 @@ def format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def positive(text: str) -> int:
-    """An argparse type: a whole number of 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {clean_inline(text)}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def article_id(text: str) -> int:
-    """A saved article's id as typed by the user."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise ReaderError(f"not an article id: {clean_inline(text)}") from None
-    if value < 1:
-        raise ReaderError(f"not an article id: {value}")
-    return value
+# Numbers typed by the user become SQLite integers: ASCII digits only ("²" passes
+# str.isdigit), within SQLite's range (beyond it the driver raises OverflowError). They
+# raise ReaderError, which argparse lets through, so each is one "reader: error:" line.
+positive = ids.count
+offset = ids.offset
+article_id = ids.article_id
 
 
 def say(line: str = "") -> None:

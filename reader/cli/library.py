@@ -24,12 +24,14 @@ from reader.cli.args import (
     format_option,
     library_of,
     library_option,
+    offset,
     positive,
     print_json,
     say,
     warn,
 )
 from reader.errors import ReaderError
+from reader.ids import ascii_number
 from reader.library import search as library_search
 from reader.library import store
 from reader.library.export import (
@@ -157,7 +159,7 @@ def _library_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", parents=[common], help="saved articles, newest first")
     listing.add_argument("--tag", help="only articles with this tag")
     listing.add_argument("--limit", type=positive, default=store.LIST_PAGE_SIZE)
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--offset", type=offset, default=0)
     format_option(listing)
 
     search = commands.add_parser(
@@ -351,9 +353,9 @@ def _export_target(target: str, library: str | None,
                    transport: httpx.AsyncBaseTransport | None,
                    analyse: AnalyseFunction | None) -> tuple[Annotated, ExportMeta]:
     """A saved article by id or URL (with its notes), else the source analysed afresh."""
-    if target.isascii() and target.isdigit():
+    if ascii_number(target) is not None:
         with store.opened(library) as db:
-            saved = store.get(db, int(target))
+            saved = store.get(db, parse_article_id(target))
         return saved.annotated, saved.export_meta()
     source = parse_source(target)
     if source.kind == "url" and _library_exists(library):
@@ -411,23 +413,31 @@ def run_import(argv: Sequence[str]) -> int:
     from reader.library.imports import read_json_export
 
     args = _import_parser().parse_args(list(argv))
+    # Every file is read and checked against the schema before anything is written,
+    # and the writes share one transaction: a bad file imports nothing.
     batches = [read_json_export(_read_file(name), what=name) for name in args.files]
-    with store.opened(library_of(args)) as db:
-        for batch in batches:
-            for item in batch:
-                result = store.save(db, item.annotated, fetched=item.meta.fetched,
-                                    tags=[*item.meta.tags, *args.tag], saved=item.meta.saved)
-                say(str(result.id))
-                _report_update(result)
+    from reader.library.db import transaction
+
+    with store.opened(library_of(args)) as db, transaction(db):
+        results = [store.save(db, item.annotated, fetched=item.meta.fetched,
+                              tags=[*item.meta.tags, *args.tag], saved=item.meta.saved)
+                   for batch in batches for item in batch]
+    for result in results:
+        say(str(result.id))
+        _report_update(result)
     return 0
 
 
+IMPORT_CAP = 50 * 1024 * 1024
+"""An export of a whole library is a few MB; anything past this is not one."""
+
+
 def _read_file(name: str) -> bytes:
+    from reader.localfile import read_regular
+
     if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except FileNotFoundError:
-        raise ReaderError(f"no such file: {name}") from None
-    except OSError as error:
-        raise ReaderError(f"cannot read {name}: {error.strerror or error}") from None
+        data = sys.stdin.buffer.read(IMPORT_CAP + 1)
+        if len(data) > IMPORT_CAP:
+            raise ReaderError("standard input is larger than 50 MB")
+        return data
+    return read_regular(name, IMPORT_CAP)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from reader.library.export import dumps, to_markdown
 from reader.models import Article
-from reader.sources import load, parse_source
+from reader.sources import Loaded, Source, load, parse_source
+from reader.textutil import clean_inline
 
 
 def _extract_parser() -> argparse.ArgumentParser:
@@ -40,10 +41,19 @@ def plain_text(article: Article) -> str:
     return "\n\n".join([*head, article.text]) + "\n"
 
 
+def _loaded(source: Source) -> Loaded:
+    """Load one source; what the user should know about it (a teaser, a summary shown
+    instead of the page) goes to stderr, one line."""
+    loaded = load(source)
+    if loaded.warning:
+        sys.stderr.write(f"reader: warning: {clean_inline(loaded.warning)}\n")
+    return loaded
+
+
 def run_extract(argv: Sequence[str]) -> int:
     """``reader extract SOURCE [--format text|json]``."""
     args = _extract_parser().parse_args(list(argv))
-    article = load(parse_source(args.source)).article
+    article = _loaded(parse_source(args.source)).article
     if args.format == "json":
         sys.stdout.write(dumps(article.to_dict()) + "\n")
     else:
@@ -56,8 +66,15 @@ def run_annotate(argv: Sequence[str]) -> int:
     from reader.analysis import annotate_many
 
     args = _annotate_parser().parse_args(list(argv))
-    articles = [load(parse_source(arg)).article for arg in args.sources]
+    articles = [_loaded(parse_source(arg)).article for arg in args.sources]
     results = list(annotate_many(articles))
+    from reader.analysis.nlp import analysis_note
+
+    for article in articles:
+        note = analysis_note(article.text)
+        if note:
+            label = clean_inline(article.title or article.url or "the article")[:60]
+            sys.stderr.write(f"reader: warning: {label}: {note} of {article.word_count:,}\n")
     if args.format == "jsonl":
         for annotated in results:
             sys.stdout.write(dumps(annotated.to_dict(), indent=None) + "\n")

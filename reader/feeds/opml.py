@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from reader.errors import FeedError, FetchError
+from reader.errors import FeedError, FetchError, ReaderError
 from reader.feeds.parse import xml_safe
 from reader.feeds.subscriptions import clean_tags, list_feeds, subscribe
 from reader.fetch import (
@@ -48,14 +48,13 @@ class ImportReport:
 
 def read_subscriptions(path: Path | str) -> tuple[list[Subscription], list[str]]:
     """Feeds named in an OPML file or a newsboat ``urls`` file, and lines that were skipped."""
+    from reader.localfile import read_regular
+
     file = Path(path).expanduser()
     try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise FeedError(f"cannot read {file}: {error.strerror or error}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise FeedError(f"{file} is too large for a subscription list")
+        data = read_regular(file, MAX_IMPORT_BYTES)
+    except ReaderError as error:
+        raise FeedError(str(error)) from None
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return parse_opml(data), []
     try:

@@ -354,12 +354,17 @@ def _normalise(entry: _RawItem, base_url: str) -> ParsedItem:
 
 
 def _item_key(entry: _RawItem, link: str | None) -> str:
-    """guid/id, else link, else a hash: the same entry gets the same key on every refresh."""
+    """guid/id, else link, else a hash: the same entry gets the same key on every refresh.
+
+    The hash covers everything the entry says (title, date, summary, content), so entries
+    with no guid, link or title are kept apart as long as they say different things."""
     if entry.id:
         return entry.id
     if link:
         return link
-    digest = hashlib.sha256(f"{entry.title}\x1f{entry.published or ''}".encode()).hexdigest()
+    said = "\x1f".join((entry.title, entry.published or "", entry.author or "",
+                        entry.summary_html or "", entry.content_html or ""))
+    digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
     return f"sha256:{digest[:32]}"
 
 

@@ -39,6 +39,7 @@ from reader.fetch import (
     fetch,
     make_client,
 )
+from reader.library.db import transaction
 from reader.textutil import first_line
 
 _T = TypeVar("_T")
@@ -122,10 +123,14 @@ async def _client_scope(client: httpx.AsyncClient | None,
 
 async def download_feed(client: httpx.AsyncClient, url: str, *, etag: str | None = None,
                         last_modified: str | None = None,
-                        limits: FeedLimits = FeedLimits()) -> Fetched:
-    """Fetch ``url`` conditionally with :func:`reader.fetch.fetch`, the one bounded GET."""
+                        limits: FeedLimits = FeedLimits(),
+                        followed_from: str | None = None) -> Fetched:
+    """Fetch ``url`` conditionally with :func:`reader.fetch.fetch`, the one bounded GET.
+
+    ``followed_from``: the page that linked to this feed (discovery), whose link is held
+    to the address rules like any link a page gives."""
     return await fetch(url, client=client, limits=limits, wanted=FEED, etag=etag,
-                       last_modified=last_modified)
+                       last_modified=last_modified, followed_from=followed_from)
 
 
 # ------------------------------------------------------------------------ discovery
@@ -296,7 +301,8 @@ async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None
             if discovered is None:
                 raise FeedError(f"no feed found at {feed_url}: the page links to none")
             feed_url = discovered
-            download = await download_feed(http, feed_url, limits=limits)
+            download = await download_feed(http, feed_url, limits=limits,
+                                           followed_from=download.url)
     parsed = await asyncio.to_thread(_parse_download, download)
     return await _OffLoop(db).run(_subscribe_parsed, feed_url, title, tuple(tags), parsed,
                                   download)
@@ -308,8 +314,9 @@ def _subscribe_parsed(db: sqlite3.Connection, feed_url: str, title: str | None,
     if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed_url,)).fetchone():
         existing = find_feed(db, feed_url)
         raise FeedError(f"already subscribed: {existing.title} (id {existing.id})")
-    feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
-    return _stored(db, feed_id, parsed, download)
+    with transaction(db):  # subscribed with its items, or not at all
+        feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
+        return _stored(db, feed_id, parsed, download)
 
 
 def add_feed_sync(db: sqlite3.Connection, url: str, **kwargs: Any) -> FeedResult:

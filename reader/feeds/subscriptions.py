@@ -16,7 +16,7 @@ from reader.errors import FeedError
 from reader.feeds.parse import ParsedFeed, html_to_text, xml_safe
 from reader.fetch import Fetched
 from reader.library.db import select, transaction
-from reader.models import Article, now_iso
+from reader.models import Article, clean_strings, now_iso
 from reader.plaintext import article_from_text
 
 # Servers label feeds carelessly; these are let through to the parser, which decides.
@@ -41,6 +41,9 @@ class Feed:
     last_error: str | None = None
     added: str = ""
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["tags"] = list(self.tags)
@@ -64,6 +67,9 @@ class Item:
     has_full_content: bool
     read: bool
     first_seen: str
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,9 +128,12 @@ def get_feed(db: sqlite3.Connection, feed_id: int) -> Feed:
 
 def find_feed(db: sqlite3.Connection, ref: str | int) -> Feed:
     """A feed named the way people name it: its id, its URL or its title."""
+    from reader.ids import ascii_number
+
     text = str(ref).strip()
-    if text.isdigit():
-        rows = select(db, _FEED_COLUMNS + " WHERE f.id = ?", (int(text),))
+    number = ascii_number(text)
+    if number is not None:
+        rows = select(db, _FEED_COLUMNS + " WHERE f.id = ?", (number,))
         if rows:
             return _feed_from_row(rows[0])
     rows = select(db, _FEED_COLUMNS + " WHERE f.url = ?", (text,))

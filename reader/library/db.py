@@ -13,6 +13,7 @@ To change the schema, append a migration; never edit one that has shipped.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -155,6 +156,8 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
     """
     target = Path(path).expanduser() if path is not None else paths.library_file()
     _refuse_foreign_file(target)
+    if target.is_file() and not os.access(target.parent, os.W_OK | os.X_OK):
+        return _connect_read_only(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -175,6 +178,30 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
     except BaseException:
         db.close()
         raise
+    return db
+
+
+READ_ONLY_MESSAGE = "the library is read-only (its folder cannot be written)"
+
+
+def _connect_read_only(target: Path) -> sqlite3.Connection:
+    """A library in a folder we cannot write: SQLite's WAL needs files beside it, so it is
+    opened immutable and query-only. Listing, searching and reading work; every write
+    says "read-only" (see :class:`transaction`) instead of "not a reader library"."""
+    from urllib.parse import quote
+
+    try:
+        db = sqlite3.connect(f"file:{quote(str(target.resolve()))}?mode=ro&immutable=1",
+                             uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                             check_same_thread=False)
+        _check_identity(db, target)
+        db.execute("PRAGMA query_only = ON")
+        if schema_version(db) != len(MIGRATIONS):
+            db.close()
+            raise StoreError(f"{READ_ONLY_MESSAGE} and needs an upgrade this reader cannot "
+                             "write")
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open the read-only library {target}: {error}") from None
     return db
 
 
@@ -284,13 +311,22 @@ class transaction:  # noqa: N801 - used like a function: ``with transaction(db):
     """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` when the block raises.
 
     IMMEDIATE takes the write lock up front, so a busy library waits (busy timeout) at the
-    start instead of failing half-way through.
+    start instead of failing half-way through. A block inside another joins the outer
+    transaction, so several writes (subscribe, then store the items) commit together.
+    SQLite rolls back by itself on some errors (a full disk): the rollback here only runs
+    when a transaction is still open, and a failed write leaves as one StoreError line.
     """
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        self._outer = False
 
     def __enter__(self) -> sqlite3.Connection:
+        if self._db.in_transaction:
+            return self._db
+        if self._db.execute("PRAGMA query_only").fetchone()[0]:
+            raise StoreError(READ_ONLY_MESSAGE)
+        self._outer = True
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -298,7 +334,18 @@ class transaction:  # noqa: N801 - used like a function: ``with transaction(db):
         return self._db
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if not self._outer:
+            return
         if exc_type is None:
-            self._db.execute("COMMIT")
-        else:
-            self._db.execute("ROLLBACK")
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.Error as error:
+                exc = error
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"could not write the library: {exc}") from None

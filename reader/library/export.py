@@ -500,7 +500,10 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
 
     A crash or a full disk leaves the old file (if any) untouched, never half-written.
     """
+    from reader.localfile import check_writable_target
+
     target = Path(path)
+    check_writable_target(target)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mode = target.stat().st_mode & 0o777

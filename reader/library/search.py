@@ -14,6 +14,7 @@ from reader.analysis import identity
 from reader.errors import StoreError
 from reader.library.db import select as _rows
 from reader.library.store import SUMMARY_COLUMNS, ArticleSummary, name_key, summary_from_row
+from reader.models import clean_strings
 
 SEARCH_LIMIT = 50
 _SEARCH_TERM = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
@@ -34,6 +35,9 @@ class SearchHit:
     snippet: str                                   # plain text, no markup
     marks: tuple[tuple[int, int], ...] = ()        # matched spans within ``snippet``
 
+    def __post_init__(self) -> None:
+        clean_strings(self)
+
 
 @dataclass(frozen=True)
 class EntityHit:
@@ -43,6 +47,9 @@ class EntityHit:
     entity: str
     label: str
     mentions: int
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,9 @@ class QuoteHit:
     text: str
     start: int
     end: int
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "title": self.title, "saved": self.saved,

@@ -50,7 +50,16 @@ from reader.library import db as database
 from reader.library.anchors import Anchor, make_anchor, relocate
 from reader.library.diff import ArticleDiff, diff_saved
 from reader.library.export import ExportMeta
-from reader.models import Annotated, Article, Entity, Fact, Highlight, Quote, now_iso
+from reader.models import (
+    Annotated,
+    Article,
+    Entity,
+    Fact,
+    Highlight,
+    Quote,
+    clean_strings,
+    now_iso,
+)
 
 LIST_PAGE_SIZE = 100
 # Separates values packed into one column by group_concat (never in a tag).
@@ -77,6 +86,9 @@ class ArticleSummary:
     updated: str
     tags: tuple[str, ...] = ()
     highlights: int = 0
+
+    def __post_init__(self) -> None:
+        clean_strings(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "url": self.url, "site": self.site,
@@ -254,9 +266,13 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+_TAG_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def normalise_tag(tag: str) -> str:
     """Tags are compared and shown lower-case, without spaces (Obsidian refuses them)."""
-    cleaned = "-".join(tag.strip().lstrip("#").lower().replace(_UNIT, " ").split())
+    visible = _TAG_CONTROL.sub("", tag)  # a tag is a name: controls are dropped
+    cleaned = "-".join(visible.strip().lstrip("#").lower().replace(_UNIT, " ").split())
     if not cleaned:
         raise StoreError(f"not a usable tag: {tag!r}")
     return cleaned

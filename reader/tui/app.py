@@ -20,9 +20,9 @@ from textual.screen import Screen
 
 from reader.analysis import pool
 from reader.config import Settings, load_config
-from reader.errors import ReaderError
 from reader.sources import Source
 from reader.state import load_state, save_state
+from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.config_editor import edit_config
 from reader.tui.failures import FailureFunnel
@@ -105,8 +105,18 @@ class ReaderApp(FailureFunnel, App[int]):
         yield from palette_commands(self, screen)
 
     def apply_keys(self) -> None:
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        """Rebind keys by binding id; say once what in config.toml was not usable."""
+        known = _binding_ids()
+        unknown = sorted(key for key in self.settings.keys if key not in known)
+        keys = {k: v for k, v in self.settings.keys.items() if k not in unknown}
+        if keys:
+            self.set_keymap(keys)
+        problems = list(self.settings.problems)
+        if unknown:
+            problems.append(f"unknown binding id {', '.join(unknown)} (ignored)")
+        if problems:
+            self.notify(clean_inline("config.toml: " + "; ".join(problems)),
+                        severity="warning", markup=False, timeout=8)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -127,6 +137,21 @@ class ReaderApp(FailureFunnel, App[int]):
             self.notify("settings reloaded", timeout=2)
 
 
+def _binding_ids() -> set[str]:
+    """Every binding id the app and its screens and widgets declare (``[keys]`` names)."""
+    import sys
+
+    found: set[str] = set()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("reader.tui"):
+            continue
+        for value in vars(module).values():
+            for binding in getattr(value, "BINDINGS", None) or ():
+                if isinstance(binding, Binding) and binding.id:
+                    found.add(binding.id)
+    return found
+
+
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
              transport: httpx.AsyncBaseTransport | None = None,
@@ -138,9 +163,6 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
     """
     pool.start()
     if settings is None:
-        try:
-            settings = load_config()
-        except ReaderError:
-            settings = Settings()
+        settings = load_config()  # never raises: bad keys fall back, problems are noted
     return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,
                      library=library)

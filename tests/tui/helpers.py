@@ -28,7 +28,9 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool],
 async def wait_analysed(pilot: Pilot[int]) -> None:
     app = pilot.app
     assert isinstance(app, ReaderApp)
-    await wait_until(pilot, lambda: app.reader.analysis_state in ("analysed", "unavailable"))
+    # "analysed", or "analysed the first 50,000 words" for a text past the analysis cap
+    await wait_until(pilot, lambda: app.reader.analysis_state.startswith("analysed")
+                     or app.reader.analysis_state == "unavailable")
     await pilot.pause()
 
 

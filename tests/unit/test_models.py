@@ -26,6 +26,7 @@ def annotated_st(draw: st.DrawFn) -> Annotated:
     text = draw(st.text(min_size=1, max_size=200))
     n = len(text)
     offset = st.integers(min_value=0, max_value=n)
+    span = st.tuples(offset, offset).map(lambda p: (min(p), max(p)))
     article = Article(
         text=text, title=draw(text_st), url=draw(st.none() | st.just("https://a.example/x")),
         byline=draw(st.none() | text_st), published=draw(st.none() | st.just("2021-10-06")),
@@ -36,18 +37,18 @@ def annotated_st(draw: st.DrawFn) -> Annotated:
     )
     entities = tuple(
         Entity(id=f"e{i}", name=draw(text_st), label="PERSON",
-               mentions=(Mention(draw(offset), draw(offset), draw(text_st)),),
+               mentions=(Mention((m := draw(span))[0], m[1], draw(text_st)),),
                ambiguous=draw(st.booleans()))
         for i in range(draw(st.integers(0, 3))))
     quotes = tuple(
-        Quote(text=draw(text_st), start=draw(offset), end=draw(offset),
+        Quote(text=draw(text_st), start=(q := draw(span))[0], end=q[1],
               speaker=draw(st.none() | text_st), speaker_entity=None,
               cue=draw(st.none() | st.just("said")),
               kind=draw(st.sampled_from(["direct", "partial"])),
               speaker_kind=draw(st.sampled_from(["named", "unnamed", "unknown"])))
         for _ in range(draw(st.integers(0, 3))))
     facts = tuple(
-        Fact(text=draw(text_st), start=draw(offset), end=draw(offset),
+        Fact(text=draw(text_st), start=(f := draw(span))[0], end=f[1],
              kind=draw(st.sampled_from(["key_point", "number", "date", "sentence"])),
              score=draw(st.floats(0, 1)), value=draw(st.none() | text_st),
              when=draw(st.none() | st.just("2021-10-06")))

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from reader.analysis import pool
+from reader.analysis.nlp import analysis_note
 from reader.config import Settings
 from reader.errors import Cancelled
 from reader.fetch import Cancel, FetchLimits
@@ -313,7 +314,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         for panel in self.panels:
             panel.show(annotated)
         self.refresh_marks()
-        self.analysis_state = "analysed"
+        self.analysis_state = analysis_note(annotated.article.text) or "analysed"
         self.update_status()
         saved = self.saved
         if saved is not None and self.current_source.kind != "saved":
