@@ -65,7 +65,27 @@ def parse_html(text: str) -> HtmlElement:
         raise ExtractError(f"{NO_TEXT}: the page could not be parsed") from exc
     if not isinstance(root, HtmlElement):
         raise ExtractError(f"{NO_TEXT}: the page could not be parsed")
+    _flatten_deep(root)
     return root
+
+
+_FLAT_DEPTH = 64
+
+
+def _flatten_deep(body: HtmlElement) -> None:
+    """Unwrap every element nested deeper than :data:`_FLAT_DEPTH` (its text stays in
+    place), so the recursive walk never meets a thousand-deep page."""
+    deep: list[HtmlElement] = []
+    depth = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > _FLAT_DEPTH and isinstance(element, HtmlElement):
+                deep.append(element)
+        else:
+            depth -= 1
+    for element in reversed(deep):
+        element.drop_tag()
 
 
 # ---------------------------------------------------------------------------- the walk
@@ -1011,10 +1031,9 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
 
 
 # --- hostile-input guard (issue 12) -------------------------------------------------
-# readability parses the page again with lxml's default limits, under which anything
-# nested deeper than 256 elements vanishes; a page of only such text (or of text left in
-# unclosed inline tags) came out as "no article text found". When every candidate is
-# empty, the whole <body> of our own parse (which keeps deep text) is walked instead.
+# A page whose only text sits where no candidate looks (deep nesting, which parse_html
+# flattens, or text left in unclosed inline tags) came out as "no article text found".
+# When every candidate is empty, the whole <body> of our own parse is walked instead.
 
 
 def _whole_body_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
@@ -1022,31 +1041,11 @@ def _whole_body_candidate(root: HtmlElement, base: str | None) -> Candidate | No
     body = root.find("body")
     if body is None:
         return None
-    _flatten_deep(body)
     try:
         prune_boilerplate(body)
         return Candidate("whole page", walk_blocks(body, base, _CANDIDATE_SKIP))
     except RecursionError:
         return None
-
-
-_FLAT_DEPTH = 64
-
-
-def _flatten_deep(body: HtmlElement) -> None:
-    """Unwrap every element nested deeper than :data:`_FLAT_DEPTH` (its text stays in
-    place), so the recursive walk never meets a thousand-deep page."""
-    deep: list[HtmlElement] = []
-    depth = 0
-    for event, element in etree.iterwalk(body, events=("start", "end")):
-        if event == "start":
-            depth += 1
-            if depth > _FLAT_DEPTH and isinstance(element, HtmlElement):
-                deep.append(element)
-        else:
-            depth -= 1
-    for element in reversed(deep):
-        element.drop_tag()
 
 
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:
