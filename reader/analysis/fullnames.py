@@ -125,9 +125,13 @@ class NameIndex:
                 self._by_tail.setdefault(tail, []).append((words[first][1], full))
 
     def resolve(self, name: str, at: int) -> Resolved | None:
-        """The full form of ``name`` (a surname or any tail of a full name); when several
-        people share it, the one the article named first (most often its subject: "B.B.
-        King ... his daughter, Claudette King ... King said")."""
+        """The full form of ``name`` (a surname or any tail of a full name).
+
+        When several people share it, the one the article spells out in full least often:
+        writers repeat the full name of the relative ("Frank Jordan told CNN") so that the
+        bare surname stays free for the story's subject ("Jordan said"); on a tie, the one
+        named first (most often the subject: "B.B. King ... his daughter, Claudette King
+        ... King said")."""
         found = self._by_tail.get(_POSSESSIVE.sub("", name).lower())
         if not found:
             return None
@@ -137,7 +141,8 @@ class NameIndex:
                    if not any(o != n and set(n.split()) < set(o.split()) for o in names)}
         if len(longest) == 1:
             return Resolved(next(iter(longest)), 1)
-        pick = min((where, full) for where, full in found if full in longest)[1]
+        mentions = Counter(full for _, full in found if full in longest)
+        pick = min((mentions[full], where, full) for where, full in found if full in longest)[2]
         return Resolved(pick, len(longest))
 
     def is_full(self, name: str) -> bool:

@@ -323,3 +323,45 @@ def test_a_one_word_quote_is_not_a_confident_attribution(quotes_in: Extract) -> 
     quote = _only(quotes_in("Harold Jones called the plan “reckless” on Monday."))
     assert quote.speaker == "Harold Jones"
     assert quote.speaker_confidence < 0.5
+
+
+def test_a_shared_surname_is_the_one_not_spelled_out_each_time(quotes_in: Extract) -> None:
+    # Writers repeat the relative's full name so the bare surname stays the subject's.
+    text = ("Once more Paul Varga waited for a call from his daughter, Irene Varga, who "
+            "was lost at sea. Paul Varga told reporters he never gave up. "
+            "Paul Varga said the coastguard called at dawn.\n\n"
+            "“I rationed every drop of water,” Varga said.")
+    quotes = quotes_in(text)
+    assert quotes[-1].speaker == "Irene Varga"
+
+
+def test_a_subject_inside_reported_words_does_not_speak_for_the_outer_cue(
+        quotes_in: Extract) -> None:
+    text = ("Helen Marsh has warned that the union wants to use the strike to force a vote "
+            "and urged “sensible members” to stay at work.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker != "union"
+    assert quote.speaker is None or quote.speaker == "Helen Marsh" \
+        or quote.speaker_confidence < 0.5
+
+
+def test_the_person_after_a_company_and_title_speaks(quotes_in: Extract) -> None:
+    text = ("Brightwave hired two robots for its launch in Leeds. Brightwave is a web "
+            "hosting firm.\n\n“We chose Leeds on purpose,” said Brightwave chief Tomas "
+            "Wendt.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Tomas Wendt"
+
+
+def test_an_outlet_that_reports_words_is_not_a_confident_speaker(quotes_in: Extract) -> None:
+    text = ("Mia Dorn texted her friend many times that night. “They are lying about me,” "
+            "reported the Valley Courier.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker_confidence < 0.5
+
+
+def test_a_state_after_a_city_is_part_of_an_address(quotes_in: Extract) -> None:
+    text = ("Dr Ruth Amsel of the Carver Institute in Austin, Texas said the finding "
+            "raises questions about “how the crust formed so early”.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Ruth Amsel"
