@@ -52,10 +52,30 @@ TITLES = frozenset({
 })
 
 
+def _is_title(word: str) -> bool:
+    """An office or rank ("MP", "Sen."), or a job in capitals ("CEO", "CFO")."""
+    bare = word.strip(".,")
+    return bare.lower() in TITLES or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
+
+
+def _after_last_title(words: Sequence[str]) -> int:
+    """Where the name starts in "Leicestershire North West Tory MP David Ashby" or
+    "Acme CEO Jan Wendt": past the last title that has a given name and surname after it
+    (a title with one word after it may be a name itself: "TJ Ioane", "Prince Harry")."""
+    start = 0
+    if all(word.isupper() for word in words):
+        return 0  # a name in a capitals headline
+    for i, word in enumerate(words[:-2]):
+        if _is_title(word):
+            start = i + 1
+    return start
+
+
 def without_titles(name: str) -> str:
     """ "Tory MP Michael Ellis" -> "Michael Ellis", "Mr Balls" -> "Balls": a name from
     its first given name, or without the titles and lower-case words before it."""
     words = name.replace("’s", "").split()
+    words = words[_after_last_title(words):]
     first = next((i for i, w in enumerate(words[:-1]) if _given(w) is not None
                   and w.lower().strip(".") not in TITLES), None)
     if first is not None:
@@ -110,6 +130,8 @@ class NameIndex:
         first = next((i for i, (word, where) in enumerate(words)
                       if word.lower().strip(".") not in TITLES
                       and (_given(word) is not None or _in_spans(spans, starts, where))), None)
+        if first is not None:
+            first += _after_last_title([w for w, _ in words[first:]])
         if first is None or len(words) - first < 2 or words[-1][0].endswith("."):
             return
         parts = [w for w, _ in words[first:]]

@@ -392,6 +392,11 @@ class _Context:
                 if named is None:
                     continue
                 token = _name_head(named)
+            if _place_after_place(self, token):
+                person = _person_before(self, token)  # "Ann Lee of X in Austin, Texas said"
+                if person is None:
+                    continue
+                token = person
             speaker = self.named(token)
             if speaker is not None:
                 if token.head.dep_ != "ROOT" and not _is_cue(self, token.head) and not agent:
@@ -716,6 +721,9 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
         if after is not None:
             return after
     ancestor = _ancestor_cue(ctx, number, first, last)
+    if ancestor is not None and ancestor.i > last and _closes_sentence(ctx, span) \
+            and _says_its_own(ctx, ancestor, number):
+        ancestor = None  # "…?" The judge told him to sit down.
     if ancestor is not None:
         return ancestor
     after = _cue_after(ctx, number, last)
@@ -747,6 +755,18 @@ def _ends_with_comma(ctx: _Context, span: _Span) -> bool:
     inner = ctx.text[span.start:span.close_at].rstrip()
     after = ctx.text[span.close_at + 1:span.close_at + 2]
     return inner.endswith(",") or after == ","
+
+
+def _closes_sentence(ctx: _Context, span: _Span) -> bool:
+    return ctx.text[span.end - 1] in ".!?"
+
+
+def _says_its_own(ctx: _Context, cue: Token, number: int) -> bool:
+    """The cue carries its own reported words ("told him to sit down", "said she would"),
+    so a quote before it is not what it reports."""
+    told = any(c.dep_ in ("dobj", "dative") for c in cue.children)
+    return any((c.dep_ == "ccomp" or (c.dep_ == "xcomp" and told))
+               and ctx.inside[c.i] != number for c in cue.children)
 
 
 def _ends_sentence(ctx: _Context, span: _Span) -> bool:
@@ -798,7 +818,8 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
     """A cue right after the closing mark: "…," she said / "…," said X / "…?" asked X.
 
     After a quote that ends on a full stop only a bare tag counts ("…." Smith said.):
-    anything longer is the next sentence, with a statement of its own.
+    anything longer is the next sentence, with a statement of its own; so is a cue with
+    its own reported words after any sentence end ("…?" The judge told him to sit down.).
     """
     doc = ctx.doc
     limit = min(len(doc), last + 1 + AFTER_WINDOW)
@@ -812,6 +833,8 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
                 return cue
             break
         if cue is None and _is_cue(ctx, token):
+            if _closes_sentence(ctx, ctx.spans[number]) and _says_its_own(ctx, token, number):
+                return None
             cue = token
             if not _ends_sentence(ctx, ctx.spans[number]):
                 return cue
@@ -849,8 +872,6 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
             token = token.head
             continue
         if subject is not None and not passive_hearer:
-            if _place_after_place(ctx, subject):
-                return _person_before(ctx, subject), False
             if subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
                 return token.head, False
             return subject, False
@@ -967,6 +988,11 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
         token = owner
     if _not_a_speaker(token) or ctx.inside[token.i] >= 0:
         return None
+    if _place_after_place(ctx, token):
+        person = _person_before(ctx, token)  # "Ann Lee of X in Austin, Texas said"
+        if person is None:
+            return None
+        token = person
     token = _name_head(token)
     if token.ent_type_ not in NAMED_LABELS:
         named = _named_within(ctx, token)
@@ -1313,6 +1339,8 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
     cue = _find_cue(ctx, number)
     while cue is not None:
         subject, guessed = _subject_path(ctx, cue)
+        if subject is None or guessed:
+            subject = _inverted_tag_name(ctx, number, cue) or subject
         if subject is not None and subject.i > cue.i and subject.lower_ not in PERSON_PRONOUNS \
                 and (subject.ent_type_ != "PERSON" or _is_group(ctx, subject)):
             # "said study co-author Ann Wood": the parse took a word of her title
@@ -1333,6 +1361,22 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
     if colon is not None:
         return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
+
+
+def _inverted_tag_name(ctx: _Context, number: int, cue: Token) -> Token | None:
+    """ "“Are you sure?” asked Judge Reyes": right after the closing mark the name after
+    the cue is who speaks, though the parse may take it for the one asked."""
+    span = ctx.spans[number]
+    if span.close_at >= cue.idx or ctx.text[span.close_at + 1:cue.idx].strip() not in ("", ","):
+        return None
+    doc = ctx.doc
+    for i in range(cue.i + 1, min(len(doc), cue.i + 1 + BARE_TAG_TAIL)):
+        token = doc[i]
+        if token.is_punct or ctx.inside[i] >= 0:
+            return None
+        if token.ent_type_ == "PERSON" or (token.ent_type_ == "ORG" and _is_group(ctx, token)):
+            return _name_head(token)
+    return None
 
 
 def _outer_cue(ctx: _Context, cue: Token) -> Token | None:

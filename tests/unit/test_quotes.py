@@ -365,3 +365,25 @@ def test_a_state_after_a_city_is_part_of_an_address(quotes_in: Extract) -> None:
             "raises questions about “how the crust formed so early”.")
     quote = _only(quotes_in(text))
     assert quote.speaker == "Ruth Amsel"
+
+
+def test_a_title_inside_the_recognised_name_is_not_part_of_it(quotes_in: Extract) -> None:
+    text = ("“We never saw it coming,” said Brightwave CEO Tomas Wendt. Lakeside West "
+            "Labour MP Nora Pell disagreed. “It was plain to see,” Ms Pell said.")
+    speakers = [q.speaker for q in quotes_in(text)]
+    assert speakers == ["Tomas Wendt", "Nora Pell"]
+
+
+def test_a_quote_after_an_address_continues_the_person(quotes_in: Extract) -> None:
+    text = ("Dr Ruth Amsel of the Carver Institute in Austin, Texas said the finding was "
+            "new.\n\n“It changes what every textbook says about the crust.”")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Ruth Amsel"
+
+
+def test_the_sentence_after_a_question_is_not_its_tag(quotes_in: Extract) -> None:
+    text = ("Judge Alma Reyes spoke first. “No, I do not,” Victor Hale fired back. “You "
+            "know what I mean? I would do it again, do you follow?” The judge told him to "
+            "sit down. “Are you sure?” asked Judge Reyes, who had heard enough.")
+    speakers = [q.speaker for q in quotes_in(text)]
+    assert speakers == ["Victor Hale", "Victor Hale", "Alma Reyes"]
