@@ -67,6 +67,12 @@ ORG_HEADS = frozenset(
 )
 """Last words that make a name an organisation's ("Starlight Pictures", "Bluefin Labs")."""
 
+PARTY_NAMES = frozenset({"tories", "lib dems", "liberal democrats", "conservatives",
+                         "labour", "snp", "ukip", "plaid cymru", "greens", "sinn fein",
+                         "sinn féin", "dup"})
+"""The short names parties go by ("the Tories", "Lib Dems"): the model reads them as a
+nationality or a person, a reader as the party, an organisation. A closed set."""
+
 _ORG_NOUNS = (
     r"company|firm|carmaker|automaker|maker|manufacturer|bank|lender|insurer|retailer|"
     r"airline|carrier|broker|brokerage|startup|start-up|conglomerate|giant|club|side|team|"
@@ -277,7 +283,9 @@ def name_evidence(name: str) -> Votes:
     votes: Votes = defaultdict(float)
     words = name.split()
     last = words[-1].lower().strip(".,") if words else ""
-    if len(words) > 1 and words[0].lower().strip(".") in PERSON_TITLES:
+    if name.lower() in PARTY_NAMES:
+        votes["ORG"] += W_SUFFIX
+    elif len(words) > 1 and words[0].lower().strip(".") in PERSON_TITLES:
         votes["PERSON"] += W_TITLE
     elif has_company_suffix(name):
         votes["ORG"] += W_SUFFIX

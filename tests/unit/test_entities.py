@@ -8,8 +8,6 @@ import pytest
 
 from reader.analysis import nlp
 from reader.analysis.entities import (
-    Span,
-    acronym_of,
     clean_span,
     dateline_place,
     extract_entities,
@@ -17,6 +15,8 @@ from reader.analysis.entities import (
     shouting_segments,
     truecase,
 )
+from reader.analysis.identity import acronym_of
+from reader.analysis.spans import Span
 from reader.models import Article, Entity
 from reader.plaintext import article_from_text
 
@@ -341,3 +341,11 @@ def test_places_named_like_people_stay_places(analyse: Analyse) -> None:
     assert labels["Nova Scotia"] == "GPE"
     assert labels["Halden Bay"] in {"LOC", "GPE", "FAC"}
     assert labels["Lena Park"] == "PERSON"
+
+
+def test_parties_by_their_short_names_are_organisations(analyse: Analyse) -> None:
+    _, entities = analyse("Polling day nears in the marginal seat of Westford.\n\n"
+                          "The Tories and the Lib Dems both attacked the plan, while the "
+                          "Conservatives said Labour had no answer on housing.")
+    for name in ("Tories", "Lib Dems", "Conservatives", "Labour"):
+        assert by_name(entities, name).label == "ORG"
