@@ -30,6 +30,9 @@ _WORD = r"(?:[A-Z][’']?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*(
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|le|la|bin|ibn|al|dos|das)"
 _RUN = re.compile(rf"{_WORD}(?: (?:{_PARTICLE} )?{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
+# A nickname in quotation marks right before a surname: "Weird Al" Yankovic, ‘Bubba’ Watson.
+_NICKNAMED = re.compile(r"(?<![\w’'])[\"“‘']([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})[\"”’'] "
+                        r"([A-Z][\w’'-]+)(?![\w-])")
 
 TITLE_GENDER: dict[str, Gender] = {
     "mr": "male", "mr.": "male", "sir": "male", "lord": "male", "mrs": "female",
@@ -105,6 +108,17 @@ class Resolved:
     choices: int
 
 
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january "
+                      "february march april may june july august september october november "
+                      "december".split())
+
+
+def nicknamed_surname(text: str, word: str) -> bool:
+    """A word after a quoted nickname is a surname when the article uses it again
+    ("Marrone wrote") and it is no day or month ("dubbed it 'Project Fear' Monday")."""
+    return word.lower() not in _CALENDAR and text.count(word) >= 2
+
+
 class NameIndex:
     """Full names by every tail of their words ("Calderon", "Ruiz Calderon")."""
 
@@ -116,6 +130,17 @@ class NameIndex:
         starts = [s for s, _ in person_spans]
         for match in _RUN.finditer(text):
             self._add_run(match.group(), match.start(), person_spans, starts)
+        for match in _NICKNAMED.finditer(text):
+            if _in_spans(person_spans, starts, match.start(2)) or \
+                    nicknamed_surname(text, match.group(2)):
+                self._add_nickname(match.group(1), match.group(2), match.start())
+
+    def _add_nickname(self, nickname: str, surname: str, at: int) -> None:
+        """ "Weird Al" Yankovic is the full name a later "Yankovic" stands for."""
+        full = f"{nickname} {surname}"
+        self._full.add(full)
+        self._by_tail.setdefault(surname.lower(), []).append((at, full))
+        self._by_tail.setdefault(full.lower(), []).append((at, full))
 
     def _add_run(self, run: str, at: int, spans: Sequence[tuple[int, int]],
                  starts: list[int]) -> None:

@@ -35,6 +35,7 @@ from reader.analysis.fullnames import (
     SHE,
     TITLES,
     NameIndex,
+    nicknamed_surname,
     person_spans,
     without_titles,
 )
@@ -1530,6 +1531,23 @@ def _named_not_said(ctx: _Context, number: int) -> bool:
     return True
 
 
+def _is_nickname(ctx: _Context, number: int) -> bool:
+    """ "Weird Al" Yankovic: capitalised words in quotation marks right before a person's
+    surname are part of the name, not words anyone said."""
+    span = ctx.spans[number]
+    inner = ctx.text[span.start:span.close_at]
+    words = _words(inner)
+    if not 0 < len(words) <= 3 or not all(w[0].isupper() for w in words) \
+            or not inner.rstrip()[-1:].isalnum() or span.close_at + 2 >= len(ctx.text):
+        return False
+    if ctx.text[span.close_at + 1] != " ":
+        return False
+    token = ctx.doc[ctx.token_at(span.close_at + 2)]
+    if token.idx != span.close_at + 2 or not token.is_title:
+        return False
+    return token.ent_type_ == "PERSON" or nicknamed_surname(ctx.text, token.text)
+
+
 def _looks_like_title(ctx: _Context, number: int) -> bool:
     """Capitalised words that read as a title or a name ("Meet the Press")."""
     span = ctx.spans[number]
@@ -1585,7 +1603,7 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
               history: list[_Speaker]) -> _Found | None:
     """Decide whether a quoted span is someone's words, and whose."""
     span = ctx.spans[number]
-    if _named_not_said(ctx, number):
+    if _named_not_said(ctx, number) or _is_nickname(ctx, number):
         return None
     standalone = _is_standalone(ctx, number)
     clause = _has_clause(ctx, number)

@@ -387,3 +387,11 @@ def test_the_sentence_after_a_question_is_not_its_tag(quotes_in: Extract) -> Non
             "sit down. “Are you sure?” asked Judge Reyes, who had heard enough.")
     speakers = [q.speaker for q in quotes_in(text)]
     assert speakers == ["Victor Hale", "Victor Hale", "Alma Reyes"]
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name(quotes_in: Extract) -> None:
+    text = ("Years later, “Big Lou” Marrone called him a hero. “Sad to say that one of my "
+            "heroes has passed away,” Marrone wrote on Twitter. “It is,” Mary Dole said.")
+    quotes = quotes_in(text)
+    assert [(q.text[:8], q.speaker) for q in quotes] == [
+        ("Sad to s", "Big Lou Marrone"), ("It is", "Mary Dole")]
