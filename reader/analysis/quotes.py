@@ -1338,6 +1338,7 @@ GENDERED_NOUNS: dict[str, str] = {
 
 def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribution:
     cue = _find_cue(ctx, number)
+    inner: _Attribution | None = None
     while cue is not None:
         subject, guessed = _subject_path(ctx, cue)
         if subject is None or guessed:
@@ -1352,9 +1353,19 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         if speaker is not None and speaker.group and cue.lower_ in REPORT_CUES:
             speaker = _sure(speaker, RELAYED)
         outer = _outer_cue(ctx, cue)
+        if outer is not None and speaker is not None and _abstract(speaker):
+            # "Ryan said the spate of shootings demands “more listening”": a thing
+            # does not speak; the outer cue's speaker does, if it names one
+            inner = inner or _Attribution(speaker, _cue_text(ctx, cue))
+            cue = outer
+            continue
+        if inner is not None and (speaker is None or _abstract(speaker)):
+            return inner
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
+    if inner is not None:
+        return inner
     dash = _dash_source(ctx, number)
     if dash is not None:
         return _Attribution(_describe(ctx, dash, history), "—")
@@ -1362,6 +1373,26 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
     if colon is not None:
         return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
+
+
+GROUPS_OF_PEOPLE = frozenset({"couple", "family", "families", "pair", "duo", "trio", "teen",
+                              "teens", "kids", "children", "child", "boys", "girls", "guy",
+                              "guys", "americans", "citizens", "democrats", "republicans",
+                              "candidates", "candidate", "nominee", "host", "star", "pope",
+                              "masses", "public", "audience", "users"})
+
+
+def _abstract(speaker: _Speaker) -> bool:
+    """An unnamed "speaker" whose head is no person, source or body ("the epidemic",
+    "party procedures"): most often the subject of a clause inside someone's words."""
+    head = speaker.head
+    if head.endswith("s") and head[:-1] in BODY_NOUNS | SOURCE_NOUNS:
+        return False  # "food banks", "the agencies"
+    return speaker.kind == "unnamed" and head not in SOURCE_NOUNS \
+        and head not in BODY_NOUNS and head not in GENDERED_NOUNS \
+        and head not in SPEECH_NOUNS and head not in TITLES and head not in GROUPS_OF_PEOPLE \
+        and not head.endswith(("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant",
+                               "ants", "ent", "ents", "old", "olds"))
 
 
 def _inverted_tag_name(ctx: _Context, number: int, cue: Token) -> Token | None:

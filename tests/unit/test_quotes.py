@@ -395,3 +395,10 @@ def test_a_nickname_in_quotation_marks_is_part_of_the_name(quotes_in: Extract) -
     quotes = quotes_in(text)
     assert [(q.text[:8], q.speaker) for q in quotes] == [
         ("Sad to s", "Big Lou Marrone"), ("It is", "Mary Dole")]
+
+
+def test_a_thing_inside_someones_words_does_not_speak(quotes_in: Extract) -> None:
+    text = ("In an interview on Sunday, Senator Ada Quill said the recent wave of "
+            "closures demands that every town engage in “more honest planning” at once.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Ada Quill"
