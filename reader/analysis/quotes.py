@@ -1079,8 +1079,8 @@ def _phrase(ctx: _Context, token: Token) -> str:
 def _unrecognised_name(ctx: _Context, token: Token) -> bool:
     """A capitalised word the recogniser missed that reads as a name: capitalised in
     mid-sentence somewhere in the article, not after an article ("the Fund")."""
-    if not token.is_title or token.lower_ in DETERMINERS:
-        return False
+    if not token.is_title or token.lower_ in DETERMINERS or token.ent_type_ in NOT_SPEAKERS:
+        return False  # "said Monday": a day is no name
     if token.i > 0 and ctx.doc[token.i - 1].lower_ in DETERMINERS:
         return False
     return token.text in ctx.midsentence_titles

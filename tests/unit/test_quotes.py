@@ -402,3 +402,18 @@ def test_a_thing_inside_someones_words_does_not_speak(quotes_in: Extract) -> Non
             "closures demands that every town engage in “more honest planning” at once.")
     quote = _only(quotes_in(text))
     assert quote.speaker == "Ada Quill"
+
+
+
+def test_a_day_after_the_cue_is_not_a_name() -> None:
+    # The rule behind "…,” police Chief Dale Ostrow said Monday." when the parse leaves
+    # the cue without a subject and the nearest capitalised word is the day.
+    from reader.analysis.quotes import _Context, _find_spans, _unrecognised_name
+
+    article = article_from_text("Ostrow spoke to Tennant on Monday. “We will find out,” "
+                                "Ostrow said Monday, and Tennant agreed.", title="")
+    doc = nlp.parse(article)
+    ctx = _Context(doc, doc.text, extract_entities(doc, article), _find_spans(doc.text))
+    words = {t.text: t for t in doc}
+    assert not _unrecognised_name(ctx, words["Monday"])
+    assert _unrecognised_name(ctx, words["Tennant"]) or words["Tennant"].ent_type_
