@@ -67,6 +67,12 @@ ORG_HEADS = frozenset(
 )
 """Last words that make a name an organisation's ("Starlight Pictures", "Bluefin Labs")."""
 
+PARTY_NAMES = frozenset({"tories", "lib dems", "liberal democrats", "conservatives",
+                         "labour", "snp", "ukip", "plaid cymru", "greens", "sinn fein",
+                         "sinn féin", "dup"})
+"""The short names parties go by ("the Tories", "Lib Dems"): the model reads them as a
+nationality or a person, a reader as the party, an organisation. A closed set."""
+
 _ORG_NOUNS = (
     r"company|firm|carmaker|automaker|maker|manufacturer|bank|lender|insurer|retailer|"
     r"airline|carrier|broker|brokerage|startup|start-up|conglomerate|giant|club|side|team|"
@@ -188,6 +194,18 @@ _TEAM_NAME = re.compile(r"(?<![\w.'’-])[A-Z][\w'’.&-]*(?: (?:[A-Z][\w'’.&-
                         r"(?<![ .])")
 
 
+_SIDE = r"[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*){0,2}"
+_INLINE_FIXTURE = re.compile(rf"(?<![\w'’.-])({_SIDE}) (?:v|vs) ({_SIDE})(?![\w'’-])")
+
+
+def fixture_sides(text: str) -> set[str]:
+    """Name keys of the sides of "Gloucester v Newcastle" or "WASPS v EXETER" anywhere in
+    the text (previews run fixtures inline): in a sport story each side is a team, every
+    time the story names it ("the defeat by Exeter")."""
+    return {_name_key(side) for match in _INLINE_FIXTURE.finditer(text)
+            for side in match.groups()}
+
+
 def is_team_position(text: str, start: int, end: int, line_start: int) -> bool:
     """A name in a results line that scores are given for, or one side of a fixture."""
     if not _TEAM_NEXT.match(text, end):
@@ -277,7 +295,9 @@ def name_evidence(name: str) -> Votes:
     votes: Votes = defaultdict(float)
     words = name.split()
     last = words[-1].lower().strip(".,") if words else ""
-    if len(words) > 1 and words[0].lower().strip(".") in PERSON_TITLES:
+    if name.lower() in PARTY_NAMES:
+        votes["ORG"] += W_SUFFIX
+    elif len(words) > 1 and words[0].lower().strip(".") in PERSON_TITLES:
         votes["PERSON"] += W_TITLE
     elif has_company_suffix(name):
         votes["ORG"] += W_SUFFIX
@@ -377,6 +397,11 @@ def decide_labels(text: str, spans: list[Span],
             tally["GPE"] += W_DATELINE
     if dateline is not None:
         votes[_name_key(text[dateline.start:dateline.end])]["GPE"] += W_DATELINE
+    sides = fixture_sides(text)
+    if sporty or len(sides) >= 4:  # two fixtures make a sport story whatever its words
+        for key in sides:
+            if key in votes and place_kind(key) != "country":
+                votes[key]["ORG"] += W_TEAM
     anchored = _add_short_form_votes(votes)
     decided = {key: _winner(tally) for key, tally in votes.items()}
     for key, label in decided.items():

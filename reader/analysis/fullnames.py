@@ -30,6 +30,9 @@ _WORD = r"(?:[A-Z][’']?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*(
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|le|la|bin|ibn|al|dos|das)"
 _RUN = re.compile(rf"{_WORD}(?: (?:{_PARTICLE} )?{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
+# A nickname in quotation marks right before a surname: "Weird Al" Yankovic, ‘Bubba’ Watson.
+_NICKNAMED = re.compile(r"(?<![\w’'])[\"“‘']([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})[\"”’'] "
+                        r"([A-Z][\w’'-]+)(?![\w-])")
 
 TITLE_GENDER: dict[str, Gender] = {
     "mr": "male", "mr.": "male", "sir": "male", "lord": "male", "mrs": "female",
@@ -52,10 +55,30 @@ TITLES = frozenset({
 })
 
 
+def _is_title(word: str) -> bool:
+    """An office or rank ("MP", "Sen."), or a job in capitals ("CEO", "CFO")."""
+    bare = word.strip(".,")
+    return bare.lower() in TITLES or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
+
+
+def _after_last_title(words: Sequence[str]) -> int:
+    """Where the name starts in "Leicestershire North West Tory MP David Ashby" or
+    "Acme CEO Jan Wendt": past the last title that has a given name and surname after it
+    (a title with one word after it may be a name itself: "TJ Ioane", "Prince Harry")."""
+    start = 0
+    if all(word.isupper() for word in words):
+        return 0  # a name in a capitals headline
+    for i, word in enumerate(words[:-2]):
+        if _is_title(word):
+            start = i + 1
+    return start
+
+
 def without_titles(name: str) -> str:
     """ "Tory MP Michael Ellis" -> "Michael Ellis", "Mr Balls" -> "Balls": a name from
     its first given name, or without the titles and lower-case words before it."""
     words = name.replace("’s", "").split()
+    words = words[_after_last_title(words):]
     first = next((i for i, w in enumerate(words[:-1]) if _given(w) is not None
                   and w.lower().strip(".") not in TITLES), None)
     if first is not None:
@@ -85,6 +108,17 @@ class Resolved:
     choices: int
 
 
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january "
+                      "february march april may june july august september october november "
+                      "december".split())
+
+
+def nicknamed_surname(text: str, word: str) -> bool:
+    """A word after a quoted nickname is a surname when the article uses it again
+    ("Marrone wrote") and it is no day or month ("dubbed it 'Project Fear' Monday")."""
+    return word.lower() not in _CALENDAR and text.count(word) >= 2
+
+
 class NameIndex:
     """Full names by every tail of their words ("Calderon", "Ruiz Calderon")."""
 
@@ -96,6 +130,17 @@ class NameIndex:
         starts = [s for s, _ in person_spans]
         for match in _RUN.finditer(text):
             self._add_run(match.group(), match.start(), person_spans, starts)
+        for match in _NICKNAMED.finditer(text):
+            if _in_spans(person_spans, starts, match.start(2)) or \
+                    nicknamed_surname(text, match.group(2)):
+                self._add_nickname(match.group(1), match.group(2), match.start())
+
+    def _add_nickname(self, nickname: str, surname: str, at: int) -> None:
+        """ "Weird Al" Yankovic is the full name a later "Yankovic" stands for."""
+        full = f"{nickname} {surname}"
+        self._full.add(full)
+        self._by_tail.setdefault(surname.lower(), []).append((at, full))
+        self._by_tail.setdefault(full.lower(), []).append((at, full))
 
     def _add_run(self, run: str, at: int, spans: Sequence[tuple[int, int]],
                  starts: list[int]) -> None:
@@ -110,6 +155,8 @@ class NameIndex:
         first = next((i for i, (word, where) in enumerate(words)
                       if word.lower().strip(".") not in TITLES
                       and (_given(word) is not None or _in_spans(spans, starts, where))), None)
+        if first is not None:
+            first += _after_last_title([w for w, _ in words[first:]])
         if first is None or len(words) - first < 2 or words[-1][0].endswith("."):
             return
         parts = [w for w, _ in words[first:]]
@@ -125,9 +172,13 @@ class NameIndex:
                 self._by_tail.setdefault(tail, []).append((words[first][1], full))
 
     def resolve(self, name: str, at: int) -> Resolved | None:
-        """The full form of ``name`` (a surname or any tail of a full name); when several
-        people share it, the one the article named first (most often its subject: "B.B.
-        King ... his daughter, Claudette King ... King said")."""
+        """The full form of ``name`` (a surname or any tail of a full name).
+
+        When several people share it, the one the article spells out in full least often:
+        writers repeat the full name of the relative ("Frank Jordan told CNN") so that the
+        bare surname stays free for the story's subject ("Jordan said"); on a tie, the one
+        named first (most often the subject: "B.B. King ... his daughter, Claudette King
+        ... King said")."""
         found = self._by_tail.get(_POSSESSIVE.sub("", name).lower())
         if not found:
             return None
@@ -137,7 +188,8 @@ class NameIndex:
                    if not any(o != n and set(n.split()) < set(o.split()) for o in names)}
         if len(longest) == 1:
             return Resolved(next(iter(longest)), 1)
-        pick = min((where, full) for where, full in found if full in longest)[1]
+        mentions = Counter(full for _, full in found if full in longest)
+        pick = min((mentions[full], where, full) for where, full in found if full in longest)[2]
         return Resolved(pick, len(longest))
 
     def is_full(self, name: str) -> bool:

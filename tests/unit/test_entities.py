@@ -341,3 +341,21 @@ def test_places_named_like_people_stay_places(analyse: Analyse) -> None:
     assert labels["Nova Scotia"] == "GPE"
     assert labels["Halden Bay"] in {"LOC", "GPE", "FAC"}
     assert labels["Lena Park"] == "PERSON"
+
+
+def test_parties_by_their_short_names_are_organisations(analyse: Analyse) -> None:
+    _, entities = analyse("Polling day nears in the marginal seat of Westford.\n\n"
+                          "The Tories and the Lib Dems both attacked the plan, while the "
+                          "Conservatives said Labour had no answer on housing.")
+    for name in ("Tories", "Lib Dems", "Conservatives", "Labour"):
+        assert by_name(entities, name).label == "ORG"
+
+
+def test_the_sides_of_an_inline_fixture_are_teams_throughout(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Rugby preview.\n\nThe league season turns this weekend. The defeat by Dunmore hurt "
+        "the squad, and the manager wants goals. KESTON v DUNMORE (SATURDAY: Mill Park, "
+        "3pm) The Keston pack is back to full strength for the match. Dunmore need a win "
+        "to avoid relegation from the league.")
+    for name in ("Dunmore", "Keston"):
+        assert by_name(entities, name).label == "ORG"

@@ -323,3 +323,97 @@ def test_a_one_word_quote_is_not_a_confident_attribution(quotes_in: Extract) -> 
     quote = _only(quotes_in("Harold Jones called the plan “reckless” on Monday."))
     assert quote.speaker == "Harold Jones"
     assert quote.speaker_confidence < 0.5
+
+
+def test_a_shared_surname_is_the_one_not_spelled_out_each_time(quotes_in: Extract) -> None:
+    # Writers repeat the relative's full name so the bare surname stays the subject's.
+    text = ("Once more Paul Varga waited for a call from his daughter, Irene Varga, who "
+            "was lost at sea. Paul Varga told reporters he never gave up. "
+            "Paul Varga said the coastguard called at dawn.\n\n"
+            "“I rationed every drop of water,” Varga said.")
+    quotes = quotes_in(text)
+    assert quotes[-1].speaker == "Irene Varga"
+
+
+def test_a_subject_inside_reported_words_does_not_speak_for_the_outer_cue(
+        quotes_in: Extract) -> None:
+    text = ("Helen Marsh has warned that the union wants to use the strike to force a vote "
+            "and urged “sensible members” to stay at work.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker != "union"
+    assert quote.speaker is None or quote.speaker == "Helen Marsh" \
+        or quote.speaker_confidence < 0.5
+
+
+def test_the_person_after_a_company_and_title_speaks(quotes_in: Extract) -> None:
+    text = ("Brightwave hired two robots for its launch in Leeds. Brightwave is a web "
+            "hosting firm.\n\n“We chose Leeds on purpose,” said Brightwave chief Tomas "
+            "Wendt.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Tomas Wendt"
+
+
+def test_an_outlet_that_reports_words_is_not_a_confident_speaker(quotes_in: Extract) -> None:
+    text = ("Mia Dorn texted her friend many times that night. “They are lying about me,” "
+            "reported the Valley Courier.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker_confidence < 0.5
+
+
+def test_a_state_after_a_city_is_part_of_an_address(quotes_in: Extract) -> None:
+    text = ("Dr Ruth Amsel of the Carver Institute in Austin, Texas said the finding "
+            "raises questions about “how the crust formed so early”.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Ruth Amsel"
+
+
+def test_a_title_inside_the_recognised_name_is_not_part_of_it(quotes_in: Extract) -> None:
+    text = ("“We never saw it coming,” said Brightwave CEO Tomas Wendt. Lakeside West "
+            "Labour MP Nora Pell disagreed. “It was plain to see,” Ms Pell said.")
+    speakers = [q.speaker for q in quotes_in(text)]
+    assert speakers == ["Tomas Wendt", "Nora Pell"]
+
+
+def test_a_quote_after_an_address_continues_the_person(quotes_in: Extract) -> None:
+    text = ("Dr Ruth Amsel of the Carver Institute in Austin, Texas said the finding was "
+            "new.\n\n“It changes what every textbook says about the crust.”")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Ruth Amsel"
+
+
+def test_the_sentence_after_a_question_is_not_its_tag(quotes_in: Extract) -> None:
+    text = ("Judge Alma Reyes spoke first. “No, I do not,” Victor Hale fired back. “You "
+            "know what I mean? I would do it again, do you follow?” The judge told him to "
+            "sit down. “Are you sure?” asked Judge Reyes, who had heard enough.")
+    speakers = [q.speaker for q in quotes_in(text)]
+    assert speakers == ["Victor Hale", "Victor Hale", "Alma Reyes"]
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name(quotes_in: Extract) -> None:
+    text = ("Years later, “Big Lou” Marrone called him a hero. “Sad to say that one of my "
+            "heroes has passed away,” Marrone wrote on Twitter. “It is,” Mary Dole said.")
+    quotes = quotes_in(text)
+    assert [(q.text[:8], q.speaker) for q in quotes] == [
+        ("Sad to s", "Big Lou Marrone"), ("It is", "Mary Dole")]
+
+
+def test_a_thing_inside_someones_words_does_not_speak(quotes_in: Extract) -> None:
+    text = ("In an interview on Sunday, Senator Ada Quill said the recent wave of "
+            "closures demands that every town engage in “more honest planning” at once.")
+    quote = _only(quotes_in(text))
+    assert quote.speaker == "Ada Quill"
+
+
+
+def test_a_day_after_the_cue_is_not_a_name() -> None:
+    # The rule behind "…,” police Chief Dale Ostrow said Monday." when the parse leaves
+    # the cue without a subject and the nearest capitalised word is the day.
+    from reader.analysis.quotes import _Context, _find_spans, _unrecognised_name
+
+    article = article_from_text("Ostrow spoke to Tennant on Monday. “We will find out,” "
+                                "Ostrow said Monday, and Tennant agreed.", title="")
+    doc = nlp.parse(article)
+    ctx = _Context(doc, doc.text, extract_entities(doc, article), _find_spans(doc.text))
+    words = {t.text: t for t in doc}
+    assert not _unrecognised_name(ctx, words["Monday"])
+    assert _unrecognised_name(ctx, words["Tennant"]) or words["Tennant"].ent_type_
