@@ -483,13 +483,6 @@ def boilerplate_elements(body: HtmlElement) -> frozenset[HtmlElement]:
     return frozenset(elem for elem, key, _ in found if groups[key] < 0.35 * total)
 
 
-def prune_boilerplate(body: HtmlElement) -> None:
-    """Remove the elements ``boilerplate_elements`` finds from ``body``."""
-    for elem in boilerplate_elements(body):
-        if elem.getparent() is not None:
-            elem.drop_tree()
-
-
 _DATEWORD = (r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
              r"sat|sun|yesterday|today)\w*\b)")
 # Lines that are furniture whatever their length up to ~25 words (anchored at the start).
@@ -905,13 +898,25 @@ def _page_is_story(evidence: Evidence, topic: frozenset[str]) -> bool:
         evidence.topic >= 0.3 or evidence.prose >= 800 or not topic)
 
 
-def _page_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
-    """The whole page's paragraphs: the last resort when no candidate holds prose."""
+def _whole_page(root: HtmlElement, base: str | None) -> WalkResult | None:
+    """Every block of the page's own <body> outside template furniture, walked once when
+    no candidate holds prose. Two things read it: extraction's last resort (its prose
+    paragraphs, on evidence) and, when even those fail, the hostile-input fallback of
+    :func:`extract_article` (all of it: text left where no candidate looks, such as deep
+    nesting that ``parse_html`` flattened or unclosed inline tags)."""
     body = root.find("body")
     if body is None:
         return None
-    walked = walk_blocks(body, base, _CANDIDATE_SKIP, boilerplate_elements(body))
-    pieces = [p for p in walked.without_pruned().pieces if _is_prose(p)]
+    try:
+        return walk_blocks(body, base, _CANDIDATE_SKIP,
+                           boilerplate_elements(body)).without_pruned()
+    except RecursionError:
+        return None
+
+
+def _page_candidate(page: WalkResult) -> Candidate | None:
+    """The whole page's paragraphs: the last resort when no candidate holds prose."""
+    pieces = [p for p in page.pieces if _is_prose(p)]
     candidate = Candidate("whole page", WalkResult(pieces, []))
     return candidate if candidate.prose >= 200 else None
 
@@ -970,6 +975,8 @@ class _Extraction:
     others: list[Candidate]
     chosen: Candidate
     reason: str
+    page: WalkResult | None = None
+    """The whole <body> walked, when no candidate held prose (see :func:`_whole_page`)."""
 
 
 def _extract(html: str | bytes, url: str | None, weigh_all: bool = False) -> _Extraction:
@@ -992,8 +999,10 @@ def _extract(html: str | bytes, url: str | None, weigh_all: bool = False) -> _Ex
         candidate.result.pieces = clean_pieces(candidate.result.pieces, meta, verdicts)
     topic = _topic_words(meta)
     decision = choose_candidate(best, others, whole, topic)
+    whole_page = None
     if not _has_prose(decision.chosen.result):
-        page = _page_candidate(root, base)
+        whole_page = _whole_page(root, base)
+        page = _page_candidate(whole_page) if whole_page is not None else None
         if page is not None:
             page.result.pieces = clean_pieces(page.result.pieces, meta, verdicts)
             page.evidence = weigh(page, [], topic)
@@ -1009,7 +1018,7 @@ def _extract(html: str | bytes, url: str | None, weigh_all: bool = False) -> _Ex
                 candidate.evidence = weigh(candidate, pool, topic)
     _drop_title_heading(chosen.result.pieces, meta.title)
     return _Extraction(text, root, meta, body, best, [whole, *others], chosen,
-                       decision.reason)
+                       decision.reason, whole_page)
 
 
 def extract_article(html: str | bytes, url: str | None = None) -> Article:
@@ -1021,31 +1030,14 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
     found = _extract(html, url)
     if not _has_prose(found.chosen.result):
         reason = _why_empty(found.root, found.text)
-        fallback = None if reason != NO_TEXT else \
-            _whole_body_candidate(found.root, url or found.meta.canonical)
-        if fallback is None or not _has_prose(fallback.result):
+        # Hostile-input fallback (issue 12): a page whose only text sits where no
+        # candidate looks is read from the whole <body>, all of it, rather than refused.
+        fallback = found.page if reason == NO_TEXT else None
+        if fallback is None or not _has_prose(fallback):
             raise ExtractError(reason)
-        fallback.result.pieces = clean_pieces(fallback.result.pieces, found.meta)
-        return _build(fallback.result, found.meta, url, fallback.method)
+        pieces = clean_pieces(fallback.pieces, found.meta)
+        return _build(WalkResult(pieces, fallback.links), found.meta, url, "whole page")
     return _build(found.chosen.result, found.meta, url, found.chosen.method)
-
-
-# --- hostile-input guard (issue 12) -------------------------------------------------
-# A page whose only text sits where no candidate looks (deep nesting, which parse_html
-# flattens, or text left in unclosed inline tags) came out as "no article text found".
-# When every candidate is empty, the whole <body> of our own parse is walked instead.
-
-
-def _whole_body_candidate(root: HtmlElement, base: str | None) -> Candidate | None:
-    """The page's own <body> (``root`` is changed: it is not used after this)."""
-    body = root.find("body")
-    if body is None:
-        return None
-    try:
-        prune_boilerplate(body)
-        return Candidate("whole page", walk_blocks(body, base, _CANDIDATE_SKIP))
-    except RecursionError:
-        return None
 
 
 def extraction_report(html: str | bytes, url: str | None = None, limit: int = 60_000) -> str:

@@ -167,11 +167,6 @@ async def fetch(
         raise FetchError(f"timed out after {_seconds(limits.timeout)} s") from None
 
 
-def fetch_sync(url: str, *, cancel: Cancel | None = None, **kwargs: Any) -> Fetched:
-    """Blocking :func:`fetch` for the CLI and thread workers, which have no event loop."""
-    return (cancel or Cancel()).run(fetch(url, **kwargs))
-
-
 class Cancel:
     """A stop switch for blocking network work running in another thread.
 

@@ -413,37 +413,7 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     return article_from_text(decode_text(data, what, charset), url=url)
 
 
-# ------------------------------------------------- shims for the TUI (reader/tui/app.py)
-# Kept only until the reading screen calls load() from a thread worker; each delegates
-# to the loader above, so there is still one path. Delete with their last caller.
-
-
 def load_local(source: Source) -> Article:
-    """Deprecated: ``load(source).article``."""
+    """Deprecated: ``load(source).article``. Kept only for ``tests/benchmarks`` (owned by
+    the performance work); delete with those callers."""
     return load(source).article
-
-
-@dataclass(frozen=True)
-class WebPage:
-    """Deprecated: what :func:`load_url` returns."""
-
-    article: Article
-    content: bytes
-    url: str
-
-
-async def load_url(url: str, *, client: httpx.AsyncClient | None = None,
-                   limits: FetchLimits | None = None) -> WebPage:
-    """Deprecated async entry for the TUI: :func:`fetch_article` with one deadline."""
-    from reader.fetch import make_client
-
-    limits = limits or FetchLimits()
-    deadline = time.monotonic() + limits.timeout
-    if client is None:
-        async with make_client(limits=limits) as own:
-            article, page = await fetch_article(url, client=own, limits=limits,
-                                                deadline=deadline)
-    else:
-        article, page = await fetch_article(url, client=client, limits=limits,
-                                            deadline=deadline)
-    return WebPage(article, page.content, page.url or url)

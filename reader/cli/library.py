@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from reader.analysis.dates import display_date
 from reader.cli.args import (
     article_id as parse_article_id,
 )
@@ -233,7 +234,8 @@ def _show(db: Any, args: argparse.Namespace) -> int:
         return 0
     article = saved.annotated.article
     say(clean_inline(article.title) or "(untitled)")
-    facts = [clean_inline(x) for x in (article.byline, article.site, article.published) if x]
+    published = display_date(article.published) if article.published else None
+    facts = [clean_inline(x) for x in (article.byline, article.site, published) if x]
     if facts:
         say(" · ".join(facts))
     if article.url:

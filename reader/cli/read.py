@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from reader.analysis.dates import display_date
 from reader.library.export import dumps, to_markdown
 from reader.models import Article
 from reader.sources import Loaded, Source, load, parse_source
@@ -35,7 +36,8 @@ def _annotate_parser() -> argparse.ArgumentParser:
 
 def plain_text(article: Article) -> str:
     head = [article.title] if article.title else []
-    meta = [part for part in (article.byline, article.site, article.published) if part]
+    published = display_date(article.published) if article.published else None
+    meta = [part for part in (article.byline, article.site, published) if part]
     if meta:
         head.append(" · ".join(meta))
     return "\n\n".join([*head, article.text]) + "\n"

@@ -29,6 +29,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+from reader.analysis.dates import display_date
 from reader.errors import ReaderError
 from reader.models import Annotated, Article, Block, Highlight
 
@@ -268,7 +269,11 @@ def to_markdown(annotated: Annotated, meta: ExportMeta = ExportMeta()) -> str:
     article = annotated.article
     numbers = _note_numbers(annotated.highlights)
     lines = _front_matter(annotated, meta)
-    lines += ["", f"# {md_escape(article.title)}" if article.title else "", ""]
+    lines += ["", f"# {md_escape(article.title)}" if article.title else ""]
+    facts = _header_facts(article)
+    if facts:
+        lines += ["", "*" + md_escape(" ".join(" · ".join(facts).split())) + "*"]
+    lines.append("")
     lines.append(_join_blocks(_md_body(annotated, numbers)))
     if annotated.quotes:
         lines += ["", "## Quotes", ""]
@@ -348,17 +353,28 @@ def _html_body(annotated: Annotated, numbers: dict[int, int]) -> list[str]:
     return out
 
 
+def _header_facts(article: Article) -> list[str]:
+    """Who wrote it, where and when, as a person reads them (the date in words; the
+    front matter and JSON keep the machine-readable ISO form)."""
+    published = display_date(article.published) if article.published else None
+    return [part for part in (article.byline, article.site, published) if part]
+
+
+def _html_time(when: str) -> str:
+    """A date in words, its ISO form kept in ``<time datetime>`` for machines."""
+    return f'<time datetime="{_esc(when)}">{_esc(display_date(when))}</time>'
+
+
 def _html_header(annotated: Annotated, meta: ExportMeta) -> list[str]:
     article = annotated.article
     out = [f"<header><h1>{_esc(article.title or 'Untitled article')}</h1>"]
-    facts = [part for part in (article.byline, article.site, article.published) if part]
+    facts_html = [_esc(x) for x in (article.byline, article.site) if x]
+    if article.published:
+        facts_html.append(_html_time(article.published))
     if article.url and _SAFE_LINK.match(article.url):
-        facts_html = [_esc(x) for x in facts]
         facts_html.append(f'<a href="{_esc(article.url)}" rel="noreferrer">source</a>')
-    else:
-        facts_html = [_esc(x) for x in facts]
     if meta.saved:
-        facts_html.append(f"saved {_esc(meta.saved)}")
+        facts_html.append(f"saved {_html_time(meta.saved)}")
     if facts_html:
         out.append(f'<p class="meta">{" · ".join(facts_html)}</p>')
     if meta.tags:

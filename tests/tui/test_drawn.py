@@ -11,12 +11,14 @@ from textual.widgets import Footer
 
 from reader.config import Settings
 from reader.library import store
-from reader.sources import demo_sources
+from reader.models import Article
+from reader.sources import Source, demo_sources
 from reader.textutil import plural
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.dialogs import ConfirmDialog, ExportDialog
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.article_view import header_text
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.panels import QuotesPanel
 from tests.tui.helpers import drawn, drawn_lines, shows, wait_analysed, wait_until
@@ -286,3 +288,35 @@ async def test_home_help_and_footer_list_the_home_keys(library: Path) -> None:
         shown = drawn(app)
         assert "Home: feeds" in shown and "Refresh all" in shown
         assert "Zen" not in shown and "Next article" not in shown
+
+
+STAMPED_PAGE = ("<html><head><title>Port reopens</title>"
+                '<meta property="article:published_time" content="2026-03-04T09:00:00Z">'
+                "</head><body><article><h1>Port reopens</h1>"
+                + "".join(f"<p>Paragraph {n}: the harbour master said the port reopened on "
+                          "Wednesday after the storm, and ferries sailed again at noon.</p>"
+                          for n in range(8))
+                + "</article></body></html>")
+
+
+async def test_the_publication_date_is_drawn_in_words(tmp_path: Path) -> None:
+    page = tmp_path / "port.html"
+    page.write_text(STAMPED_PAGE, encoding="utf-8")
+    app = make_app([Source("file", str(page))], settings=Settings())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: app.reader.article is not None)
+        await pilot.pause()
+        assert app.reader.article is not None
+        assert app.reader.article.published == "2026-03-04"
+        status = app.reader.query_one("#status")
+        assert "Wed 4 Mar 2026" in drawn_lines(app)[status.region.y]
+        screen = drawn(app)
+        assert screen.count("Wed 4 Mar 2026") == 2  # the article header and the status line
+        assert "2026-03-04" not in screen
+
+
+def test_a_feed_timestamp_in_the_article_header_is_a_date_in_words() -> None:
+    article = Article(text="Body.", title="Port reopens", site="Harbour News",
+                      published="2026-03-04T09:00:00Z")
+    assert header_text(article).plain.split("\n")[1].startswith(
+        "Harbour News · Wed 4 Mar 2026, 09:00 UTC · ")

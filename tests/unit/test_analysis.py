@@ -10,12 +10,12 @@ import pytest
 from reader.analysis import annotate, annotate_many, nlp, pool
 from reader.errors import AnalysisError
 from reader.models import Annotated
-from reader.sources import demo_sources, load_local
+from reader.sources import demo_sources, load
 
 
 @pytest.fixture(scope="module")
 def demo() -> Annotated:
-    return annotate(load_local(demo_sources()[0]))
+    return annotate(load(demo_sources()[0]).article)
 
 
 def test_round_trip_of_a_real_analysis(demo: Annotated) -> None:
@@ -35,7 +35,7 @@ def test_every_offset_points_at_its_text(demo: Annotated) -> None:
 
 
 def test_batch_annotation_equals_one_by_one(demo: Annotated) -> None:
-    articles = [load_local(s) for s in demo_sources()]
+    articles = [load(s).article for s in demo_sources()]
     batched = list(annotate_many(articles))
     assert batched[0] == demo
     assert batched[1] == annotate(articles[1])

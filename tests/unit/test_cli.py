@@ -41,6 +41,16 @@ def test_extract_text(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "The city council of Westport approved" in out
 
 
+def test_extract_text_shows_the_date_in_words(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "dated.txt"
+    path.write_text("Port reopens\nBy Ana Lindqvist\nPublished: 2026-03-04\n\n"
+                    "The port reopened on Wednesday.", encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    head = capsys.readouterr().out.split("\n\n")[1]
+    assert "Wed 4 Mar 2026" in head and "2026-03-04" not in head
+
+
 def test_extract_json_is_the_article_object(story: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", "--format", "json", str(story)]) == 0

@@ -167,6 +167,7 @@ def test_library_show_delete_and_tag(lib: str, filled: dict[str, int],
     assert run_library(["show", "--library", lib, first]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Harbour board approves dredging\n")
+    assert out.split("\n")[1] == "Sam Reed · Example News · Wed 4 Mar 2026"
     assert "tags: harbour" in out and '"eastern channel" — which side?' in out
     assert run_library(["show", "--library", lib, first, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["highlights"][0]["note"] == "which side?"

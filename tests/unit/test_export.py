@@ -270,3 +270,35 @@ def test_plain_punctuation_stays_readable_and_lists_stay_tight() -> None:
     document = markdown(Annotated(article))
     assert "Prices rose 12% at AT&T." in document
     assert "\n- One\n- Two\n" in document
+
+
+# ------------------------------------------------------------------ dates for people
+
+
+def stamped() -> Annotated:
+    annotated = make_annotated()
+    return replace(annotated, article=replace(annotated.article,
+                                              published="2026-03-04T09:00:00Z"))
+
+
+def test_markdown_shows_the_date_in_words_and_keeps_iso_in_front_matter() -> None:
+    document = markdown(stamped(), META)
+    assert front_matter(document)["published"] == "2026-03-04T09:00:00Z"
+    body = document[document.index("\n---\n") + 5:]
+    assert "*Sam Reed · Example News · Wed 4 Mar 2026, 09:00 UTC*" in body
+    assert "2026-03-04T09:00" not in body
+
+
+def test_html_header_shows_dates_in_words_with_iso_for_machines() -> None:
+    page = to_html(stamped(), META)
+    header = page[page.index("<header>"):page.index("</header>")]
+    assert ('<time datetime="2026-03-04T09:00:00Z">Wed 4 Mar 2026, 09:00 UTC</time>'
+            in header)
+    assert 'saved <time datetime="2026-03-05T08:00:00Z">Thu 5 Mar 2026, 08:00 UTC</time>' \
+        in header
+    assert ">2026-03-04T09:00:00Z<" not in header
+
+
+def test_json_keeps_the_iso_date() -> None:
+    data = json.loads(json.dumps(to_json(stamped(), META)))
+    assert data["article"]["published"] == "2026-03-04T09:00:00Z"

@@ -502,3 +502,36 @@ def test_furniture_rules_cannot_cut_most_of_readabilitys_answer() -> None:
     assert_whole_story(article)
     assert article.method == "readability (furniture rule overruled)"
     assert "Share" not in article.text
+
+
+# ------------------------------------------- the whole page, walked once, read twice
+
+FERRY = ("The harbour authority said the ferry would sail again on Monday after the "
+         "storm had passed the island. ")
+
+
+def test_the_whole_page_serves_the_last_resort_and_the_hostile_fallback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When readability finds nothing (as on hostile pages it cannot parse), the page's
+    own body is read: its prose paragraphs when there are enough of them, otherwise all
+    of its blocks; template furniture is left out either way."""
+    from reader import extract
+
+    monkeypatch.setattr(extract, "_readability_body", lambda root, base: None)
+    story = ("<html><head><title>Ferry</title></head><body>"
+             + "".join(f"<div>{FERRY}{n}</div>" for n in range(4))
+             + "<div class='share-tools'><a href='/s'>Share this story</a></div>"
+             "</body></html>")
+    article = extract_article(story, url="https://x.example/")
+    assert article.method == "whole page"
+    assert article.text.count("ferry would sail") == 4 and "Share" not in article.text
+
+    short = ("<html><head><title>Ferry</title></head><body>"
+             "<div>Ferry sails Monday, the <a href='/h'>harbour</a> authority says.</div>"
+             "<ul><li>Timetable: 9:00</li></ul>"
+             "<div class='share-tools'><a href='/s'>Share</a></div></body></html>")
+    article = extract_article(short, url="https://x.example/")
+    assert article.method == "whole page"
+    assert article.text == "Ferry sails Monday, the harbour authority says.\n\nTimetable: 9:00"
+    assert [b.kind for b in article.blocks] == ["paragraph", "list_item"]
+    assert [link.url for link in article.links] == ["https://x.example/h"]

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from reader.errors import FetchError
-from reader.fetch import Fetched, FetchLimits, fetch, fetch_sync, human_size, make_client
+from reader.fetch import Fetched, FetchLimits, fetch, human_size, make_client
 
 Handler = Callable[[httpx.Request], httpx.Response]
 DEFAULTS = FetchLimits()
@@ -163,11 +163,6 @@ async def test_body_already_read_by_a_custom_transport_is_used_and_capped() -> N
     assert (await fetch_from(handler)).content == HTML
     message = await fetch_error(handler, limits=FetchLimits(max_bytes=10))
     assert message == "page larger than 10 bytes"
-
-
-def test_fetch_sync_runs_without_an_event_loop() -> None:
-    fetched = fetch_sync("https://news.test/a", client=client_for(page()))
-    assert fetched.content == HTML
 
 
 # --- redirects ----------------------------------------------------------------------------

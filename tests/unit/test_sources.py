@@ -4,14 +4,15 @@ import httpx
 import pytest
 
 from reader.errors import ExtractError, ReaderError
+from reader.fetch import FetchLimits
 from reader.sniff import binary_kind as sniff_binary
 from reader.sources import (
+    Loaded,
     Source,
     article_from_bytes,
     decode_text,
     demo_sources,
-    load_local,
-    load_url,
+    load,
     parse_source,
 )
 
@@ -38,7 +39,7 @@ def test_demo_articles_are_bundled_text_first() -> None:
     assert demos[0].location.endswith(".txt")
     assert any(d.location.endswith(".html") for d in demos)
     for demo in demos:
-        article = load_local(demo)
+        article = load(demo, limits=FetchLimits()).article
         assert article.title and article.word_count > 300
         assert "sample" in article.text.lower()
 
@@ -73,7 +74,7 @@ def test_plain_text_bytes_become_an_article() -> None:
 
 def test_directory_is_not_an_article(tmp_path: object) -> None:
     with pytest.raises(ExtractError, match="directory"):
-        load_local(Source("file", str(tmp_path)))
+        load(Source("file", str(tmp_path)), limits=FetchLimits())
 
 
 SHELL_PAGE = b"""<html><head><title>Budget vote | Daily</title>
@@ -86,7 +87,8 @@ AMP_PAGE = ("<html><head><title>Budget vote</title></head><body><article><h1>Bud
             + "</article></body></html>").encode()
 
 
-def _client(pages: dict[str, bytes], seen: list[str]) -> httpx.AsyncClient:
+def _load_url(url: str, pages: dict[str, bytes], seen: list[str]) -> Loaded:
+    """``url`` through the one loader, the web replaced by ``pages``."""
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))
         body = pages.get(str(request.url))
@@ -94,25 +96,25 @@ def _client(pages: dict[str, bytes], seen: list[str]) -> httpx.AsyncClient:
             return httpx.Response(404, headers={"content-type": "text/html"}, content=b"no")
         return httpx.Response(200, headers={"content-type": "text/html"}, content=body)
 
-    return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    return load(url, transport=httpx.MockTransport(handler), limits=FetchLimits())
 
 
-async def test_a_javascript_shell_falls_back_to_its_amp_page() -> None:
+def test_a_javascript_shell_falls_back_to_its_amp_page() -> None:
     seen: list[str] = []
     pages = {"https://daily.example/budget": SHELL_PAGE,
              "https://daily.example/amp/budget": AMP_PAGE}
-    async with _client(pages, seen) as client:
-        page = await load_url("https://daily.example/budget", client=client)
-    assert page.article.method == "amp"
-    assert page.article.word_count > 150
-    assert page.article.url == "https://daily.example/budget"
+    loaded = _load_url("https://daily.example/budget", pages, seen)
+    assert loaded.article.method == "amp"
+    assert loaded.article.word_count > 150
+    assert loaded.article.url == "https://daily.example/budget"
+    assert loaded.page is not None and loaded.page.content == AMP_PAGE
     assert seen == ["https://daily.example/budget", "https://daily.example/amp/budget"]
 
 
-async def test_a_good_page_does_not_fetch_its_amp_version() -> None:
+def test_a_good_page_does_not_fetch_its_amp_version() -> None:
     seen: list[str] = []
     good = AMP_PAGE.replace(b"<head>", b'<head><link rel="amphtml" href="/amp/x">')
-    async with _client({"https://daily.example/x": good}, seen) as client:
-        page = await load_url("https://daily.example/x", client=client)
-    assert page.article.method != "amp"
+    loaded = _load_url("https://daily.example/x", {"https://daily.example/x": good}, seen)
+    assert loaded.article.method != "amp"
+    assert loaded.page is not None and loaded.page.content == good
     assert seen == ["https://daily.example/x"]

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.analysis.dates import display_date
 from reader.library import search as library_search
 from reader.library import store
 from reader.sources import Source
@@ -34,7 +35,8 @@ PAGE = 100
 
 def summary_label(row: store.ArticleSummary) -> Text:
     label = Text(clean_inline(row.title or "(untitled)"), style="bold")
-    meta = [clean_inline(part) for part in (row.site, row.published) if part]
+    published = display_date(row.published) if row.published else None
+    meta = [clean_inline(part) for part in (row.site, published) if part]
     meta.append(f"saved {row.saved[:10]}")
     if row.highlights:
         meta.append(plural(row.highlights, "highlight"))

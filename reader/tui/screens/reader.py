@@ -28,6 +28,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from reader.analysis import pool
+from reader.analysis.dates import display_date
 from reader.analysis.nlp import analysis_note
 from reader.config import Settings
 from reader.errors import Cancelled
@@ -349,7 +350,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         else:
             parts.append(article.site or self.current_source.label)
             if article.published:
-                parts.append(article.published)
+                parts.append(display_date(article.published))
             parts.append(f"{article.reading_minutes} min")
             if article.method:
                 parts.append(f"via {article.method}")

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.analysis.dates import display_date
 from reader.models import Annotated, Article, Block
 from reader.sentences import sentence_spans
 
@@ -49,7 +50,8 @@ PREFIXES = {"list_item": "• ", "blockquote": "▌ "}
 
 def header_text(article: Article) -> Text:
     """Title and the facts a reader looks for before reading: who, where, when, how long."""
-    meta = [part for part in (article.byline, article.site, article.published) if part]
+    published = display_date(article.published) if article.published else None
+    meta = [part for part in (article.byline, article.site, published) if part]
     meta.append(f"{article.reading_minutes} min read · {article.word_count:,} words")
     return Text.assemble((article.title or "(untitled)", "bold"), "\n",
                          (" · ".join(meta), "dim"))
