@@ -283,8 +283,8 @@ async def test_home_help_and_footer_list_the_home_keys(library: Path) -> None:
         footer = footer_text(app)
         assert "Refresh" in footer and "Add feed" in footer and "Zen" not in footer
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen)
+                         and "Home: feeds" in drawn(app))
         shown = drawn(app)
         assert "Home: feeds" in shown and "Refresh all" in shown
         assert "Zen" not in shown and "Next article" not in shown

@@ -271,18 +271,18 @@ async def test_help_lists_keys_and_closes() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen)
+                         and "Next article" in drawn(app))
         shown = drawn(app)
         for section, what in (("Article", "Select"), ("Reading", "Zen"),
                               ("Reading", "Next article")):
             assert section in shown and what in shown, (section, what)
         assert "Scroll Left" not in shown  # Textual's own keys are not the reader's
         await pilot.press("G")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Edit config" in drawn(app))
         assert "Everywhere" in drawn(app) and "Edit config" in drawn(app)
         await pilot.press("question_mark")
-        assert not isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
 
 async def test_keys_table_in_config_rebinds() -> None:
