@@ -8,12 +8,14 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from reader.fetch import FetchLimits
 from reader.models import Article
 from reader.sources import Source, load
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)

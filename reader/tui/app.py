@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -30,6 +30,9 @@ from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
+
+if TYPE_CHECKING:
+    import httpx
 
 THEMES = ("textual-dark", "nord", "gruvbox", "tokyo-night", "dracula", "monokai",
           "textual-light", "solarized-light")
