@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from reader.analysis import pool
 from reader.config import Settings, load_config
@@ -30,6 +31,7 @@ from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.loading_line import LoadingLine
 
 if TYPE_CHECKING:
     import httpx
@@ -83,6 +85,10 @@ class ReaderApp(FailureFunnel, App[int]):
             self.reader.open_list(self.sources, 0)
         else:
             self.push_screen(FeedsScreen(self.library, self.transport))
+
+    def get_loading_widget(self) -> Widget:
+        """A still line rather than Textual's animation, which competes with start-up."""
+        return LoadingLine()
 
     @work(thread=True, group="model", exit_on_error=False)
     def preload_model(self) -> None:
