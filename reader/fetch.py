@@ -11,7 +11,6 @@ Every failure leaves as a :class:`reader.errors.FetchError` with a one-line mess
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import ipaddress
 import os
@@ -30,8 +29,11 @@ from reader import sniff
 from reader.errors import Cancelled, FetchError
 
 if TYPE_CHECKING:
+    import asyncio
+
     # httpx (with its command-line module: click and rich) costs ~60 ms to import;
-    # it is imported where a request is made, so commands that fetch nothing skip it.
+    # it is imported where a request is made, so commands that fetch nothing skip it;
+    # so is asyncio (~25 ms).
     import httpx
 
 T = TypeVar("T")
@@ -155,6 +157,8 @@ async def fetch(
     ``followed_from`` is the page or feed a link was found on (an AMP link, a feed item);
     None means the user typed the URL. See :func:`checked_address` for what that changes.
     """
+    import asyncio
+
     start = checked_url(url)
     conditional = {"Accept": wanted.accept}
     if etag:
@@ -214,9 +218,13 @@ class Cancel:
         if self._cancelled:
             step.close()
             raise Cancelled("cancelled")
+        import asyncio
+
         return asyncio.run(self._watched(step))
 
     async def _watched(self, step: Coroutine[Any, Any, T]) -> T:
+        import asyncio
+
         task = asyncio.current_task()
         assert task is not None
         entry = (asyncio.get_running_loop(), task)
@@ -584,6 +592,8 @@ def _address_of(host: str) -> _Address | None:
 
 
 async def _resolve(host: str, port: int) -> _Address:
+    import asyncio
+
     literal = _address_of(host)
     if literal is not None:
         return literal
