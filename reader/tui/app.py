@@ -79,7 +79,9 @@ class ReaderApp(FailureFunnel, App[int]):
         self.theme = theme if theme in self.available_themes else "textual-dark"
         self.apply_keys()
         self.install_screen(self.reader, "reader")
-        self.preload_model()
+        # The workers import spaCy and load the model on the same two cores the first
+        # frame is drawn with: start them once that frame is on screen.
+        self.call_after_refresh(self.preload_model)
         if self.sources:
             self.push_screen(self.reader)
             self.reader.open_list(self.sources, 0)
@@ -167,10 +169,9 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
              library: Path | None = None) -> ReaderApp:
     """The one way to build the app, shared by the CLI and the tests.
 
-    The analysis process is started here, before Textual takes over the terminal's
-    standard streams, so the language model loads while the first article is fetched.
+    The analysis processes are not started here: the app starts them after its first
+    frame (see ``ReaderApp.on_mount``), or the first analysis does, whichever comes first.
     """
-    pool.start()
     if settings is None:
         settings = load_config()  # never raises: bad keys fall back, problems are noted
     return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,
