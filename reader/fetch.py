@@ -11,7 +11,6 @@ Every failure leaves as a :class:`reader.errors.FetchError` with a one-line mess
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import ipaddress
 import os
@@ -24,13 +23,18 @@ import zlib
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import httpcore
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import sniff
 from reader.errors import Cancelled, FetchError
+
+if TYPE_CHECKING:
+    import asyncio
+
+    # httpx (with its command-line module: click and rich) costs ~60 ms to import;
+    # it is imported where a request is made, so commands that fetch nothing skip it;
+    # so is asyncio (~25 ms).
+    import httpx
 
 T = TypeVar("T")
 
@@ -121,11 +125,16 @@ def make_client(
 ) -> httpx.AsyncClient:
     """A client set up for :func:`fetch`: browser-like headers, no automatic redirects.
 
-    Without a transport of the caller's, connections go through :class:`_PinnedBackend`,
-    which connects to the address :func:`fetch` resolved and checked for each host.
+    Without a transport of the caller's, connections go through
+    :class:`reader.pinning.PinnedBackend`, which connects to the address :func:`fetch`
+    resolved and checked for each host.
     """
+    import httpx
+
+    from reader.pinning import pinned_transport
+
     return httpx.AsyncClient(
-        transport=transport or _pinned_transport(),
+        transport=transport or pinned_transport(),
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
         headers={"User-Agent": USER_AGENT, "Accept": wanted.accept,
@@ -148,6 +157,8 @@ async def fetch(
     ``followed_from`` is the page or feed a link was found on (an AMP link, a feed item);
     None means the user typed the URL. See :func:`checked_address` for what that changes.
     """
+    import asyncio
+
     start = checked_url(url)
     conditional = {"Accept": wanted.accept}
     if etag:
@@ -202,9 +213,13 @@ class Cancel:
         if self._cancelled:
             step.close()
             raise Cancelled("cancelled")
+        import asyncio
+
         return asyncio.run(self._watched(step))
 
     async def _watched(self, step: Coroutine[Any, Any, T]) -> T:
+        import asyncio
+
         task = asyncio.current_task()
         assert task is not None
         entry = (asyncio.get_running_loop(), task)
@@ -241,7 +256,7 @@ async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, request: _Reque
     """Follow redirects by hand: each redirect is closed unread, only the last body is read."""
     limits = request.limits
     pins: dict[str, str] = {}
-    token = _PINS.set(pins)
+    token = PINS.set(pins)
     try:
         from_public = None if request.followed_from is None else \
             await _is_public(request.followed_from)
@@ -255,7 +270,7 @@ async def _fetch_with(client: httpx.AsyncClient, url: httpx.URL, request: _Reque
                 return response
             url = response
     finally:
-        _PINS.reset(token)
+        PINS.reset(token)
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 
 
@@ -335,6 +350,8 @@ def _sniffed_type(content: bytes) -> str:
 
 def checked_url(url: str) -> httpx.URL:
     """Only web pages: ``file:`` or ``javascript:`` must never be opened by a pasted link."""
+    import httpx
+
     text = url.strip()
     if not text:
         raise FetchError("no URL given")
@@ -361,6 +378,8 @@ def _clipped(text: str, limit: int = 80) -> str:
 
 def redirect_target(response: httpx.Response) -> httpx.URL:
     """The Location, resolved against the URL that sent it and held to the same rules."""
+    import httpx
+
     location = response.headers["location"]
     try:
         target = response.url.join(location)
@@ -479,6 +498,8 @@ def _window_bits(coding: str | None, first_bytes: bytes) -> int:
 @contextmanager
 def httpx_errors(url: httpx.URL, limits: FetchLimits) -> Iterator[None]:
     """Turn httpx's exceptions into one human line that names the host."""
+    import httpx
+
     host = _host(url)
     try:
         yield
@@ -541,7 +562,8 @@ def _seconds(value: float) -> str:
 # loopback and private hosts included; what a page or feed led to is held to the rules.
 
 _Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-_PINS: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("reader_fetch_pins")
+PINS: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("reader_fetch_pins")
+"""Host → the address :func:`checked_address` settled on, for the fetch running now."""
 
 
 def _forbidden_kind(address: _Address) -> str | None:
@@ -565,6 +587,8 @@ def _address_of(host: str) -> _Address | None:
 
 
 async def _resolve(host: str, port: int) -> _Address:
+    import asyncio
+
     literal = _address_of(host)
     if literal is not None:
         return literal
@@ -583,6 +607,8 @@ async def _resolve(host: str, port: int) -> _Address:
 
 async def _is_public(url: str) -> bool:
     """Whether the page a link was found on is on the public internet (if unsure: yes)."""
+    import httpx
+
     try:
         parsed = httpx.URL(url)
         return (await _resolve(parsed.host, parsed.port or 443)).is_global
@@ -613,32 +639,3 @@ async def checked_address(url: httpx.URL, *, typed: bool, from_public: bool | No
                              f"address ({address})")
     resolved[host] = str(address)
     return address
-
-
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
-    """Connects to the address :func:`checked_address` settled on for the host."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: Any = None) -> httpcore.AsyncNetworkStream:
-        pinned = _PINS.get({}).get(host, host)
-        return await self._inner.connect_tcp(pinned, port, timeout=timeout,
-                                             local_address=local_address,
-                                             socket_options=socket_options)
-
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Any = None) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("unix sockets are not used")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-def _pinned_transport() -> httpx.AsyncHTTPTransport:
-    transport = httpx.AsyncHTTPTransport()
-    transport._pool = httpcore.AsyncConnectionPool(  # the pool httpx builds, plus the pin
-        ssl_context=httpx.create_ssl_context(), network_backend=_PinnedBackend())
-    return transport

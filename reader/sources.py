@@ -411,9 +411,3 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     if html:
         return extract_article(sniff.decode(data, charset), url=url)
     return article_from_text(decode_text(data, what, charset), url=url)
-
-
-def load_local(source: Source) -> Article:
-    """Deprecated: ``load(source).article``. Kept only for ``tests/benchmarks`` (owned by
-    the performance work); delete with those callers."""
-    return load(source).article

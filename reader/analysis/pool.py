@@ -88,7 +88,8 @@ def _pools() -> tuple[ProcessPoolExecutor, ProcessPoolExecutor]:
 
     Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is not a real
     descriptor, which multiprocessing would hand to the children; so the processes are
-    started with the interpreter's own stderr in place, ideally before the app runs.
+    started with the interpreter's own stderr in place. The TUI starts them from a thread
+    after its first frame, so the model load does not compete with drawing it.
     """
     global _main, _helper
     with _lock:

@@ -12,10 +12,9 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin
 
-import httpx
 import lxml.html
 from lxml import etree
 
@@ -41,6 +40,9 @@ from reader.fetch import (
 )
 from reader.library.db import transaction
 from reader.textutil import first_line
+
+if TYPE_CHECKING:
+    import httpx  # imported where used: a TUI reading a local file skips it
 
 _T = TypeVar("_T")
 
@@ -186,6 +188,8 @@ class _Slots:
 
 
 def _host_of(url: str) -> str:
+    import httpx
+
     try:
         return httpx.URL(url).host.lower()
     except httpx.InvalidURL:

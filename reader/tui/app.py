@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from reader.analysis import pool
 from reader.config import Settings, load_config
@@ -30,6 +31,10 @@ from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.loading_line import LoadingLine
+
+if TYPE_CHECKING:
+    import httpx
 
 THEMES = ("textual-dark", "nord", "gruvbox", "tokyo-night", "dracula", "monokai",
           "textual-light", "solarized-light")
@@ -74,12 +79,18 @@ class ReaderApp(FailureFunnel, App[int]):
         self.theme = theme if theme in self.available_themes else "textual-dark"
         self.apply_keys()
         self.install_screen(self.reader, "reader")
-        self.preload_model()
+        # The workers import spaCy and load the model on the same two cores the first
+        # frame is drawn with: start them once that frame is on screen.
+        self.call_after_refresh(self.preload_model)
         if self.sources:
             self.push_screen(self.reader)
             self.reader.open_list(self.sources, 0)
         else:
             self.push_screen(FeedsScreen(self.library, self.transport))
+
+    def get_loading_widget(self) -> Widget:
+        """A still line rather than Textual's animation, which competes with start-up."""
+        return LoadingLine()
 
     @work(thread=True, group="model", exit_on_error=False)
     def preload_model(self) -> None:
@@ -158,10 +169,9 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
              library: Path | None = None) -> ReaderApp:
     """The one way to build the app, shared by the CLI and the tests.
 
-    The analysis process is started here, before Textual takes over the terminal's
-    standard streams, so the language model loads while the first article is fetched.
+    The analysis processes are not started here: the app starts them after its first
+    frame (see ``ReaderApp.on_mount``), or the first analysis does, whichever comes first.
     """
-    pool.start()
     if settings is None:
         settings = load_config()  # never raises: bad keys fall back, problems are noted
     return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,

@@ -25,7 +25,7 @@ from reader.analysis.entities import extract_entities
 from reader.analysis.facts import extract_facts
 from reader.analysis.quotes import extract_quotes
 from reader.models import Article
-from reader.sources import demo_sources, load_local
+from reader.sources import demo_sources, load
 
 
 def thousand_word_article() -> Article:
@@ -35,7 +35,7 @@ def thousand_word_article() -> Article:
     paragraphs: list[str] = []
     words = 0
     for source in demo_sources():
-        article = load_local(source)
+        article = load(source).article
         for block in article.blocks:
             text = article.block_text(block)
             if words >= 1000:

@@ -17,13 +17,13 @@ import statistics
 import time
 
 from reader.config import Settings
-from reader.sources import demo_sources, load_local
+from reader.sources import demo_sources, load
 from reader.tui.app import ReaderApp, make_app
 
 
 def long_text(words: int) -> str:
-    paragraphs = [load_local(s).block_text(b) for s in demo_sources()
-                  for b in load_local(s).blocks]
+    articles = [load(source).article for source in demo_sources()]
+    paragraphs = [article.block_text(b) for article in articles for b in article.blocks]
     out: list[str] = []
     count = 0
     while count < words:

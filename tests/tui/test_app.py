@@ -223,3 +223,23 @@ async def test_entities_panel_groups_people_organisations_places() -> None:
         assert label.endswith(str(len(okafor.mentions)))
         organisations = prompts[prompts.index("Organisations") + 1:prompts.index("Places")]
         assert any(p.startswith("Maritime Ports Authority") for p in organisations)
+
+
+async def test_a_slow_load_draws_a_still_loading_line() -> None:
+    """Not Textual's animated indicator: it redraws all through start-up (issue 13)."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/html"}, stream=SlowStream())
+
+    app = make_app([Source("url", "https://slow.example/")], settings=settings(),
+                   transport=httpx.MockTransport(handler))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        assert app.reader.article_view.loading
+        drawn = app.export_screenshot()
+        assert "loading…" in drawn
+        first = drawn
+        await pilot.pause(0.3)
+        assert app.export_screenshot() == first  # nothing moves while it waits
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert "loading…" not in app.export_screenshot()

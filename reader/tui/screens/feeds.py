@@ -12,8 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ from reader.sources import Source
 from reader.textutil import clean_inline, plural
 from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal, BaseScreen
+
+if TYPE_CHECKING:
+    import httpx
 
 ALL_FEEDS = "all"
 

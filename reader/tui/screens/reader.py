@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +49,9 @@ from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analys
 from reader.tui.widgets.find_bar import FindBar, find_all
 from reader.tui.widgets.panels import NotesPanel, Panel, QuotesPanel
 from reader.tui.widgets.side import SidePanels
+
+if TYPE_CHECKING:
+    import httpx
 
 ZEN_COLUMNS = 80
 PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
