@@ -185,20 +185,21 @@ async def test_footers_belong_to_their_screen_and_selection_shows_its_keys(
     app = demo_app(library)
     async with app.run_test(size=(160, 30)) as pilot:
         await wait_analysed(pilot)
+        await wait_until(pilot, lambda: "Zen" in footer_text(app))
         reading = footer_text(app)
         assert "Zen" in reading and "Find" in reading and "Highlight" not in reading
         await pilot.press("v")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Highlight" in footer_text(app))
         selecting = footer_text(app)
         assert "Highlight" in selecting and "Note" in selecting
         assert "Drop selection" in selecting
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Highlight" not in footer_text(app))
         assert "Highlight" not in footer_text(app)
         assert app.reader.article_view.selection is None
         await pilot.press("S")
-        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen)
+                         and "Search" in footer_text(app))
         library_footer = footer_text(app)
         assert "Search" in library_footer and "Delete" in library_footer
         assert "Zen" not in library_footer and "Find" not in library_footer
@@ -279,7 +280,8 @@ def test_plurals() -> None:
 async def test_home_help_and_footer_list_the_home_keys(library: Path) -> None:
     app = make_app([], settings=Settings(), library=library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: "no feeds yet" in drawn(app))
+        await wait_until(pilot, lambda: "no feeds yet" in drawn(app)
+                         and "Refresh" in footer_text(app))
         footer = footer_text(app)
         assert "Refresh" in footer and "Add feed" in footer and "Zen" not in footer
         await pilot.press("question_mark")
