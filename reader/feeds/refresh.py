@@ -102,8 +102,6 @@ class RefreshReport:
 
 
 FEED = Wanted(ACCEPTED_TYPES, FEED_ACCEPT, "feed", sniff_type=False)
-Download = Fetched
-"""A feed response: ``Fetched.not_modified`` when the server answered 304."""
 
 
 def make_feed_client(transport: httpx.AsyncBaseTransport | None = None,
@@ -138,7 +136,7 @@ async def download_feed(client: httpx.AsyncClient, url: str, *, etag: str | None
 # ------------------------------------------------------------------------ discovery
 
 
-def looks_like_html(download: Download) -> bool:
+def looks_like_html(download: Fetched) -> bool:
     """A web page rather than a feed (servers sometimes send feeds as text/html, too)."""
     if sniff.looks_like_feed(download.content):
         return False
@@ -276,7 +274,7 @@ def _stored(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,
     return FeedResult(get_feed(db, feed_id), new_items=new_items)
 
 
-def _parse_download(download: Download) -> ParsedFeed:
+def _parse_download(download: Fetched) -> ParsedFeed:
     """Parse off the event loop; a parser crash on one odd feed is that feed's error only."""
     if looks_like_html(download):
         raise FeedError("not a feed: the address returns a web page")
