@@ -43,6 +43,23 @@ def drawn(app: App[Any]) -> str:
     return "\n".join(drawn_lines(app))
 
 
+async def wait_drawn(pilot: Pilot[int], *texts: str, timeout: float = 60.0) -> str:
+    """Wait for one frame that shows every one of ``texts`` and return that frame.
+
+    Two separate reads can straddle a relayout (a modal screen's first frames), so the
+    assertions must look at the same frame the wait saw.
+    """
+    frame = ""
+
+    def ready() -> bool:
+        nonlocal frame
+        frame = drawn(pilot.app)
+        return all(text in frame for text in texts)
+
+    await wait_until(pilot, ready, timeout)
+    return frame
+
+
 def shows(widget: Widget) -> bool:
     """True if ``widget`` is on screen and not covered: the widget drawn at its region's
     centre is the widget itself or one of its children."""

@@ -21,7 +21,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_view import header_text
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.panels import QuotesPanel
-from tests.tui.helpers import drawn, drawn_lines, shows, wait_analysed, wait_until
+from tests.tui.helpers import drawn, drawn_lines, shows, wait_analysed, wait_drawn, wait_until
 
 
 @pytest.fixture
@@ -113,8 +113,7 @@ async def test_library_delete_asks_first(library: Path) -> None:
         await wait_until(pilot, lambda: len(screen.rows) == 1)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        text = drawn(app)
-        assert "Delete “Dockworkers" in text and "y yes · n no" in text
+        await wait_drawn(pilot, "Delete “Dockworkers", "y yes · n no")
         await pilot.press("n")
         await pilot.pause(0.2)
         assert app.screen is screen and len(screen.rows) == 1
@@ -124,7 +123,7 @@ async def test_library_delete_asks_first(library: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.rows == [])
-        assert "0 saved articles" in drawn(app)
+        await wait_drawn(pilot, "0 saved articles")
 
 
 async def test_export_refuses_unknown_formats_and_asks_before_replacing(
@@ -136,24 +135,20 @@ async def test_export_refuses_unknown_formats_and_asks_before_replacing(
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        await pilot.pause()
-        default = dialog.default
-        assert default.name in drawn(app), "the default file name is scrolled out of view"
-        assert ".md Markdown · .json JSON · .html HTML" in drawn(app)
+        # the default file name is not scrolled out of view
+        await wait_drawn(pilot, dialog.default.name, ".md Markdown · .json JSON · .html HTML")
         field = dialog.query_one("#export-path")
         target = tmp_path / "notes.txt"
         field.value = str(target)  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_drawn(pilot, ".txt: not a format")
         assert isinstance(app.screen, ExportDialog)
-        assert ".txt: not a format" in drawn(app)
         assert not target.exists()
         existing = tmp_path / "kept.md"
         existing.write_text("mine", encoding="utf-8")
         field.value = str(existing)  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await pilot.pause()
-        assert "this file exists" in drawn(app)
+        await wait_drawn(pilot, "this file exists")
         assert existing.read_text(encoding="utf-8") == "mine"
         await pilot.press("enter")
         await wait_until(pilot, lambda: existing.read_text(encoding="utf-8") != "mine")
@@ -174,8 +169,7 @@ async def test_open_without_a_browser_says_so_and_offers_copy(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_analysed(pilot)
         await pilot.press("o")
-        await wait_until(pilot, lambda: "no web browser" in drawn(app))
-        assert "press y to copy" in drawn(app)
+        await wait_drawn(pilot, "no web browser", "press y to copy")
         await pilot.press("y")
         assert app.clipboard == app.reader.article.url  # type: ignore[union-attr]
 
@@ -285,10 +279,8 @@ async def test_home_help_and_footer_list_the_home_keys(library: Path) -> None:
         footer = footer_text(app)
         assert "Refresh" in footer and "Add feed" in footer and "Zen" not in footer
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen)
-                         and "Home: feeds" in drawn(app))
-        shown = drawn(app)
-        assert "Home: feeds" in shown and "Refresh all" in shown
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = await wait_drawn(pilot, "Home: feeds", "Refresh all")
         assert "Zen" not in shown and "Next article" not in shown
 
 

@@ -17,7 +17,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.widgets.find_bar import find_all
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
-from tests.tui.helpers import drawn, wait_analysed, wait_until
+from tests.tui.helpers import wait_analysed, wait_drawn, wait_until
 
 LINKED_PAGE = b"""<!doctype html><html><head><title>Linked story</title></head><body>
 <article><h1>Linked story</h1><p>The linked page explains how the city of Ostrava
@@ -271,16 +271,11 @@ async def test_help_lists_keys_and_closes() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen)
-                         and "Next article" in drawn(app))
-        shown = drawn(app)
-        for section, what in (("Article", "Select"), ("Reading", "Zen"),
-                              ("Reading", "Next article")):
-            assert section in shown and what in shown, (section, what)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = await wait_drawn(pilot, "Article", "Select", "Reading", "Zen", "Next article")
         assert "Scroll Left" not in shown  # Textual's own keys are not the reader's
         await pilot.press("G")
-        await wait_until(pilot, lambda: "Edit config" in drawn(app))
-        assert "Everywhere" in drawn(app) and "Edit config" in drawn(app)
+        await wait_drawn(pilot, "Everywhere", "Edit config")
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
