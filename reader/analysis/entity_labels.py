@@ -62,7 +62,7 @@ ORG_HEADS = frozenset(
     "securities investments realty logistics biotech brands stores inc corp ltd plc llc "
     "community society movement front alliance coalition centre center mission church "
     "reporter magazine channel radio bros brothers hospital clinic "
-    "school prison"
+    "school prison organization organisation"
     .split()
 )
 """Last words that make a name an organisation's ("Starlight Pictures", "Bluefin Labs")."""
@@ -110,6 +110,12 @@ _ORG_AFTER = re.compile(
     r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs|"
     r"candidate|player|players|star|chief|official|officials|executives|employees|staff)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
+_ROLE_AFTER = re.compile(
+    r"(?:\s+[a-z]+){0,3}\s+(?:chief|chiefs|official|officials|spokesman|spokeswoman|"
+    r"spokesperson|boss|bosses|executive|executives|staff|employee|employees|worker|workers)"
+    r"\b")
+""""Oxfam poverty chief", "a Serco detention centre official": a role held at the name,
+a few lower-case words later, makes it an employer, not a place."""
 _SPORT_WORDS = re.compile(
     r"\b(?:goals?|striker|midfielder|defender|goalkeeper|league|match|matches|fixture|"
     r"innings|wickets?|penalty|relegation|promotion|kick-off|half-time|manager|coach|"
@@ -118,8 +124,8 @@ SPORT_WORDS_PER_1000_CHARS = 1.5
 """Sport words per 1,000 characters (about 8 per 1,000 words) above which a story is about
 sport, where a town played against is a team."""
 _TEAM_BEFORE = re.compile(
-    r"\b(?:against|beat|beating|beaten by|draw with|drew with|lost to|defeat by|defeated by|"
-    r"win over|victory over|host|hosts|hosting|face|faces|facing|play|plays|joined|"
+    r"\b(?:against|beat|beating|beaten by|draw with|drew with|lost to|defeats? by|defeated by|"
+    r"win over|victory over|host|hosts|hosting|face|faces|facing|play|plays|joined|for|meeting with|clash with|"
     r"signed for|loan at|at home to|away to|away at|former)\s+$", re.IGNORECASE)
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:" + _ORG_NOUNS + r"),?|\bspokes(?:man|woman|person)\s+(?:for|of)|-based|"
@@ -143,7 +149,8 @@ _WHICH_AFTER = re.compile(r"\s*,\s*which\s")
 _PRODUCT_BEFORE = re.compile(r"\b(?:" + _PRODUCT_NOUNS + r")s?\s+$")
 _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|region|state|island|capital|peninsula|republic|"
-    r"county|district|port|suburb|outskirts|territory)\s+of\s+$|"
+    r"county|district|port|suburb|outskirts|territory|annexation|invasion|occupation|"
+    r"liberation|partition)\s+of\s+$|"
     r"\b(?:in|near|across|throughout|outside|annexed|visit|visited|invaded)\s+$")
 _PLACE_AFTER = re.compile(r"\s*,\s*(?:the\s+)?capital\s+of\b|-born\b|-based\b")
 _PLACE_FIRST_WORDS = frozenset("isle isles mount lake cape fort gulf bay".split())
@@ -204,6 +211,85 @@ def fixture_sides(text: str) -> set[str]:
     time the story names it ("the defeat by Exeter")."""
     return {_name_key(side) for match in _INLINE_FIXTURE.finditer(text)
             for side in match.groups()}
+
+
+def is_sport_story(text: str) -> bool:
+    """Sport words are dense, or the text runs two fixtures ("A v B") inline."""
+    sport_words = len(_SPORT_WORDS.findall(text))
+    return sport_words * 1000 >= SPORT_WORDS_PER_1000_CHARS * max(len(text), 1) or \
+        len(fixture_sides(text)) >= 4
+
+
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:\"“”‘’]\s*)$")
+
+
+def fixture_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Teams of a sport story's inline fixtures that the model did not mark at all
+    ("WASPS v EXETER"), at the fixture and wherever the story names them again inside a
+    sentence ("for Wasps")."""
+    if not is_sport_story(text):
+        return []
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    found: list[Span] = []
+    names: set[str] = set()
+    for match in _INLINE_FIXTURE.finditer(text):
+        for side in (1, 2):
+            name = match.group(side)
+            if place_kind(name) == "country" or _looks_personal(name) or len(name) < 3:
+                continue
+            names.update({name, " ".join(w.capitalize() for w in name.split())})
+    for name in sorted(names, key=len, reverse=True):
+        for match in re.finditer(r"(?<![\w'’.-])" + re.escape(name) + r"(?![\w'’-])", text):
+            start, end = match.span()
+            if any(covered[start:end]) or (not name.isupper() and _SENTENCE_BEFORE.search(
+                    text, max(0, start - 3), start)):
+                continue
+            found.append(Span(start, end, "ORG"))
+            covered[start:end] = b"\x01" * (end - start)
+    return found
+
+
+_INNER_CAPITALS = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w'’-])")
+_PLATFORM_USE = re.compile(
+    r"\b(?:(?:wrote|posted|written|shared|tweeted|published|uploaded|commented|appeared|"
+    r"announced|streamed|broadcast)\s+on|(?:a|an|his|her|their|its|the)|on\s+(?:his|her|their|"
+    r"its|the))\s+(?P<name>[A-Z][a-z]+)(?P<after>(?:\s+(?:post|posts|page|account|feed|"
+    r"video|profile|message|livestream|group|channel))?)(?![\w'’-])")
+_CALENDAR = frozenset("january february march april may june july august september october "
+                      "november december monday tuesday wednesday thursday friday saturday "
+                      "sunday christmas easter".split())
+
+
+def cue_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Organisations the model did not mark that their shape or use names: inner capitals
+    ("SpaceX", "YouTube"), or a platform posted on ("wrote on Facebook", "in a Facebook
+    post")."""
+    covered = bytearray(len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    found = []
+    for match in _INNER_CAPITALS.finditer(text):
+        start, end = match.span()
+        if not any(covered[start:end]) and not _SURNAME_PREFIX.match(match.group()):
+            found.append(Span(start, end, "ORG"))
+            covered[start:end] = b"\x01" * (end - start)
+    for match in _PLATFORM_USE.finditer(text):
+        start, end = match.span("name")
+        name = match.group("name")
+        on = "on" in match.group()[:match.start("name") - match.start()].split()
+        if any(covered[start:end]) or not (on or match.group("after")):
+            continue
+        if not on and not text[end:end + 1].isspace():
+            continue
+        if name.lower() in _CALENDAR or place_kind(name) is not None or \
+                is_given_name(name) or (not match.group("after") and
+                                        is_dictionary_word(name)):
+            continue
+        found.append(Span(start, end, "ORG"))
+        covered[start:end] = b"\x01" * (end - start)
+    return found
 
 
 def is_team_position(text: str, start: int, end: int, line_start: int) -> bool:
@@ -357,8 +443,7 @@ def decide_labels(text: str, spans: list[Span],
     personal: Votes = defaultdict(float)
     by_name: dict[str, Votes] = {}
     place_ends = {s.end for s in spans if s.label in ("GPE", "LOC", "FAC")}
-    sport_words = len(_SPORT_WORDS.findall(text))
-    sporty = sport_words * 1000 >= SPORT_WORDS_PER_1000_CHARS * max(len(text), 1)
+    sporty = is_sport_story(text)
     for span in spans:
         name = text[span.start:span.end]
         key = _name_key(name)
@@ -376,10 +461,18 @@ def decide_labels(text: str, spans: list[Span],
         if sporty and place_kind(name) != "country" and \
                 _TEAM_BEFORE.search(text, max(0, span.start - 25), span.start):
             evidence["ORG"] += W_CONTEXT
+        if span.label in ("GPE", "LOC", "FAC") and place_kind(name) is None and \
+                name.rsplit(None, 1)[-1].lower() not in _PLACE_HEADS and _ROLE_AFTER.match(text, span.end):
+            evidence["ORG"] += W_TITLE
+        if sporty and span.label == "PERSON" and place_kind(name) == "city":
+            # A town the model reads as a person in a sport story is its team ("the
+            # defeat by Exeter"); a player's surname that is also a town follows the
+            # player's full name (short-form votes outweigh this).
+            evidence["ORG"] += W_CONTEXT
+        last_word = name.rsplit(None, 1)[-1].lower()
         if name not in by_name:
             by_name[name] = name_evidence(name)
         _add(evidence, by_name[name])
-        last_word = name.rsplit(None, 1)[-1].lower()
         if " " in name and last_word in _PLACE_HEADS and span.label != "PERSON":
             evidence["LOC" if last_word in _NATURAL_PLACE_HEADS else "FAC"] += W_CONTEXT
         if span.label in ("GPE", "LOC", "FAC"):
@@ -397,9 +490,8 @@ def decide_labels(text: str, spans: list[Span],
             tally["GPE"] += W_DATELINE
     if dateline is not None:
         votes[_name_key(text[dateline.start:dateline.end])]["GPE"] += W_DATELINE
-    sides = fixture_sides(text)
-    if sporty or len(sides) >= 4:  # two fixtures make a sport story whatever its words
-        for key in sides:
+    if sporty:
+        for key in fixture_sides(text):
             if key in votes and place_kind(key) != "country":
                 votes[key]["ORG"] += W_TEAM
     anchored = _add_short_form_votes(votes)
