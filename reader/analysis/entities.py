@@ -167,7 +167,8 @@ def clean_span(text: str, span: Span) -> list[Span]:
     """Split a span at separators, then trim what is not part of the name off each piece."""
     segment = text[span.start:span.end]
     if _PLAIN_NAME.fullmatch(segment) and not _SENTENCE_OPENER.search(segment) and \
-            segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS:
+            segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS and \
+            segment.rsplit(" ", 1)[-1].lower() not in _RUN_ON_WORDS:
         return [span]
     pieces: list[Span] = []
     cursor = span.start
@@ -239,10 +240,12 @@ def _trim(text: str, span: Span) -> Span | None:
         words.pop(0)
     while words and _is_trailing_junk(text[words[-1][0]:words[-1][1]], span.label):
         words.pop()
-    if span.label == "ORG" and len(words) >= 3 and \
-            text[words[-1][0]:words[-1][1]].lower() in _ORG_PRODUCTS and \
+    last = text[words[-1][0]:words[-1][1]].lower() if words else ""
+    if span.label == "ORG" and len(words) >= 3 and last in _ORG_PRODUCTS and \
             text[words[-2][0]:words[-2][1]].lower().rstrip(",") in ORG_HEADS:
         words.pop()  # "the latest World Health Organization Report"
+    elif span.label in _NUMBERLESS and len(words) >= 2 and last in _CROWDS:
+        words.pop()  # "against Spurs Fans are unhappy": a full stop the page lost
     if not words:
         return None
     start, end = words[0][0], words[-1][1]
@@ -259,6 +262,11 @@ _ORG_PRODUCTS = frozenset(
     "guidance".split())
 """Nouns for what an organisation issues or who speaks for it: after the organisation's
 head word ("... Organization Report") they end the span, not extend the name."""
+
+
+_CROWDS = frozenset({"fans", "supporters"})
+"""Followers of a name are never part of it; capitalised after it they open a sentence."""
+_RUN_ON_WORDS = _ORG_PRODUCTS | _CROWDS
 
 
 def _strip_edge_punct(text: str, start: int, end: int) -> tuple[int, int]:

@@ -22,9 +22,12 @@ from collections.abc import Sequence
 from reader.analysis.names import (
     given_name_certainty,
     has_company_suffix,
+    is_adjective_only,
     is_country_code,
+    is_demonym,
     is_dictionary_word,
     is_given_name,
+    is_us_state_code,
     place_kind,
 )
 from reader.analysis.spans import Span
@@ -106,6 +109,7 @@ _ORG_POSSESSION = re.compile(
     r"stores|factories|plants?|brand|market value|share price)\b", re.IGNORECASE)
 _ORG_AFTER = re.compile(
     r"\s+(?:shares|stock|share price|account|accounts|page|feed|profile|channel|followers|"
+    r"post|posts|"
     r"users|spokesman|spokeswoman|spokesperson|manager|boss|striker|midfielder|defender|"
     r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs|"
     r"candidate|player|players|star|chief|official|officials|executives|employees|staff)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
@@ -125,7 +129,8 @@ SPORT_WORDS_PER_1000_CHARS = 1.5
 sport, where a town played against is a team."""
 _TEAM_BEFORE = re.compile(
     r"\b(?:against|beat|beating|beaten by|draw with|drew with|lost to|defeats? by|defeated by|"
-    r"win over|victory over|host|hosts|hosting|face|faces|facing|play|plays|joined|for|meeting with|clash with|"
+    r"win over|victory over|host|hosts|hosting|face|faces|facing|play|plays|joined|for|"
+    r"meeting with|clash with|"
     r"signed for|loan at|at home to|away to|away at|former)\s+$", re.IGNORECASE)
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:" + _ORG_NOUNS + r"),?|\bspokes(?:man|woman|person)\s+(?:for|of)|-based|"
@@ -220,6 +225,8 @@ def is_sport_story(text: str) -> bool:
         len(fixture_sides(text)) >= 4
 
 
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+_JOINER_BEFORE = re.compile(r"(?:, | and | or )$")
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:\"“”‘’]\s*)$")
 
 
@@ -359,6 +366,8 @@ def mention_evidence(text: str, span: Span) -> Votes:
     if _ORG_POSSESSION.match(text, span.end) or _ORG_AFTER.match(text, span.end) or \
             _ORG_BEFORE.search(before):
         votes["ORG"] += W_CONTEXT
+    if _POSTED_ON_BEFORE.search(before):
+        votes["ORG"] += W_CONTEXT
     if _PRODUCT_BEFORE.search(before) and not _ORG_BEFORE.search(before):
         votes["PRODUCT"] += W_CONTEXT
     if _PLACE_BEFORE.search(before):
@@ -450,9 +459,20 @@ def decide_labels(text: str, spans: list[Span],
         tally = votes[key]
         tally[span.label] += W_SHOUTED_MODEL if in_shouting[span.start] else W_MODEL
         evidence = mention_evidence(text, span) if span.label != "NORP" else Votes(float)
-        if text[span.start - 2:span.start] == ", " and (span.start - 2) in place_ends and \
-                not name.isupper():
-            evidence["GPE"] += W_WEAK * 2
+        joiner = _JOINER_BEFORE.search(text, max(0, span.start - 5), span.start)
+        if joiner and joiner.start() in place_ends and not name.isupper():
+            evidence["GPE"] += W_WEAK * 2  # "Paris, Texas", "Isle of Pines and Noumea"
+        elif joiner and joiner.group() == ", " and joiner.start() in place_ends and \
+                is_us_state_code(name):
+            evidence["GPE"] += W_DATELINE  # "Washington, DC": a city's state
+        if " " not in name and is_adjective_only(name) and \
+                _LOWER_NEXT.match(text, span.end):
+            evidence[NOT_A_NAME] += W_CONTEXT  # "Transatlantic defense": an adjective
+        if " " not in name and is_demonym(name):
+            # "Montenegrin fans": an adjective of a country names a people, never a
+            # body, whatever the words around it suggest.
+            evidence = Votes(float)
+            evidence["NORP"] = W_SUFFIX
         if span.label == "PERSON" and text[max(0, span.start - 4):span.start] == "the ":
             evidence["ORG"] += W_WEAK * 2
         if span.label in ("PERSON", "PRODUCT") and _PLATFORM_BEFORE.search(
@@ -462,7 +482,8 @@ def decide_labels(text: str, spans: list[Span],
                 _TEAM_BEFORE.search(text, max(0, span.start - 25), span.start):
             evidence["ORG"] += W_CONTEXT
         if span.label in ("GPE", "LOC", "FAC") and place_kind(name) is None and \
-                name.rsplit(None, 1)[-1].lower() not in _PLACE_HEADS and _ROLE_AFTER.match(text, span.end):
+                name.rsplit(None, 1)[-1].lower() not in _PLACE_HEADS and \
+                _ROLE_AFTER.match(text, span.end):
             evidence["ORG"] += W_TITLE
         if sporty and span.label == "PERSON" and place_kind(name) == "city":
             # A town the model reads as a person in a sport story is its team ("the
@@ -520,6 +541,10 @@ def _containing_line(lines: Sequence[tuple[int, int]], starts: Sequence[int],
 _PRONOUN_AFTER = re.compile(r"[^.!?\nA-Z]{0,80}?\b(?:he|she|his|her|him|himself|herself)\b")
 
 
+_POSTED_ON_BEFORE = re.compile(
+    r"\b(?:wrote|posted|written|shared|tweeted|published|uploaded|commented|streamed)\s+on\s+"
+    r"(?:(?:his|her|their|its|the)\s+)?$", re.IGNORECASE)
+""""wrote on Quillbook": where words are posted is a platform, a company's."""
 _PLATFORM_BEFORE = re.compile(r"\b(?:on|via)\s+$", re.IGNORECASE)
 """"posted on Twitter": what the model takes for a person is a platform."""
 _ITS_AFTER = re.compile(r"[^.!?\nA-Z]{0,60}?\b(?:its|it said|it says|it has|it will)\b")
