@@ -257,7 +257,11 @@ class _Context:
         self.doc = doc
         self.text = text  # Doc.text rebuilds the string on every access
         self.spans = spans
-        self.token_starts = [t.idx for t in doc]
+        # One array read instead of a Token object per token (the parse's cost
+        # budget is tight: these tables must stay a small share of it).
+        columns = doc.to_array(["IDX", "IS_TITLE", "IS_PUNCT", "SENT_START"]).tolist() \
+            if len(doc) else []
+        self.token_starts = [row[0] for row in columns]
         self.inside = self._inside_map(spans)
         self.sent_starts: list[int] = []
         self.sent_of: list[int] = []
@@ -269,8 +273,9 @@ class _Context:
         self.mention_starts = [m[0] for m in self.mentions]
         self.entities = list(entities)
         self.entity_named = {e.name: e for e in entities}
-        self.midsentence_titles = {t.text for t in doc if t.is_title and not t.is_sent_start
-                                   and t.i > 0 and not doc[t.i - 1].is_punct}
+        self.midsentence_titles = {
+            doc[i].text for i in range(1, len(columns))
+            if columns[i][1] and columns[i][3] != 1 and not columns[i - 1][2]}
         self.names = NameIndex(text, person_spans(doc))
         self._fullest_cache: dict[str, Entity] = {}
         self.roles: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
