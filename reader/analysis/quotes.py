@@ -360,6 +360,9 @@ class _Context:
                                   if c.dep_ in ("compound", "amod"))
             self.roles.setdefault(role.lower_, []).append((at, full, modifiers | {role.lower_}))
         nxt = token.i + 1
+        if nxt < len(doc) and doc[nxt].text == "(":  # "Jamie Cole (left), 14, and ..."
+            close = next((t.i for t in doc[nxt + 1:nxt + 5] if t.text == ")"), None)
+            nxt = close + 1 if close is not None else nxt
         if nxt + 2 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].like_num \
                 and doc[nxt + 2].text in (",", ")", "."):
             self.ages.setdefault(doc[nxt + 1].text, []).append((at, full))
@@ -1119,6 +1122,13 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
             body = next((c for c in _recent(ctx, [], token.idx) if _is_body(ctx, c)), None)
             if body is not None:
                 return _sure(_moved(body, token.idx), DESCRIPTION_BODY) or body
+    else:
+        # "a 14-year-old girl said": the article names exactly one person of that age
+        age = _age_of(ctx, token) or next(
+            (_age_of(ctx, c) for c in token.lefts if c.lower_ == "old"), None)
+        holders = {name for _, name in ctx.ages.get(age, [])} if age else set()
+        if len(holders) == 1:
+            return _person(ctx, holders.pop(), token.idx, DESCRIPTION_ROLE)
     confidence = SURE_UNNAMED if not definite and (word in SOURCE_NOUNS or word in BODY_NOUNS) \
         else DESCRIPTION_UNRESOLVED
     return _Speaker(_phrase(ctx, token), "unnamed", None, word in BODY_NOUNS, word,

@@ -417,3 +417,12 @@ def test_a_day_after_the_cue_is_not_a_name() -> None:
     words = {t.text: t for t in doc}
     assert not _unrecognised_name(ctx, words["Monday"])
     assert _unrecognised_name(ctx, words["Tennant"]) or words["Tennant"].ent_type_
+
+
+def test_an_age_description_is_the_one_person_of_that_age(quotes_in: Extract) -> None:
+    text = ("A 17-year-old Ohio student told friends, “I will win this race,” weeks before "
+            "the final.\n\nMarta Kowalski (right), 17, and her coach, Dale Hughes, 52, "
+            "trained for two years.")
+    quote = next(q for q in quotes_in(text) if q.text.startswith("I will win"))
+    assert quote.speaker == "Marta Kowalski"
+    assert quote.speaker_confidence >= 0.5
