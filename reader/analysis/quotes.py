@@ -399,7 +399,9 @@ class _Context:
                 # "The teen's attorney, John Waldron, said": the person named in apposition
                 named = _named_within(self, token) if token.is_alpha else None
                 if named is None:
-                    continue
+                    named = _employer(self, token)
+                    if named is None:
+                        continue
                 token = _name_head(named)
             if _place_after_place(self, token):
                 person = _person_before(self, token)  # "Ann Lee of X in Austin, Texas said"
@@ -1052,6 +1054,22 @@ def _named_within(ctx: _Context, token: Token) -> Token | None:
             if head.lower_ in NAMING_VERBS:
                 return t
             head = head.head
+    return None
+
+
+SPOKESPEOPLE = frozenset({"official", "officials", "spokesman", "spokeswoman",
+                         "spokesperson", "representative", "representatives", "executives"})
+
+
+def _employer(ctx: _Context, token: Token) -> Token | None:
+    """"Harwick Freight officials confirmed …": officials speak for their organisation, so
+    a later "the statement said" or "it said" points back to it."""
+    if token.lower_ not in SPOKESPEOPLE:
+        return None
+    for child in token.children:
+        entity = ctx.entity_at(child.idx) if child.dep_ == "compound" else None
+        if entity is not None and entity.label == "ORG":
+            return child
     return None
 
 

@@ -426,3 +426,12 @@ def test_an_age_description_is_the_one_person_of_that_age(quotes_in: Extract) ->
     quote = next(q for q in quotes_in(text) if q.text.startswith("I will win"))
     assert quote.speaker == "Marta Kowalski"
     assert quote.speaker_confidence >= 0.5
+
+
+def test_a_statement_after_an_organisations_officials_is_the_organisations(
+        quotes_in: Extract) -> None:
+    text = ("Storm delays ferry\n\nA crew member told reporters the sea was rough. "
+            "Harwick Ferries officials confirmed that the crossing was cancelled. "
+            "“The safety of our passengers comes first,” the statement said.")
+    quote = next(q for q in quotes_in(text) if q.text.startswith("The safety"))
+    assert quote.speaker == "Harwick Ferries"
