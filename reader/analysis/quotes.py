@@ -1163,10 +1163,18 @@ def _described_person(ctx: _Context, token: Token, history: list[_Speaker]) -> _
                   if c.dep_ in ("compound", "amod") and c.lower_ not in PASSING_MODIFIERS}
         holders = [(at, name) for at, name, words in ctx.roles.get(token.lower_, [])
                    if wanted <= words]
+    if not holders and age is None and token.lower_ in AGE_NOUNS:
+        low, high = AGE_NOUNS[token.lower_]
+        holders = [(at, name) for years, held in ctx.ages.items() if years.isdigit()
+                   and low <= int(years) <= high for at, name in held]
     if not holders:
-        if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES:
+        if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES \
+                and token.lower_ not in AGE_NOUNS:
             return None
         main = _main_person(ctx, history)
+        wanted_gender = GENDERED_NOUNS.get(token.lower_)
+        if main and wanted_gender and ctx.names.gender(main) not in (None, wanted_gender):
+            return None  # "the girl" is not the man the article is about
         return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED) if main else None
     before = [h for h in holders if h[0] < token.idx]
     name = max(before)[1] if before else min(holders)[1]
@@ -1185,6 +1193,14 @@ def _main_person(ctx: _Context, history: list[_Speaker]) -> str | None:
         return None
     return max(counts.items(), key=lambda item: item[1])[0]
 
+
+AGE_NOUNS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("teenager", "teen"), (13, 19)),
+    **dict.fromkeys(("girl", "boy", "youngster", "schoolgirl", "schoolboy", "pupil"), (0, 17)),
+    "toddler": (0, 3), "pensioner": (60, 120),
+}
+"""Descriptions by stage of life, with the ages they fit: "the teenager" is the person
+the article gives an age of 13 to 19, else (like "the 14-year-old") its main person."""
 
 # Modifiers that a description may add to the role the article gave ("the former
 # minister" for "Olaf Brandt, a minister until 2019").
@@ -1265,8 +1281,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
                 chosen, confidence = candidate, PRONOUN_UNSURE
                 break
             continue
-        if candidate.group:
-            continue
+        if candidate.group or (candidate.kind != "named" and (
+                candidate.head in DOCUMENT_NOUNS or candidate.head in SPEECH_NOUNS)):
+            continue  # "she" is never "the affidavit"
         gender = ctx.names.gender(candidate.name) if candidate.kind == "named" \
             else GENDERED_NOUNS.get(candidate.head)
         if candidate.kind != "named" and gender is None and candidate.head.endswith("s") \
@@ -1394,6 +1411,14 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
             continue
         if inner is not None and (speaker is None or _abstract(speaker)):
             return inner
+        if speaker is not None and speaker.kind == "unnamed" and \
+                speaker.head in DOCUMENT_NOUNS:
+            # "The teen texted him: '…,' the affidavit said": the document relays the
+            # words of the person the sentence before introduced
+            colon = _colon_source(ctx, number)
+            relayed = _describe(ctx, colon, history) if colon is not None else None
+            if relayed is not None and relayed.head not in DOCUMENT_NOUNS:
+                return _Attribution(relayed, ":")
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
@@ -1407,6 +1432,11 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
 
+
+DOCUMENT_NOUNS = frozenset({"affidavit", "affidavits", "document", "documents", "complaint",
+                            "indictment", "filing", "filings", "records", "transcript",
+                            "lawsuit", "report", "memo", "papers", "warrant", "court"})
+"""Documents that quote people: their cue gives way to a speaker introduced before."""
 
 GROUPS_OF_PEOPLE = frozenset({"couple", "family", "families", "pair", "duo", "trio", "teen",
                               "teens", "kids", "children", "child", "boys", "girls", "guy",

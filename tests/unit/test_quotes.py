@@ -435,3 +435,15 @@ def test_a_statement_after_an_organisations_officials_is_the_organisations(
             "“The safety of our passengers comes first,” the statement said.")
     quote = next(q for q in quotes_in(text) if q.text.startswith("The safety"))
     assert quote.speaker == "Harwick Ferries"
+
+
+def test_a_document_relays_the_words_of_the_person_introduced_before(
+        quotes_in: Extract) -> None:
+    text = ("Court papers\n\nRosa Delgado, 16, and her mother, Ines Delgado, 44, were "
+            "both questioned. The teenager then messaged her cousin: “I cannot stay in "
+            "that house,” the affidavit said. Later, she wrote to him: “Come tonight.”")
+    quotes = quotes_in(text)
+    first = next(q for q in quotes if q.text.startswith("I cannot"))
+    assert first.speaker == "Rosa Delgado"
+    later = next(q for q in quotes if q.text.startswith("Come tonight"))
+    assert later.speaker != "the affidavit"
