@@ -238,7 +238,8 @@ def _trim(text: str, span: Span) -> Span | None:
     words = [(s, e) for s, e in words if e > s]
     while words and _is_leading_junk(text[words[0][0]:words[0][1]], span.label, len(words)):
         words.pop(0)
-    while words and _is_trailing_junk(text[words[-1][0]:words[-1][1]], span.label):
+    while words and _is_trailing_junk(text[words[-1][0]:words[-1][1]], span.label) and \
+            not _numbered_name(text, words):
         words.pop()
     last = text[words[-1][0]:words[-1][1]].lower() if words else ""
     if span.label == "ORG" and len(words) >= 3 and last in _ORG_PRODUCTS and \
@@ -262,6 +263,19 @@ _ORG_PRODUCTS = frozenset(
     "guidance".split())
 """Nouns for what an organisation issues or who speaks for it: after the organisation's
 head word ("... Organization Report") they end the span, not extend the name."""
+
+
+_NUMBERED_HEADS = frozenset({"radio", "channel"})
+"""Names that end in a number: "BBC Radio 4", "Channel 5"."""
+
+
+def _numbered_name(text: str, words: Sequence[tuple[int, int]]) -> bool:
+    """The last word is the one- or two-digit number of a station or channel."""
+    return len(words) >= 2 and bool(_STATION_NUMBER.fullmatch(text, *words[-1])) and \
+        text[words[-2][0]:words[-2][1]].lower() in _NUMBERED_HEADS
+
+
+_STATION_NUMBER = re.compile(r"\d{1,2}(?:['’]s)?")
 
 
 _CROWDS = frozenset({"fans", "supporters"})
@@ -798,6 +812,8 @@ def _attach_short_organisation_names(groups: list[_Group]) -> list[_Group]:
             if " " in form or not _is_caps(form):
                 owners_of[form.lower()].append(group)
         words = group.name.split()
+        if len(words) >= 3 and _is_caps(words[0]):
+            owners_of[" ".join(words[1:]).lower()].append(group)  # "Radio 3" of "BBC Radio 3"
         if len(words) == 2 and words[-1].lower() not in ORG_HEADS and \
                 not any(place_kind(w) for w in words):
             owners_of[words[-1].lower()].append(group)

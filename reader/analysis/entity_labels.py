@@ -391,6 +391,9 @@ def name_evidence(name: str) -> Votes:
     """Votes that the name's own words give, once per mention."""
     votes: Votes = defaultdict(float)
     words = name.split()
+    if len(words) > 1 and words[-1].isdigit() and words[-2].lower() in ("radio", "channel"):
+        votes["ORG"] += W_HEAD  # "Radio 4", "BBC Radio 3": a station
+        return votes
     last = words[-1].lower().strip(".,") if words else ""
     if name.lower() in PARTY_NAMES:
         votes["ORG"] += W_SUFFIX

@@ -419,3 +419,14 @@ def test_followers_after_a_name_are_not_part_of_it() -> None:
     text = "The club lost its last home game against Spurs Fans are unhappy with the owner."
     names = {text[s:e] for s, e, _ in ner_spans(text)}
     assert "Spurs Fans" not in names
+
+
+def test_a_station_keeps_its_number_and_joins_its_owner(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Schedules\n\nThe controller of NBN Radio 2 spoke on Radio 5's morning show. "
+        "Radio 2 will drop its evening jazz hour, she said.")
+    station = by_name(entities, "NBN Radio 2")
+    assert station.label == "ORG"
+    assert sorted(m.text for m in station.mentions) == ["NBN Radio 2", "Radio 2"]
+    assert by_name(entities, "Radio 5").label == "ORG"
+    assert "Radio" not in {e.name for e in entities}
