@@ -112,6 +112,7 @@ _ORG_AFTER = re.compile(
     r"post|posts|"
     r"users|spokesman|spokeswoman|spokesperson|manager|boss|striker|midfielder|defender|"
     r"goalkeeper|keeper|winger|forward|ace|fans|supporters|squad|chairman|leader|MPs|"
+    r"captain|side|"
     r"candidate|player|players|star|chief|official|officials|executives|employees|staff)\b|\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:" + _ORG_NOUNS + r")\b(?!\s+of\b)")
 _ROLE_AFTER = re.compile(
@@ -140,6 +141,8 @@ _PLACE_HEADS = frozenset(
     "hall harbour harbor bay river lake mountain mount island islands valley beach coast "
     "gardens cathedral church tower palace castle".split())
 """Last words of a place or a building's name ("Rugby Park", "Flamborough Close")."""
+_THOROUGHFARES = frozenset("street road avenue lane boulevard".split())
+"""Last words of a street's name that are hardly ever surnames (unlike Park or Hall)."""
 _NATURAL_PLACE_HEADS = frozenset("bay river lake mountain mount island islands valley beach "
                                  "coast harbour harbor".split())
 EVENT_HEADS = frozenset("election elections games olympics cup championship championships war "
@@ -407,6 +410,8 @@ def name_evidence(name: str) -> Votes:
         votes["EVENT"] += W_HEAD
     elif len(words) > 1 and last in WORK_HEADS:
         votes["WORK_OF_ART"] += W_HEAD
+    elif len(words) > 1 and last in _THOROUGHFARES:
+        votes["FAC"] += W_HEAD  # "of Robert Street, Plumstead": an address, not a person
     elif len(words) > 1 and last in _PLACE_HEADS:
         pass  # "Calder Bay" or "Lena Park": the model's reading decides
     elif len(words) > 1 and not _looks_personal(name) and \
@@ -490,6 +495,10 @@ def decide_labels(text: str, spans: list[Span],
                 name.rsplit(None, 1)[-1].lower() not in _PLACE_HEADS and \
                 _ROLE_AFTER.match(text, span.end):
             evidence["ORG"] += W_TITLE
+        if sporty and place_kind(name) == "city" and evidence["ORG"] > 0:
+            # "Newcastle manager John Carver": in a sport story a town named with a team
+            # role is its team, and a story means one thing by one name
+            evidence["ORG"] += W_WEAK * 2
         if sporty and span.label == "PERSON" and place_kind(name) == "city":
             # A town the model reads as a person in a sport story is its team ("the
             # defeat by Exeter"); a player's surname that is also a town follows the

@@ -430,3 +430,21 @@ def test_a_station_keeps_its_number_and_joins_its_owner(analyse: Analyse) -> Non
     assert sorted(m.text for m in station.mentions) == ["NBN Radio 2", "Radio 2"]
     assert by_name(entities, "Radio 5").label == "ORG"
     assert "Radio" not in {e.name for e in entities}
+
+
+def test_a_town_named_with_team_roles_in_a_sport_story_is_its_team(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Relegation fight\n\nThe squad face a hard run of matches this season. Former "
+        "Hartlepool captain Ian Moss said the manager had lost the dressing room. Hartlepool "
+        "manager Ray Dunn disagreed after the league defeat. The Hartlepool side have lost "
+        "five matches, and the players know a win in the next fixture is vital. Fans in "
+        "Hartlepool are worried about relegation.")
+    assert by_name(entities, "Hartlepool").label == "ORG"
+
+
+def test_a_street_named_after_a_person_is_an_address() -> None:
+    text = ("The case against Mark Tully, of Harold Road, Dartford, and Ben Ash, of Edith "
+            "Street, Erith, was dropped.")
+    people = {text[s:e] for s, e, label in ner_spans(text) if label == "PERSON"}
+    assert "Harold Road" not in people and "Edith Street" not in people
+    assert {"Mark Tully", "Ben Ash"} <= people
