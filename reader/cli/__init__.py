@@ -2,8 +2,8 @@
 
 One module per command group — :mod:`.read` (extract, annotate), :mod:`.library` (save,
 library, export, import), :mod:`.feeds` (feeds …), :mod:`.stories` (stories),
-:mod:`.tui` (the reader itself) — and :mod:`.args` for what they share. Only the TUI path imports Textual, so the headless
-commands start fast and work where no terminal is attached.
+:mod:`.tui` (the reader itself) — and :mod:`.args` for what they share. Only the TUI path
+imports Textual, so the headless commands start fast and work where no terminal is attached.
 
 Options that come before a command apply to it (``reader --library X save story.txt``).
 Every :class:`reader.errors.ReaderError` ends the command with one line on stderr,
