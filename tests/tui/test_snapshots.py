@@ -256,7 +256,7 @@ TRAM_WIRE = ("Westport's council voted 12 to 3 on Tuesday night to build a tram 
 def stories_library(library: Path) -> None:
     """Three outlets and a wire service; times relative to now, so ages stay put."""
     now = datetime.now(UTC)
-    outlets = {
+    outlets: dict[str, list[tuple[str, str, float]]] = {
         "Westport News": [("Tram line approved after all-night debate",
                            "The council approved the harbour-to-university tram line by 12 "
                            "votes to 3 after a debate that lasted most of the night.", 2),
