@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 LEAD_WORDS = 80
 SHINGLE_SIZE = 3
@@ -62,8 +63,14 @@ def stop_words() -> frozenset[str]:
 
 
 def fold(word: str) -> str:
-    """Lower case, accents kept apart from letters, possessive and plural folded."""
-    word = unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
+    """Lower case, possessive and plural folded: "Workers'" and "worker" meet."""
+    return _fold(unicodedata.normalize("NFKC", word).casefold())
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    """:func:`fold` of a word already normalised and casefolded (cached: news repeats)."""
+    word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     word = word.strip("'.-")
@@ -77,7 +84,8 @@ def fold(word: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    return [fold(match.group()) for match in _WORD.finditer(text)]
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return [_fold(word) for word in _WORD.findall(text)]
 
 
 def content_words(text: str) -> list[str]:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from reader.stories.features import Features
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
     from scipy.sparse import csr_matrix
 
 WINDOW_SECONDS = 48 * 3600
@@ -35,6 +37,8 @@ JOIN_MEAN = 0.18
 DUPLICATE_CONTAINMENT = 0.7
 DUPLICATE_JACCARD = 0.5
 DUPLICATE_MIN_SHINGLES = 4
+# Similarities below this count as none (a story's mean is then a little lower: stricter).
+SIMILARITY_FLOOR = 0.08
 _HASH_FEATURES = 2**20
 
 
@@ -105,14 +109,17 @@ def assign(placed: Sequence[Placed], new: Sequence[Doc],
     """
     if not new:
         return []
+    import numpy as np
+
     order = sorted(range(len(new)), key=lambda i: (new[i].time, new[i].key))
     docs: list[Doc] = [p.doc for p in placed] + [new[i] for i in order]
     first_new = len(placed)
     events, shingles = _matrices(docs)
-    similar = (events[first_new:] @ events.T).tocsr()
-    overlap = (shingles[first_new:] @ shingles.T).tocsr()
     sizes = [len(doc.features.shingles) for doc in docs]
     times = [doc.time for doc in docs]
+    time_array = np.array(times, dtype=np.float64)
+    similar = _near(events, first_new, time_array, SIMILARITY_FLOOR)
+    overlap = _near(shingles, first_new, time_array, 1.0)
 
     story_of: list[int | None] = [None] * len(docs)
     duplicate_of: list[str | None] = [None] * len(docs)
@@ -132,10 +139,10 @@ def assign(placed: Sequence[Placed], new: Sequence[Doc],
     for row in range(len(docs) - first_new):
         index = first_new + row
         doc = docs[index]
-        sims = _row(similar, row)
+        sims = similar[row]
         copy = by_url.get(doc.url) if doc.url else None
         if copy is None:
-            copy = _duplicate_of(index, _row(overlap, row), sizes, times, story_of, stories)
+            copy = _duplicate_of(index, overlap[row], sizes, times, story_of, stories)
         if doc.url:
             by_url.setdefault(doc.url, index)
         if copy is not None:
@@ -157,10 +164,31 @@ def assign(placed: Sequence[Placed], new: Sequence[Doc],
     return result
 
 
-def _row(matrix: csr_matrix, row: int) -> dict[int, float]:
-    start, end = matrix.indptr[row], matrix.indptr[row + 1]
-    return dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(),
-                    strict=True))
+def _near(matrix: csr_matrix, first_new: int, times: NDArray[np.float64], floor: float,
+          block: int = 256) -> list[dict[int, float]]:
+    """For each new row (``first_new`` on, oldest first), its products with every doc of at
+    least ``floor`` that lies near enough in time to matter: two windows, since both may
+    belong to a story that started between them. The products are taken block by block,
+    each block against the docs of its own time span only."""
+    import numpy as np
+
+    order = np.argsort(times, kind="stable")
+    ordered_times = times[order]
+    reach = 2 * WINDOW_SECONDS
+    found: list[dict[int, float]] = []
+    for begin in range(first_new, matrix.shape[0], block):
+        rows = np.arange(begin, min(begin + block, matrix.shape[0]))
+        low = int(np.searchsorted(ordered_times, times[rows].min() - reach, side="left"))
+        high = int(np.searchsorted(ordered_times, times[rows].max() + reach, side="right"))
+        columns = order[low:high]
+        product = (matrix[rows] @ matrix[columns].T).tocsr()
+        for offset, row in enumerate(rows.tolist()):
+            start, end = product.indptr[offset], product.indptr[offset + 1]
+            others = columns[product.indices[start:end]]
+            values = product.data[start:end]
+            keep = (values >= floor) & (np.abs(times[others] - times[row]) <= reach)
+            found.append(dict(zip(others[keep].tolist(), values[keep].tolist(), strict=True)))
+    return found
 
 
 def _in_window(time: float, story: _Story) -> bool:

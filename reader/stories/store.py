@@ -103,6 +103,7 @@ class UpdateReport:
     placed: int        # items newly placed
     new_stories: int
     seconds: float     # time spent grouping (reading and writing the library excluded)
+    cpu_seconds: float = 0.0  # the same in this process's CPU time
 
 
 # ----------------------------------------------------------------------------- dates
@@ -209,11 +210,11 @@ def update_stories(db: sqlite3.Connection) -> UpdateReport:
     starts = {int(row[0]): _epoch(row[1]) for row in db.execute(
         "SELECT id, started FROM stories WHERE id IN (SELECT story_id FROM story_items "
         "WHERE dated BETWEEN ? AND ?)", (low, high))}
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     assignments = assign(placed, new, starts)
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     created = _write(db, assignments, {doc.key: doc.time for doc in new})
-    return UpdateReport(len(assignments), created, seconds)
+    return UpdateReport(len(assignments), created, seconds, cpu)
 
 
 def _write(db: sqlite3.Connection, assignments: Sequence[Assignment],
