@@ -241,8 +241,9 @@ def _write(db: sqlite3.Connection, assignments: Sequence[Assignment],
             rows.append((real.get(a.story, a.story), int(number) if kind == "item" else None,
                          int(number) if kind == "saved" else None, _stamp_of(times[a.key]),
                          a.duplicate_of))
-        db.executemany("INSERT INTO story_items (story_id, item_id, article_id, dated, "
-                       "duplicate_of) VALUES (?, ?, ?, ?, ?)", rows)
+        # Another process may have placed an item meanwhile: its place stands.
+        db.executemany("INSERT OR IGNORE INTO story_items (story_id, item_id, article_id, "
+                       "dated, duplicate_of) VALUES (?, ?, ?, ?, ?)", rows)
         db.execute("DELETE FROM stories WHERE NOT EXISTS "
                    "(SELECT 1 FROM story_items s WHERE s.story_id = stories.id)")
     return len(real)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
 import pytest
 from textual.pilot import Pilot
 
+from reader import feeds
 from reader.config import Settings
 from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
@@ -101,3 +103,24 @@ async def test_help_lists_the_stories_key(library: Path) -> None:
         frame = await wait_drawn(pilot, "Stories/feeds")
         line = next(line for line in frame.splitlines() if "Stories/feeds" in line)
         assert line.replace("│", " ").split()[0] == "c"
+
+
+async def test_markup_in_a_headline_is_drawn_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    connection = library_db.connect(path)
+    try:
+        body = json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                           "title": "[b]Odd[/b] Feed", "items": [
+                               {"id": "1", "url": "https://odd.example/1",
+                                "title": "Price [USD] rises [/] [@click=app.quit]x[/]",
+                                "date_published": "2026-03-02T08:00:00Z"}]}).encode()
+        feed_id, _ = feeds.subscribe(connection, "https://odd.example/feed.json")
+        feeds.store_parsed(connection, feed_id,
+                           feeds.parse_feed(body, url="https://odd.example/feed.json"))
+    finally:
+        connection.close()
+    app = app_for(path)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await stories_view(pilot)
+        frame = await wait_drawn(pilot, "Price [USD] rises [/] [@click=app.quit]x[/]")
+        assert "[b]Odd[/b] Feed" in frame
