@@ -126,7 +126,8 @@ class FeedsScreen(BaseScreen[None]):
         Binding("n", "next_unread", "Next unread", id="feeds.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="feeds.previous_unread"),
         Binding("S", "library", "Library", id="feeds.library"),
-        Binding("c", "toggle_stories", "Stories/feeds", id="feeds.stories",
+        # Not in the footer, which is full at 120 columns (it would push "? Keys" out).
+        Binding("c", "toggle_stories", "Stories/feeds", show=False, id="feeds.stories",
                 tooltip="Headlines by feed, or grouped into stories (one row per event)"),
     ]
 
