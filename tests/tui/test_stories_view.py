@@ -124,3 +124,15 @@ async def test_markup_in_a_headline_is_drawn_as_text(tmp_path: Path) -> None:
         await stories_view(pilot)
         frame = await wait_drawn(pilot, "Price [USD] rises [/] [@click=app.quit]x[/]")
         assert "[b]Odd[/b] Feed" in frame
+
+
+async def test_headline_keys_do_nothing_while_stories_show(library: Path) -> None:
+    app = app_for(library)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await stories_view(pilot)
+        await pilot.press("A")  # "mark every feed read" must not reach the hidden lists
+        await pilot.pause(1.0)  # time enough for a worker that should not have started
+        await pilot.press("c")
+        frame = await wait_drawn(pilot, "All feeds  25")
+        assert "A Feed read" in frame
+        assert all(not item.read for item in screen.items)

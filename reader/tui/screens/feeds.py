@@ -207,11 +207,20 @@ class FeedsScreen(BaseScreen[None]):
     def story_list(self) -> StoryList:
         return self.query_one("#story-list", StoryList)
 
+    # Keys that act on the highlighted headline or feed: hidden while stories show.
+    _HEADLINE_ACTIONS = frozenset({"toggle_read", "mark_feed_read", "next_unread",
+                                   "previous_unread"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stories_shown = bool(self.query("#story-list")) and self.story_list.display
+        return not (stories_shown and action in self._HEADLINE_ACTIONS)
+
     def action_toggle_stories(self) -> None:
         """Headlines by feed, or the same headlines grouped into stories."""
         showing = not self.story_list.display
         self.story_list.display = showing
         self.query_one("#feeds-main").display = not showing
+        self.refresh_bindings()
         if showing:
             self.story_list.reload()
             self.story_list.focus()
