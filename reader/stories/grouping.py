@@ -37,6 +37,11 @@ JOIN_MEAN = 0.18
 DUPLICATE_CONTAINMENT = 0.7
 DUPLICATE_JACCARD = 0.5
 DUPLICATE_MIN_SHINGLES = 4
+# Bounds that keep a flood of one text (a feed repeating an item thousands of times) from
+# making the work quadratic: each item looks at its closest neighbours only, and a story is
+# judged by its first write-ups.
+MAX_NEIGHBOURS = 200
+MAX_HEADS = 50
 # Similarities below this count as none (a story's mean is then a little lower: stricter).
 SIMILARITY_FLOOR = 0.08
 _HASH_FEATURES = 2**20
@@ -166,9 +171,9 @@ def assign(placed: Sequence[Placed], new: Sequence[Doc],
 
 def _near(matrix: csr_matrix, first_new: int, times: NDArray[np.float64], floor: float,
           block: int = 256) -> list[dict[int, float]]:
-    """For each new row (``first_new`` on, oldest first), its products with every doc of at
-    least ``floor`` that lies near enough in time to matter: two windows, since both may
-    belong to a story that started between them. The products are taken block by block,
+    """For each new row (``first_new`` on, oldest first), its products with every earlier doc
+    of at least ``floor`` that lies near enough in time to matter: two windows, since both
+    may belong to a story that started between them. The products are taken block by block,
     each block against the docs of its own time span only."""
     import numpy as np
 
@@ -186,8 +191,15 @@ def _near(matrix: csr_matrix, first_new: int, times: NDArray[np.float64], floor:
             start, end = product.indptr[offset], product.indptr[offset + 1]
             others = columns[product.indices[start:end]]
             values = product.data[start:end]
-            keep = (values >= floor) & (np.abs(times[others] - times[row]) <= reach)
-            found.append(dict(zip(others[keep].tolist(), values[keep].tolist(), strict=True)))
+            # Only docs placed before this one can take it in (placed docs come first,
+            # then the new ones oldest first).
+            keep = (others < row) & (values >= floor) & \
+                (np.abs(times[others] - times[row]) <= reach)
+            others, values = others[keep], values[keep]
+            if len(values) > MAX_NEIGHBOURS:  # a flood of one text: its closest suffice
+                top = np.argpartition(-values, MAX_NEIGHBOURS)[:MAX_NEIGHBOURS]
+                others, values = others[top], values[top]
+            found.append(dict(zip(others.tolist(), values.tolist(), strict=True)))
     return found
 
 
@@ -231,7 +243,8 @@ def _best_story(index: int, sims: dict[int, float], times: list[float],
         story = stories[story_id]
         if best < JOIN_BEST or not _in_window(times[index], story):
             continue
-        mean = sum(sims.get(head, 0.0) for head in story.heads) / max(1, len(story.heads))
+        heads = story.heads[:MAX_HEADS]
+        mean = sum(sims.get(head, 0.0) for head in heads) / max(1, len(heads))
         if mean >= JOIN_MEAN and mean > chosen_mean:
             chosen, chosen_mean = story_id, mean
     return chosen, (chosen_mean if chosen is not None else seen)
