@@ -32,6 +32,7 @@ def main_parser() -> argparse.ArgumentParser:
         epilog="Headless commands: reader extract SOURCE [--format text|json], "
                "reader annotate SOURCE... [--format json|jsonl|markdown], "
                "reader feeds add|list|items|remove|refresh|import|export, "
+               "reader stories [--since 2d] [--format text|json], "
                "reader save SOURCE..., reader library list|search|show|delete, "
                "reader export SOURCE|ID|--all, reader import FILE.json. "
                "Options before a command (reader --library PATH save x) apply to it. "

@@ -144,6 +144,25 @@ MIGRATIONS: list[Migration] = [
     );
     INSERT INTO saved_fts (saved_fts, rank) VALUES ('rank', 'bm25(10, 1, 2, 4, 4, 3, 6)');
     """),
+    # Stories (reader.stories): which feed items and saved articles report one event.
+    Migration("stories: feed items and saved articles grouped by event", """
+    CREATE TABLE stories (
+        id       INTEGER PRIMARY KEY,
+        started  TEXT NOT NULL,          -- its first item's date: the time window counts from it
+        latest   TEXT NOT NULL           -- its newest item's date
+    );
+    CREATE INDEX stories_newest ON stories (started DESC);
+    CREATE TABLE story_items (
+        story_id      INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        item_id       INTEGER UNIQUE REFERENCES feed_items(id) ON DELETE CASCADE,
+        article_id    INTEGER UNIQUE REFERENCES saved_articles(id) ON DELETE CASCADE,
+        dated         TEXT NOT NULL,     -- UTC, YYYY-MM-DDTHH:MM:SSZ: published, else first seen
+        duplicate_of  TEXT,              -- "item:N" / "saved:N": the copy this one repeats
+        CHECK ((item_id IS NULL) <> (article_id IS NULL))
+    );
+    CREATE INDEX story_items_by_story ON story_items (story_id);
+    CREATE INDEX story_items_by_date ON story_items (dated);
+    """),
 ]
 
 

@@ -30,6 +30,7 @@ from reader.sources import Source
 from reader.textutil import clean_inline, plural
 from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal, BaseScreen
+from reader.tui.widgets.stories import StoryList
 
 if TYPE_CHECKING:
     import httpx
@@ -125,6 +126,9 @@ class FeedsScreen(BaseScreen[None]):
         Binding("n", "next_unread", "Next unread", id="feeds.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="feeds.previous_unread"),
         Binding("S", "library", "Library", id="feeds.library"),
+        # Not in the footer, which is full at 120 columns (it would push "? Keys" out).
+        Binding("c", "toggle_stories", "Stories/feeds", show=False, id="feeds.stories",
+                tooltip="Headlines by feed, or grouped into stories (one row per event)"),
     ]
 
     @dataclass
@@ -164,6 +168,7 @@ class FeedsScreen(BaseScreen[None]):
         with Horizontal(id="feeds-main"):
             yield FeedList(id="feed-list")
             yield FeedList(id="item-list")
+        yield StoryList(self.library, id="story-list")
         yield ProgressBar(id="refresh-progress", show_eta=False)
         yield Footer()
 
@@ -177,6 +182,7 @@ class FeedsScreen(BaseScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
+        self.story_list.display = False
         self.reload()
         self.item_list.focus()
 
@@ -194,6 +200,32 @@ class FeedsScreen(BaseScreen[None]):
     def reload(self) -> None:
         """Re-read feeds and items (in a thread), keeping the selection where it was."""
         self.read_lists(self.selected_feed)
+        if self.story_list.display:
+            self.story_list.reload()
+
+    @property
+    def story_list(self) -> StoryList:
+        return self.query_one("#story-list", StoryList)
+
+    # Keys that act on the highlighted headline or feed: hidden while stories show.
+    _HEADLINE_ACTIONS = frozenset({"toggle_read", "mark_feed_read", "next_unread",
+                                   "previous_unread"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stories_shown = bool(self.query("#story-list")) and self.story_list.display
+        return not (stories_shown and action in self._HEADLINE_ACTIONS)
+
+    def action_toggle_stories(self) -> None:
+        """Headlines by feed, or the same headlines grouped into stories."""
+        showing = not self.story_list.display
+        self.story_list.display = showing
+        self.query_one("#feeds-main").display = not showing
+        self.refresh_bindings()
+        if showing:
+            self.story_list.reload()
+            self.story_list.focus()
+        else:
+            self.item_list.focus()
 
     @work(thread=True, exclusive=True, group="feeds-read", exit_on_error=False)
     def read_lists(self, selected: int | None) -> None:
@@ -259,6 +291,8 @@ class FeedsScreen(BaseScreen[None]):
                                       event.option_index))
 
     def action_switch_list(self) -> None:
+        if self.story_list.display:
+            return
         if self.item_list.has_focus:
             self.feed_list.focus()
         else:

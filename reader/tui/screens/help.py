@@ -25,6 +25,7 @@ SECTIONS = {
     "ReaderScreen": "Reading",
     "FeedsScreen": "Home: feeds",
     "FeedList": "Lists",
+    "StoryList": "Lists",
     "LibraryScreen": "Library",
     "LibraryList": "Lists",
     "ReaderApp": "Everywhere",
