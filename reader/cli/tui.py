@@ -31,6 +31,7 @@ def main_parser() -> argparse.ArgumentParser:
                     "named entities and key facts.",
         epilog="Headless commands: reader extract SOURCE [--format text|json], "
                "reader annotate SOURCE... [--format json|jsonl|markdown], "
+               "reader compare SOURCE SOURCE... [--format text|json|markdown] [--tui], "
                "reader feeds add|list|items|remove|refresh|import|export, "
                "reader save SOURCE..., reader library list|search|show|delete, "
                "reader export SOURCE|ID|--all, reader import FILE.json. "

@@ -1,0 +1,1 @@
+"""Stories: the same event across outlets, and how each outlet covered it."""
