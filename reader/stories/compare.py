@@ -330,18 +330,18 @@ def same_thing(a: frozenset[str], b: frozenset[str], a_context: frozenset[str] =
                b_context: frozenset[str] = frozenset()) -> bool:
     """Two figures count the same thing.
 
-    Their subjects must share a word and must not name different outcomes (killed,
-    injured). Then either the subjects agree — most of their words in common, or the
-    one's (two or more) words all within the other's — or, when outlets chose different
+    Their subjects must share a word and name the same outcome, if any (killed, injured;
+    one naming an outcome the other does not is not the same count either). Then either
+    the subjects agree — most of their words in common, or the one's (two or more)
+    words all within the other's — or, when outlets chose different
     verbs ("eight inspectors found cracks", "seven inspectors discovered cracks"), the
     sentences around them tell the same fact (most of their words in common).
     """
     shared = len(a & b)
     if not shared:
         return False
-    contrast_a, contrast_b = _contrast(a), _contrast(b)
-    if contrast_a and contrast_b and contrast_a != contrast_b:
-        return False
+    if _contrast(a) != _contrast(b):
+        return False  # "killed" and "injured", or "votes against" and all "votes"
     if shared / len(a | b) >= SUBJECT_OVERLAP:
         return True
     if min(len(a), len(b)) >= 2 and shared == min(len(a), len(b)):

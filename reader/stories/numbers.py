@@ -19,7 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from reader.analysis.figures import CURRENCY_MARKS, CURRENCY_WORDS, words_to_number
+from reader.analysis.figures import (
+    CURRENCY_MARKS,
+    CURRENCY_WORDS,
+    QUANTITY_UNITS,
+    words_to_number,
+)
 
 Shape = Literal["exact", "about", "at_least", "at_most", "range", "change"]
 
@@ -85,7 +90,18 @@ def unit_class(unit: str | None, value: str) -> str:
     counts ("eight officers" may come with or without "people")."""
     if unit in (None, "", "people"):
         sign = _sign_in(value)
-        return sign or ("%" if "%" in value or "per cent" in value.lower() else "")
+        if sign:
+            return sign
+        if "%" in value or re.search(r"per\s*cent", value, re.I):
+            return "%"
+        words = re.findall(r"[a-z°/]+", value.lower())
+        last = words[-1] if words else ""
+        if last in CURRENCY_WORDS:
+            return SIGNS.get(CURRENCY_WORDS[last], CURRENCY_WORDS[last])
+        for candidate in (last, last.rstrip("s"), last[:-2] if last.endswith("es") else ""):
+            if candidate in QUANTITY_UNITS:
+                return QUANTITY_UNITS[candidate]
+        return ""
     if unit in SIGNS:
         return SIGNS[unit]
     return unit
@@ -103,6 +119,8 @@ def parse_amount(value: str, unit: str | None = None) -> Amount | None:
     can read (then it is not compared)."""
     text = " ".join(value.replace("\u2009", " ").replace("\xa0", " ").split())
     cls = unit_class(unit, text)
+    if unit in (None, "", "people"):
+        unit = cls or unit  # the measure read from the value ("2.5 kilometres": km)
     if "→" in text:
         first, _, last = text.partition("→")
         start, end = parse_amount(first, unit), parse_amount(last, unit)

@@ -1,0 +1,95 @@
+"""``reader compare``: three invented reports of one bridge closure, as local files (two
+plain text, one HTML), compared in text, JSON and Markdown; and the error contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from tests.conftest import FIXTURES
+
+STORY = FIXTURES / "compare"
+HERALD, POST, WIRE = (str(STORY / name) for name in
+                      ("northgate-herald.txt", "valley-post.txt", "city-wire.html"))
+
+
+_CACHE: dict[str, dict[str, object]] = {}
+
+
+@pytest.fixture
+def as_json(capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    """The three compared once (the analysis is the slow part), inside the first test's
+    isolated home."""
+    if "json" not in _CACHE:
+        assert main(["compare", HERALD, POST, WIRE, "--format", "json"]) == 0
+        _CACHE["json"] = json.loads(capsys.readouterr().out)
+    return _CACHE["json"]
+
+
+def test_json_outlets(as_json: dict[str, object]) -> None:
+    assert as_json["schema"] == "reader.coverage/1"
+    outlets = as_json["outlets"]
+    assert isinstance(outlets, list)
+    assert [o["outlet"] for o in outlets] == ["Northgate Herald", "Valley Post", "City Wire"]
+    assert outlets[1]["title"] == "Cracked Millbrook bridge closed for months"
+    assert outlets[0]["words"] > outlets[1]["words"] > 50
+    quoted = {q["speaker"] for q in outlets[0]["quoted"]}
+    assert {"Elena Varga", "Ruth Abernathy"} <= quoted
+    assert outlets[2]["sources"]["unnamed"] == 1  # "a council official"
+
+
+def test_json_figures_that_disagree(as_json: dict[str, object]) -> None:
+    """Eight inspectors in two reports, "seven" in the third; 6,500 or 9,000 walkers."""
+    disagree = as_json["figures_disagree"]
+    assert isinstance(disagree, list)
+    told = [{(c["outlet"], c["value"]) for c in d["claims"]} for d in disagree]
+    assert {(0, "8"), (1, "7"), (2, "8")} in told
+    assert any({(0, "6,500"), (1, "9,000")} <= claims for claims in told)
+    # £3.2m and £3m are one sum rounded: not a disagreement
+    assert not any(c["value"].startswith("£") for d in disagree for c in d["claims"])
+
+
+def test_json_only_some_and_lone_quotes(as_json: dict[str, object]) -> None:
+    only_some = {e["name"]: e["outlets"] for e in as_json["only_some"]}  # type: ignore[attr-defined]
+    assert only_some["Tomas Brenner"] == [1]
+    assert only_some["Ruth Abernathy"] == [0]
+    assert "Elena Varga" not in only_some  # every outlet quotes the mayor
+    lone = {(q["outlet"], q["speaker"]) for q in as_json["unique_quotes"]}  # type: ignore[attr-defined]
+    assert (1, "Tomas Brenner") in lone
+    assert not any(speaker == "Elena Varga" and outlet != 2 for outlet, speaker in lone)
+
+
+def test_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", HERALD, POST]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("2 outlets\n\n1. Northgate Herald — Northgate footbridge shut")
+    assert "Figures that disagree\n  inspectors found: Northgate Herald: 8 · Valley Post: 7" \
+        in text
+    assert "Tomas Brenner (PERSON): Valley Post" in text
+    assert main(["compare", HERALD, POST, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Coverage compared\n")
+    assert "| Valley Post | Cracked Millbrook bridge closed for months |" in markdown
+    assert "- inspectors found: Northgate Herald: **8**; Valley Post: **7**" in markdown
+
+
+def test_one_source_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", HERALD]) == 1
+    err = capsys.readouterr().err
+    assert err == "reader: error: compare needs two or more sources\n"
+
+
+def test_a_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "gone.txt"
+    assert main(["compare", HERALD, str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reader: error: ") and str(missing) in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_tui_needs_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "--tui", HERALD, POST]) == 1
+    assert "no terminal" in capsys.readouterr().err
