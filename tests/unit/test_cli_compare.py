@@ -93,3 +93,27 @@ def test_a_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_tui_needs_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", "--tui", HERALD, POST]) == 1
     assert "no terminal" in capsys.readouterr().err
+
+
+def test_a_saved_article_is_compared_with_its_stored_analysis(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``saved:N`` names a library article; its stored analysis is used as it is."""
+    from reader.library import store
+    from reader.models import Annotated, Article, Block, Fact
+
+    text = "Nine inspectors found cracks in the Millbrook footbridge on Monday. " * 8
+    sentence = text.split(". ")[0] + "."
+    annotated = Annotated(
+        Article(text=text, title="Saved bridge story", url="https://saved.example/bridge",
+                site="Saved Gazette", blocks=(Block("paragraph", 0, len(text)),)),
+        facts=(Fact(text=sentence, start=0, end=len(sentence), kind="number", value="9",
+                    subject="inspectors found"),))
+    library = tmp_path / "library.sqlite3"
+    with store.opened(library) as connection:
+        saved_id = store.save(connection, annotated).id
+    assert main(["--library", str(library), "compare", f"saved:{saved_id}", HERALD,
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [o["outlet"] for o in data["outlets"]] == ["Saved Gazette", "Northgate Herald"]
+    claims = {(c["outlet"], c["value"]) for d in data["figures_disagree"] for c in d["claims"]}
+    assert {(0, "9"), (1, "8")} <= claims
