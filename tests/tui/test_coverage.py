@@ -14,6 +14,7 @@ from reader.config import Settings
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.coverage import CoverageScreen
 from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.coverage_view import OutletCard
 from tests.conftest import FIXTURES
 from tests.tui.helpers import drawn, wait_drawn, wait_until
 
@@ -47,6 +48,10 @@ async def test_wide_draws_every_outlet_side_by_side_and_what_differs() -> None:
         assert "Valley Post, Tomas Brenner: “Steel of that age" in frame
         tabs = app.screen.query_one("#coverage-tabs")
         assert not tabs.display  # all fit: no tab strip
+        cards = list(app.screen.query(OutletCard))
+        await pilot.click(cards[2])
+        await wait_drawn(pilot, "3 City Wire selected")
+        assert cards[2].has_class("-selected") and not cards[0].has_class("-selected")
 
 
 async def test_narrow_shows_tabs_and_one_card_j_k_step() -> None:

@@ -180,6 +180,11 @@ class CoverageScreen(BaseScreen[None]):
         self.selected = (self.selected + delta) % count
         self._arrange()
 
+    @on(OutletCard.Chosen)
+    def _chosen(self, message: OutletCard.Chosen) -> None:
+        self.selected = message.index
+        self._arrange()
+
     def action_open_outlet(self) -> None:
         if self.coverage is None:
             self.notify("still loading the articles", timeout=2)

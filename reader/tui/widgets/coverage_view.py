@@ -7,7 +7,10 @@ never parsed as markup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Static
 
 from reader.stories.compare import Coverage, Outlet
@@ -90,8 +93,15 @@ def tabs_text(coverage: Coverage, selected: int, shown: range) -> Text:
 
 
 class OutletCard(Static):
-    """One outlet's column."""
+    """One outlet's column; a click selects it."""
+
+    @dataclass
+    class Chosen(Message):
+        index: int
 
     def __init__(self, outlet: Outlet) -> None:
         super().__init__(card_text(outlet), markup=False, classes="outlet-card")
         self.outlet = outlet
+
+    def on_click(self) -> None:
+        self.post_message(self.Chosen(self.outlet.index))
