@@ -10,6 +10,7 @@ for the TUI), so this module stays free of how analysis runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from reader.sources import Loaded, Source, load, parse_source
 if TYPE_CHECKING:
     import httpx
 
+LOADERS = 4
+"""Sources loaded at once (threads; each fetch waits on the network, not the CPU)."""
 LIBRARY_FORMS = {"item": "item", "saved": "saved"}
 """``item:7`` is feed item 7, ``saved:3`` the saved article 3 (as the home screen and the
 library name them)."""
@@ -59,15 +62,25 @@ def gather(texts: Sequence[str], analyse: Callable[[list[Article]], list[Annotat
     sources = [source_of(text) for text in texts]
     if any(s.kind == "stdin" for s in sources):
         raise ReaderError("compare reads URLs and files, not standard input")
-    loaded: list[Loaded] = []
-    for source in sources:
+    cancel = cancel or Cancel()
+
+    def one(source: Source) -> Loaded:
         try:
-            loaded.append(load(source, library=library, limits=limits, transport=transport,
-                               cancel=cancel))
+            return load(source, library=library, limits=limits, transport=transport,
+                        cancel=cancel)
         except Cancelled:
             raise
         except ReaderError as error:
             raise ReaderError(f"{source.label}: {error}") from None
+
+    # Web pages are fetched side by side: five outlets cost one slow page, not five.
+    with ThreadPoolExecutor(max_workers=min(LOADERS, len(sources))) as pool:
+        futures = [pool.submit(one, source) for source in sources]
+        try:
+            loaded = [future.result() for future in futures]
+        except BaseException:
+            cancel.cancel()  # the first failure ends the others' waits
+            raise
     warnings = tuple(f"{item.source.label}: {item.warning}" for item in loaded if item.warning)
     todo = [item.article for item in loaded if item.saved is None or
             item.source.kind != "saved"]

@@ -117,3 +117,36 @@ def test_a_saved_article_is_compared_with_its_stored_analysis(
     assert [o["outlet"] for o in data["outlets"]] == ["Saved Gazette", "Northgate Herald"]
     claims = {(c["outlet"], c["value"]) for d in data["figures_disagree"] for c in d["claims"]}
     assert {(0, "9"), (1, "8")} <= claims
+
+
+def test_web_pages_are_fetched_side_by_side_and_a_failure_is_named() -> None:
+    """Two pages whose server answers only once both requests are in: loaded one after
+    the other they would wait for each other until the timeout."""
+    import threading
+
+    import httpx
+
+    from reader.analysis import annotate_many
+    from reader.errors import ReaderError
+    from reader.fetch import FetchLimits
+    from reader.stories.gather import gather
+
+    both_in = threading.Barrier(2, timeout=10)
+    pages = {"https://herald.example/bridge": Path(WIRE).read_bytes(),
+             "https://post.example/bridge": Path(WIRE).read_bytes().replace(
+                 b"City Wire", b"Post Online")}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        if url not in pages:
+            return httpx.Response(404, content=b"gone")
+        both_in.wait()
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=pages[url])
+
+    transport = httpx.MockTransport(handler)
+    gathered = gather(list(pages), lambda articles: list(annotate_many(articles)),
+                      transport=transport, limits=FetchLimits(timeout=20))
+    assert [a.article.site for a in gathered.annotated] == ["City Wire", "Post Online"]
+    with pytest.raises(ReaderError, match=r"^https://gone\.example/x: .*404"):
+        gather([HERALD, "https://gone.example/x"], lambda a: list(annotate_many(a)),
+               transport=transport, limits=FetchLimits(timeout=20))
