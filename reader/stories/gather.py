@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 from typing import TYPE_CHECKING
 
 from reader.errors import Cancelled, ReaderError
@@ -51,8 +52,12 @@ class Gathered:
 def gather(texts: Sequence[str], analyse: Callable[[list[Article]], list[Annotated]], *,
            library: Path | str | None = None, limits: FetchLimits | None = None,
            transport: httpx.AsyncBaseTransport | None = None,
-           cancel: Cancel | None = None) -> Gathered:
+           cancel: Cancel | None = None,
+           loaded_one: Callable[[int, int], None] | None = None) -> Gathered:
     """Load every source (blocking), then analyse those without a stored analysis.
+
+    ``loaded_one(done, total)`` is called from a loading thread as each source arrives
+    (the coverage screen's loading line counts them).
 
     Raises :class:`ReaderError` naming the source that could not be loaded, and when
     fewer than two sources are given (there is nothing to compare).
@@ -63,11 +68,19 @@ def gather(texts: Sequence[str], analyse: Callable[[list[Article]], list[Annotat
     if any(s.kind == "stdin" for s in sources):
         raise ReaderError("compare reads URLs and files, not standard input")
     cancel = cancel or Cancel()
+    done = [0]
+    lock = Lock()
 
     def one(source: Source) -> Loaded:
         try:
-            return load(source, library=library, limits=limits, transport=transport,
-                        cancel=cancel)
+            loaded = load(source, library=library, limits=limits, transport=transport,
+                          cancel=cancel)
+            with lock:
+                done[0] += 1
+                count = done[0]
+            if loaded_one is not None:
+                loaded_one(count, len(sources))
+            return loaded
         except Cancelled:
             raise
         except ReaderError as error:

@@ -32,8 +32,8 @@ def coverage_app(sources: list[str] = SOURCES) -> ReaderApp:
 async def test_wide_draws_every_outlet_side_by_side_and_what_differs() -> None:
     app = coverage_app()
     async with app.run_test(size=(130, 45)) as pilot:
-        first = drawn(app)
-        assert "loading and analysing 3 articles…" in first
+        loading = await wait_drawn(pilot, "analysing")
+        assert " of 3…" in loading
         frame = await wait_drawn(pilot, "Figures that disagree", *CARD_HEADS)
         lines = frame.splitlines()
         heads = next(line for line in lines if CARD_HEADS[0] in line)
@@ -90,13 +90,15 @@ async def test_enter_reads_the_outlet_and_q_comes_back() -> None:
         await wait_until(pilot, lambda: app.return_code == 0)
 
 
-async def test_help_lists_the_coverage_keys() -> None:
+async def test_help_answers_while_loading_and_lists_the_coverage_keys() -> None:
     app = coverage_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_drawn(pilot, "Figures that disagree")
-        await pilot.press("question_mark")
+        await wait_drawn(pilot, "analysing")
+        await pilot.press("question_mark")  # the articles are still being analysed
         frame = await wait_drawn(pilot, "Coverage", "Next article", "Previous article")
         assert "Read" in frame and "Back" in frame
+        await pilot.press("escape")
+        await wait_drawn(pilot, "Figures that disagree")
 
 
 async def test_a_source_that_cannot_load_is_said(tmp_path: Path) -> None:

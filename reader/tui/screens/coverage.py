@@ -46,12 +46,6 @@ CARD_WIDTH = 38
 """Columns one outlet's card needs to read well (a headline wraps in three lines)."""
 
 
-def _analyse(articles: list[Article]) -> list[Annotated]:
-    from reader.analysis import pool
-
-    return [pool.annotate_isolated(article) for article in articles]
-
-
 class CoverageScreen(BaseScreen[None]):
     """Compare how several outlets covered one story."""
 
@@ -63,6 +57,10 @@ class CoverageScreen(BaseScreen[None]):
         Binding("left,h", "step(-1)", "Previous outlet", show=False, id="coverage.left"),
         Binding("escape,q", "back", "Back", id="coverage.back"),
     ]
+
+    @dataclass
+    class Progress(Message):
+        line: str
 
     @dataclass
     class Compared(Message):
@@ -109,8 +107,24 @@ class CoverageScreen(BaseScreen[None]):
         limits = FetchLimits(timeout=settings.timeout,
                              max_bytes=int(settings.max_megabytes * 1024 * 1024)) \
             if settings is not None else None
-        gathered = gather(self.source_texts, _analyse, library=self.library, limits=limits,
-                          transport=getattr(self.app, "transport", None), cancel=cancel)
+        total = len(self.source_texts)
+
+        def loaded_one(done: int, total: int) -> None:
+            self.post_message(self.Progress(f"loaded {done} of {total} articles…"))
+
+        def analyse(articles: list[Article]) -> list[Annotated]:
+            from reader.analysis import pool
+
+            out = []
+            for n, article in enumerate(articles, start=1):
+                self.post_message(self.Progress(f"analysing {n} of {len(articles)}…"))
+                out.append(pool.annotate_isolated(article))
+            return out
+
+        self.post_message(self.Progress(f"loading {total} articles…"))
+        gathered = gather(self.source_texts, analyse, library=self.library, limits=limits,
+                          transport=getattr(self.app, "transport", None), cancel=cancel,
+                          loaded_one=loaded_one)
         coverage = compare(gathered.annotated)
         self.post_message(self.Compared(coverage, gathered.sources, gathered.warnings))
 
@@ -120,6 +134,12 @@ class CoverageScreen(BaseScreen[None]):
         if event.state == WorkerState.ERROR and event.worker.group == "load" \
                 and not isinstance(event.worker.error, Cancelled):
             self._status(f"could not compare: {failure_text(event.worker.error)}")
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        if self.coverage is None:
+            what = f"“{self.story_title}”: " if self.story_title else ""
+            self._status(what + message.line)
 
     @on(Compared)
     async def _compared(self, message: Compared) -> None:
