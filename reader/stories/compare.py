@@ -332,19 +332,19 @@ def same_thing(a: frozenset[str], b: frozenset[str], a_context: frozenset[str] =
 
     Their subjects must share a word and name the same outcome, if any (killed, injured;
     one naming an outcome the other does not is not the same count either). Then either
-    the subjects agree — most of their words in common, or the one's (two or more)
-    words all within the other's — or, when outlets chose different
-    verbs ("eight inspectors found cracks", "seven inspectors discovered cracks"), the
-    sentences around them tell the same fact (most of their words in common).
+    the subjects agree on two words or more — most of their words in common, or all the
+    words of the shorter — or the sentences around them tell the same fact (most of their
+    words in common): when outlets chose different verbs ("eight inspectors found
+    cracks", "seven inspectors discovered cracks"), and always when the subjects share one
+    word only, since one word ("people", "countries") says little of what is counted.
     """
     shared = len(a & b)
     if not shared:
         return False
     if _contrast(a) != _contrast(b):
         return False  # "killed" and "injured", or "votes against" and all "votes"
-    if shared / len(a | b) >= SUBJECT_OVERLAP:
-        return True
-    if min(len(a), len(b)) >= 2 and shared == min(len(a), len(b)):
+    if shared >= 2 and (shared / len(a | b) >= SUBJECT_OVERLAP
+                        or shared == min(len(a), len(b))):
         return True
     if a_context and b_context:
         return len(a_context & b_context) / len(a_context | b_context) >= CONTEXT_OVERLAP

@@ -205,3 +205,15 @@ def test_json_shape() -> None:
     assert data["figures_disagree"][0]["claims"][1] == {
         "outlet": 1, "value": "seven", "subject": "officers expelled",
         "sentence": "seven officers expelled."}
+
+
+def test_one_shared_word_needs_the_sentences_to_agree() -> None:
+    """"people" says little of what is counted: the sentences must tell the same fact."""
+    people, asked = subject_words("people"), subject_words("people asked")
+    assert not same_thing(people, people)
+    assert not same_thing(people, asked,
+                          subject_words("a crowd of people gathered at the stadium gates"),
+                          subject_words("the survey asked people about rail fares"))
+    assert same_thing(people, people,
+                      subject_words("people queued outside the Millbrook town hall on Monday"),
+                      subject_words("people queued outside Millbrook town hall Monday night"))
