@@ -31,6 +31,7 @@ def main_parser() -> argparse.ArgumentParser:
                     "named entities and key facts.",
         epilog="Headless commands: reader extract SOURCE [--format text|json], "
                "reader annotate SOURCE... [--format json|jsonl|markdown], "
+               "reader compare SOURCE SOURCE... [--format text|json|markdown] [--tui], "
                "reader feeds add|list|items|remove|refresh|import|export, "
                "reader stories [--since 2d] [--format text|json], "
                "reader save SOURCE..., reader library list|search|show|delete, "

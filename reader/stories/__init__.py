@@ -2,8 +2,9 @@
 
 :mod:`.features` reduces an item to tokens, :mod:`.grouping` assigns items to stories
 (near-duplicates collapse, a 48 h window, strict joins), :mod:`.store` keeps the result in
-the library and reads it back. Nothing here imports Textual; scikit-learn is imported
-only when items are grouped.
+the library and reads it back. :mod:`.compare` (with :mod:`.numbers` and :mod:`.gather`)
+sets the outlets of one story side by side: their coverage and what differs. Nothing here
+imports Textual; scikit-learn is imported only when items are grouped.
 """
 
 from __future__ import annotations

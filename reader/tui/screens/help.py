@@ -24,6 +24,7 @@ SECTIONS = {
     "PanelList": "Panel",
     "ReaderScreen": "Reading",
     "FeedsScreen": "Home: feeds",
+    "CoverageScreen": "Coverage",
     "FeedList": "Lists",
     "StoryList": "Lists",
     "LibraryScreen": "Library",

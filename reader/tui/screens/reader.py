@@ -176,8 +176,9 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
 
     @property
     def from_home(self) -> bool:
-        """Opened from the home screen, which waits under this one."""
-        return any(screen.id == "feeds-screen" for screen in self.app.screen_stack)
+        """Opened from the home screen or the coverage screen, which waits under this one."""
+        return any(screen.id in ("feeds-screen", "coverage-screen")
+                   for screen in self.app.screen_stack)
 
     def on_mount(self) -> None:
         self.find_bar.display = False
