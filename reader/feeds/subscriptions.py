@@ -19,7 +19,7 @@ from reader.feeds.filters import FilterRule, verdict
 from reader.feeds.parse import ParsedFeed, ParsedItem, html_to_text, xml_safe
 from reader.fetch import Fetched
 from reader.library.db import select, transaction
-from reader.models import Article, clean_strings, now_iso
+from reader.models import Annotated, Article, clean_strings, now_iso
 from reader.plaintext import article_from_text
 
 # Servers label feeds carelessly; these are let through to the parser, which decides.
@@ -256,6 +256,33 @@ def item_article(db: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def store_item_analysis(db: sqlite3.Connection, item_id: int, annotated: Annotated) -> None:
+    """Keep a prefetched item's article and its analysis (entities, quotes, facts)."""
+    data = annotated.to_dict()
+    article = data.pop("article")
+    with transaction(db):
+        store_item_article(db, item_id, article)
+        db.execute("UPDATE feed_items SET analysis_json = ? WHERE id = ?",
+                   (json.dumps(data, ensure_ascii=False), item_id))
+
+
+def item_analysis(db: sqlite3.Connection, item_id: int) -> Annotated | None:
+    """The stored article with its analysis, or None unless both were kept (prefetch);
+    a damaged record reads as None, so the item is simply fetched again."""
+    row = db.execute("SELECT article_json, analysis_json FROM feed_items WHERE id = ?",
+                     (item_id,)).fetchone()
+    if row is None:
+        raise FeedError(f"no feed item with id {item_id}")
+    if not row[0] or not row[1]:
+        return None
+    try:
+        data = json.loads(row[1])
+        data["article"] = json.loads(row[0])
+        return Annotated.from_dict(data)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def item_as_article(item: Item) -> Article:
