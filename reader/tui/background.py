@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -94,6 +95,7 @@ class BackgroundFeeds(FailureFunnel, Static):
         self.offline_text = ""
         self.refreshes = 0
         """Background refreshes started (the tests count them)."""
+        self._last_tick: float | None = None
 
     @property
     def settings(self) -> Settings:
@@ -102,11 +104,22 @@ class BackgroundFeeds(FailureFunnel, Static):
     def on_mount(self) -> None:
         settings = self.settings
         self.display = bool(settings.refresh_minutes or settings.prefetch)
-        if settings.refresh_minutes:
-            self.show()
-            self.timer = self.set_interval(settings.refresh_minutes * self.SECONDS_PER_MINUTE,
-                                           self.tick, name="auto-refresh")
-            self.call_after_refresh(self.tick)
+        self.show()
+        # A quarter-minute check rather than one timer of refresh_minutes: a setting
+        # changed with E (edit config) takes effect without restarting.
+        self.timer = self.set_interval(self.SECONDS_PER_MINUTE / 4, self.check,
+                                       name="auto-refresh")
+        self.call_after_refresh(self.check)
+
+    def check(self) -> None:
+        """Start the automatic refresh when ``refresh_minutes`` have passed since the last."""
+        minutes = self.settings.refresh_minutes
+        if not minutes:
+            return
+        now = time.monotonic()
+        if self._last_tick is None or now - self._last_tick >= minutes * self.SECONDS_PER_MINUTE:
+            self._last_tick = now
+            self.tick()
 
     def on_unmount(self) -> None:
         self._cancel.cancel()

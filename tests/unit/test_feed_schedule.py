@@ -165,3 +165,20 @@ async def test_retry_after_on_503_and_backoff_on_repeated_failures(
     recovered = feeds.get_feed(db, gone_id)
     assert recovered.failures == 0 and recovered.last_error is None
     assert recovered.not_before == schedule.iso(clock.now)
+
+
+def test_background_settings_are_checked_key_by_key(tmp_path: Path) -> None:
+    from reader.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text("[reader]\nrefresh_minutes = 30\nprefetch = 20\n", encoding="utf-8")
+    settings = load_config(path)
+    assert (settings.refresh_minutes, settings.prefetch, settings.problems) == (30, 20, ())
+    path.write_text("[reader]\nrefresh_minutes = -5\nprefetch = 2.5\ntimeout = 9\n",
+                    encoding="utf-8")
+    settings = load_config(path)
+    assert (settings.refresh_minutes, settings.prefetch, settings.timeout) == (0, 0, 9.0)
+    assert settings.problems == (
+        "refresh_minutes = -5 is out of range 0-1440 (using the default)",
+        "prefetch must be a whole number (using the default)",
+    )
