@@ -13,13 +13,18 @@ import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.models import clean_control
 
+if TYPE_CHECKING:
+    from reader.feeds.filters import FilterRule
+
 TIMEOUT_RANGE = (1.0, 600.0)
 MEGABYTES_RANGE = (0.1, 1024.0)
+REFRESH_MINUTES_RANGE = (0.0, 1440.0)
+PREFETCH_RANGE = (0.0, 200.0)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,12 @@ class Settings:
     theme: str = "textual-dark"
     timeout: float = 20.0
     max_megabytes: float = 15.0
+    refresh_minutes: int = 0
+    """Refresh the feeds in the background this often while the app runs (0: never)."""
+    prefetch: int = 0
+    """After a refresh, prepare this many newest unread items of each feed for offline."""
+    filters: tuple[FilterRule, ...] = ()
+    """``[[filter]]`` rules: hide or mark read the new items they match."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with ``App.set_keymap``."""
     problems: tuple[str, ...] = ()
@@ -46,6 +57,16 @@ def _number(table: dict[str, Any], key: str, limits: tuple[float, float],
         problems.append(f"{key} = {value} is out of range {low:g}-{high:g} (using the default)")
         return None
     return float(value)
+
+
+def _whole(table: dict[str, Any], key: str, limits: tuple[float, float],
+           problems: list[str]) -> int | None:
+    """A whole number within ``limits``, like :func:`_number`."""
+    if key in table and isinstance(table[key], float) and not table[key].is_integer():
+        problems.append(f"{key} must be a whole number (using the default)")
+        return None
+    value = _number(table, key, limits, problems)
+    return None if value is None else int(value)
 
 
 def load_config(path: Path | None = None) -> Settings:
@@ -73,6 +94,13 @@ def load_config(path: Path | None = None) -> Settings:
         theme = Settings.theme
     timeout = _number(general, "timeout", TIMEOUT_RANGE, problems)
     megabytes = _number(general, "max_megabytes", MEGABYTES_RANGE, problems)
+    refresh = _whole(general, "refresh_minutes", REFRESH_MINUTES_RANGE, problems)
+    prefetch = _whole(general, "prefetch", PREFETCH_RANGE, problems)
+    filters: tuple[FilterRule, ...] = ()
+    if "filter" in data:
+        from reader.feeds.filters import parse_rules
+
+        filters = parse_rules(data["filter"], problems)
     bindings: dict[str, str] = {}
     for binding, value in keys.items():
         if isinstance(value, str):
@@ -83,6 +111,9 @@ def load_config(path: Path | None = None) -> Settings:
         theme=clean_control(theme),
         timeout=Settings.timeout if timeout is None else timeout,
         max_megabytes=Settings.max_megabytes if megabytes is None else megabytes,
+        refresh_minutes=Settings.refresh_minutes if refresh is None else refresh,
+        prefetch=Settings.prefetch if prefetch is None else prefetch,
+        filters=filters,
         keys=bindings,
         problems=tuple(problems),
     )

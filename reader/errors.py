@@ -17,6 +17,16 @@ class FetchError(ReaderError):
     """Getting the bytes failed: network, HTTP status, size, time or content type."""
 
 
+class HTTPStatusError(FetchError):
+    """The server answered with an error status; a feed's schedule reads ``retry_after``
+    (the raw ``Retry-After`` header of a 429 or 503, if any)."""
+
+    def __init__(self, message: str, *, status: int, retry_after: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
 class ExtractError(ReaderError):
     """The bytes were fetched but hold no article we can show."""
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import sniff
-from reader.errors import Cancelled, FetchError
+from reader.errors import Cancelled, FetchError, HTTPStatusError
 
 if TYPE_CHECKING:
     import asyncio
@@ -391,7 +391,9 @@ def redirect_target(response: httpx.Response) -> httpx.URL:
 def _check_status(response: httpx.Response) -> None:
     if not response.is_success:
         reason = response.reason_phrase or "error"
-        raise FetchError(f"HTTP {response.status_code} {reason}")
+        raise HTTPStatusError(f"HTTP {response.status_code} {reason}",
+                              status=response.status_code,
+                              retry_after=response.headers.get("retry-after"))
 
 
 def check_content_length(response: httpx.Response, limits: FetchLimits) -> None:

@@ -32,6 +32,7 @@ Extraction of bytes already read is not interrupted (it is bounded by the size c
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -43,7 +44,7 @@ from urllib.parse import urlsplit
 from reader import sniff
 from reader.errors import Cancelled, ExtractError, ReaderError
 from reader.fetch import Cancel, Fetched, FetchLimits
-from reader.models import Article, now_iso
+from reader.models import Annotated, Article, now_iso
 
 if TYPE_CHECKING:
     import httpx
@@ -100,6 +101,8 @@ class Loaded:
     copy of the same web article (by canonical URL), to compare with."""
     warning: str | None = None
     """Something the user should know, such as a feed item shown from its summary."""
+    annotated: Annotated | None = None
+    """The analysis kept with a prefetched feed item: shown at once, not computed again."""
 
 
 def parse_source(arg: str) -> Source:
@@ -236,10 +239,10 @@ def _load_url(url: str, limits: FetchLimits, transport: httpx.AsyncBaseTransport
 
 def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
                transport: httpx.AsyncBaseTransport | None, cancel: Cancel) -> Loaded:
-    """A feed item: the copy kept at first opening, the feed's own full text, or the
-    linked page (fetched like any URL, AMP fallback included, then kept for offline
-    reading). When the page cannot be fetched, the feed's summary is shown with a warning.
-    The item is marked read."""
+    """A feed item: the copy kept at first opening (or by prefetch, with its analysis), the
+    feed's own full text, or the linked page (fetched like any URL, AMP fallback included,
+    then kept for offline reading). When the page cannot be fetched, the feed's summary is
+    shown with a warning. The item is marked read."""
     from reader import feeds
     from reader.library import db as library_db
 
@@ -247,30 +250,45 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
     fetched = now_iso()
     connection = library_db.connect(library)
     try:
-        item = feeds.get_item(connection, item_id)
-        stored = feeds.item_article(connection, item_id)
-        article = Article.from_dict(stored) if stored else None
+        annotated = feeds.item_analysis(connection, item_id)
         page: Page | None = None
         warning = None
-        if article is None and (item.has_full_content or not item.link):
-            article = feeds.item_as_article(item)
-        elif article is None and item.link:
+        if annotated is not None:
+            article = annotated.article
+        else:
             try:
-                # The link came from the feed, not the user: held to the address rules.
-                feed_url = feeds.get_feed(connection, item.feed_id).url
-                article, page = _load_url(item.link, limits, transport, cancel,
-                                          followed_from=feed_url)
-                feeds.store_item_article(connection, item_id, article.to_dict())
+                article, page = item_article(connection, item_id, limits, transport, cancel)
             except Cancelled:
                 raise
             except ReaderError as exc:
-                article = feeds.item_as_article(item)
+                article = feeds.item_as_article(feeds.get_item(connection, item_id))
                 warning = f"showing the feed's summary: {exc}"
         feeds.mark_item_read(connection, item_id)
-        assert article is not None
-        return Loaded(source, article, page, fetched, warning=warning)
+        return Loaded(source, article, page, fetched, warning=warning, annotated=annotated)
     finally:
         connection.close()
+
+
+def item_article(connection: sqlite3.Connection, item_id: int, limits: FetchLimits,
+                 transport: httpx.AsyncBaseTransport | None,
+                 cancel: Cancel) -> tuple[Article, Page | None]:
+    """A feed item's article, and the page it came from when it was fetched now: the
+    copy kept before, the feed's own full text, or the linked page (then kept for offline
+    reading). Raises ReaderError when the page cannot be fetched. Prefetching calls this
+    too, which is why it leaves the read flag alone."""
+    from reader import feeds
+
+    item = feeds.get_item(connection, item_id)
+    stored = feeds.item_article(connection, item_id)
+    if stored:
+        return Article.from_dict(stored), None
+    if item.has_full_content or not item.link:
+        return feeds.item_as_article(item), None
+    # The link came from the feed, not the user: held to the address rules.
+    feed_url = feeds.get_feed(connection, item.feed_id).url
+    article, page = _load_url(item.link, limits, transport, cancel, followed_from=feed_url)
+    feeds.store_item_article(connection, item_id, article.to_dict())
+    return article, page
 
 
 def _number(source: Source) -> int:

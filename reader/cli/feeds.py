@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("feed", metavar="FEED", nargs="?", help="feed id, title or URL")
     items.add_argument("--unread", action="store_true", help="only unread items")
     items.add_argument("--limit", type=positive, help="at most this many items")
+    items.add_argument("--all", action="store_true",
+                       help="also the items a filter hid (marked with h)")
     format_option(items)
 
     remove = commands.add_parser("remove", parents=[library_option],
@@ -54,7 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     refresh = commands.add_parser("refresh", parents=[library_option],
                                   help="fetch new items (all feeds unless one is named)")
     refresh.add_argument("feed", metavar="FEED", nargs="?")
-    refresh.add_argument("--all", action="store_true", help="every feed (the default)")
+    refresh.add_argument("--all", action="store_true",
+                         help="every feed that is due (the default; for cron)")
+    refresh.add_argument("--force", action="store_true",
+                         help="also the feeds whose TTL or back-off says not yet")
     format_option(refresh)
 
     importing = commands.add_parser("import", parents=[library_option],
@@ -80,7 +85,10 @@ def run_feeds(argv: list[str]) -> int:
 
 
 def _add(db: sqlite3.Connection, args: argparse.Namespace) -> int:
-    result = feeds.add_feed_sync(db, args.url, title=args.title, tags=args.tag)
+    from reader.config import load_config
+
+    result = feeds.add_feed_sync(db, args.url, title=args.title, tags=args.tag,
+                                 filters=load_config().filters)
     say(f"added feed {result.feed.id}: {clean_inline(result.feed.title)} "
          f"({plural(result.new_items, 'item')})")
     return 0
@@ -97,6 +105,8 @@ def _list(db: sqlite3.Connection, args: argparse.Namespace) -> int:
         parts = [f"{feed.id:>4}", counts, clean_inline(feed.title)]
         if feed.tags:
             parts.append("[" + ", ".join(clean_inline(tag) for tag in feed.tags) + "]")
+        if feed.hidden:
+            parts.append(f"({feed.hidden} hidden)")
         if feed.last_error:
             parts.append(f"! {clean_inline(feed.last_error)}")
         say("  ".join(parts))
@@ -106,12 +116,12 @@ def _list(db: sqlite3.Connection, args: argparse.Namespace) -> int:
 def _items(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     feed = feeds.find_feed(db, args.feed) if args.feed else None
     rows = feeds.feed_items(db, feed.id if feed else None, unread_only=args.unread,
-                            limit=args.limit)
+                            limit=args.limit, include_hidden=args.all)
     if args.format == "json":
         print_json([item.to_dict() for item in rows])
         return 0
     for item in rows:
-        mark = " " if item.read else "*"
+        mark = "h" if item.hidden else " " if item.read else "*"
         date = (item.published or item.first_seen)[:10]
         title = clean_inline(item.title) or "(untitled)"
         where = "" if feed else f"{clean_inline(item.feed_title)}: "
@@ -129,25 +139,36 @@ def _remove(db: sqlite3.Connection, args: argparse.Namespace) -> int:
 def _refresh(db: sqlite3.Connection, args: argparse.Namespace) -> int:
     if args.feed and args.all:
         raise ReaderError("name a feed or use --all, not both")
+    from reader.config import load_config
+
     targets = [feeds.find_feed(db, args.feed)] if args.feed else None
-    report = feeds.refresh_feeds_sync(db, targets)
+    settings = load_config()
+    for problem in settings.problems:
+        sys.stderr.write(f"reader feeds: config: {clean_inline(problem)}\n")
+    # A named feed is the user's own request; --all (cron) keeps to each feed's schedule.
+    report = feeds.refresh_feeds_sync(db, targets, filters=settings.filters,
+                                      due_only=targets is None and not args.force)
     if args.format == "json":
         print_json([{"feed": r.feed.to_dict(), "new_items": r.new_items,
-                      "not_modified": r.not_modified, "error": r.error}
+                      "not_modified": r.not_modified, "error": r.error,
+                      "deferred": r.deferred}
                      for r in report.results])
         return 0
     for result in report.results:
         say(f"{result.feed.id:>4}  {clean_inline(result.feed.title)}: {_outcome(result)}")
-    failed = len(report.failed)
-    say(f"refreshed {plural(len(report.results), 'feed')}: "
+    failed, deferred = len(report.failed), len(report.deferred)
+    say(f"refreshed {plural(len(report.results) - deferred, 'feed')}: "
         f"{plural(report.new_items, 'new item')}"
-         + (f", {failed} failed" if failed else ""))
+         + (f", {failed} failed" if failed else "")
+         + (f", {deferred} not due yet (--force fetches them)" if deferred else ""))
     return 0
 
 
 def _outcome(result: feeds.FeedResult) -> str:
     if result.error:
         return f"! {clean_inline(result.error)}"
+    if result.deferred:
+        return f"not due until {clean_inline(result.feed.not_before or '')}"
     if result.not_modified:
         return "not modified"
     return f"{result.new_items} new"

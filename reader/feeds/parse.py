@@ -75,6 +75,8 @@ class ParsedFeed:
     site_url: str | None
     items: tuple[ParsedItem, ...]
     parser: str = ""
+    ttl_minutes: int | None = None
+    """RSS ``<ttl>``: the feed asks not to be fetched again sooner (see :mod:`.schedule`)."""
 
 
 # -------------------------------------------------------------------------- parsing
@@ -193,7 +195,8 @@ def _rss_feed(channel: etree._Element, items: list[etree._Element], ns: str,
     raw = [_rss_item(item, ns) for item in items]
     title = _plain(_inner_xml(channel.find(f"{ns}title")))
     site = (channel.findtext(f"{ns}link") or "").strip() or None
-    return _finish(title or None, site, raw, url, "lxml")
+    return _finish(title or None, site, raw, url, "lxml",
+                   ttl=_ttl(channel.findtext(f"{ns}ttl")))
 
 
 def _rss_item(item: etree._Element, ns: str) -> _RawItem:
@@ -296,7 +299,15 @@ def parse_with_feedparser(content: bytes, *, url: str, content_type: str = "") -
     raw = [_feedparser_item(entry) for entry in parsed.entries]
     channel = parsed.get("feed", {})
     return _finish(_plain(channel.get("title", "")) or None, channel.get("link") or None,
-                   raw, url, "feedparser")
+                   raw, url, "feedparser", ttl=_ttl(channel.get("ttl")))
+
+
+def _ttl(value: object) -> int | None:
+    """RSS ``<ttl>`` in minutes, when it is a plain positive number."""
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 7:
+        return None
+    return int(text) or None
 
 
 def _feedparser_item(entry: Any) -> _RawItem:
@@ -319,14 +330,14 @@ def _feedparser_item(entry: Any) -> _RawItem:
 
 
 def _finish(title: str | None, site_url: str | None, raw: Sequence[_RawItem], url: str,
-            parser: str) -> ParsedFeed:
+            parser: str, ttl: int | None = None) -> ParsedFeed:
     """The normalisation both parsers share, so they store the same thing."""
     items: dict[str, ParsedItem] = {}
     for entry in raw:
         item = _normalise(entry, url)
         items.setdefault(item.key, item)  # a feed repeating a guid keeps its first entry
     return ParsedFeed(title, urljoin(url, site_url) if site_url else None,
-                      tuple(items.values()), parser)
+                      tuple(items.values()), parser, ttl)
 
 
 def _normalise(entry: _RawItem, base_url: str) -> ParsedItem:

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin
 
@@ -19,15 +20,18 @@ import lxml.html
 from lxml import etree
 
 from reader import sniff
-from reader.errors import FeedError, ReaderError
+from reader.errors import FeedError, HTTPStatusError, ReaderError
+from reader.feeds import schedule
+from reader.feeds.filters import FilterRule
 from reader.feeds.parse import JSON_TYPES, ParsedFeed, parse_feed
 from reader.feeds.subscriptions import (
     Feed,
     _conditional_headers,
-    _record_checked,
     find_feed,
     get_feed,
     list_feeds,
+    record_failure,
+    record_not_modified,
     store_parsed,
     subscribe,
 )
@@ -83,6 +87,8 @@ class FeedResult:
     new_items: int = 0
     not_modified: bool = False
     error: str | None = None
+    deferred: bool = False
+    """Not fetched: the feed's schedule (TTL, back-off) says not yet."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,10 @@ class RefreshReport:
     @property
     def failed(self) -> tuple[FeedResult, ...]:
         return tuple(result for result in self.results if result.error)
+
+    @property
+    def deferred(self) -> tuple[FeedResult, ...]:
+        return tuple(result for result in self.results if result.deferred)
 
 
 # ----------------------------------------------------------------------- download
@@ -199,23 +209,33 @@ async def refresh_feeds(db: sqlite3.Connection, feeds: Sequence[Feed | int] | No
                         concurrency: int = DEFAULT_CONCURRENCY,
                         per_host: int = DEFAULT_PER_HOST,
                         progress: ProgressCallback | None = None,
-                        limits: FeedLimits = FeedLimits()) -> RefreshReport:
+                        limits: FeedLimits = FeedLimits(),
+                        filters: Sequence[FilterRule] = (),
+                        due_only: bool = False,
+                        clock: Callable[[], datetime] = schedule.utc_now) -> RefreshReport:
     """Fetch and store the given feeds (all when None); one feed's failure spares the rest.
 
     ``progress(done, total, feed)`` is called as each feed finishes, for a progress bar.
+    ``filters`` hide or mark read the new items they match. With ``due_only``, a feed whose
+    schedule (its TTL, Cache-Control or Retry-After, or the back-off after failures) says
+    "not yet" is not fetched and comes back ``deferred``; ``clock`` tells the time.
     """
     library = _OffLoop(db)
     targets = await library.run(_targets, feeds)
     slots = _Slots(concurrency, per_host)
     done = 0
+    rules = tuple(filters)
 
     async def run(feed: Feed, http: httpx.AsyncClient) -> FeedResult:
         nonlocal done
         try:
-            result = await _refresh_one(library, feed, http, slots, limits)
+            if due_only and not schedule.is_due(feed.not_before, clock()):
+                result = FeedResult(feed, deferred=True)
+            else:
+                result = await _refresh_one(library, feed, http, slots, limits, rules, clock)
         except Exception as error:  # a bug met on one feed must not stop the others
             message = f"unexpected error: {type(error).__name__}: {first_line(error)}"
-            result = await library.run(_checked, feed.id, message, False)
+            result = await library.run(_failed, feed.id, message, clock(), None)
         done += 1
         if progress is not None:
             progress(done, len(targets), result.feed)
@@ -248,29 +268,38 @@ class _OffLoop:
 
 
 async def _refresh_one(library: _OffLoop, feed: Feed, client: httpx.AsyncClient,
-                       slots: _Slots, limits: FeedLimits) -> FeedResult:
+                       slots: _Slots, limits: FeedLimits, filters: tuple[FilterRule, ...],
+                       clock: Callable[[], datetime]) -> FeedResult:
     etag, last_modified = await library.run(_conditional_headers, feed.id)
     try:
         async with slots.take(feed.url):
             download = await download_feed(client, feed.url, etag=etag,
                                            last_modified=last_modified, limits=limits)
         if download.not_modified:
-            return await library.run(_checked, feed.id, None, True)
+            return await library.run(_not_modified, feed.id, download.headers, clock())
         parsed = await asyncio.to_thread(_parse_download, download)
     except ReaderError as error:
-        return await library.run(_checked, feed.id, first_line(error), False)
-    return await library.run(_stored, feed.id, parsed, download)
+        retry = error.retry_after if isinstance(error, HTTPStatusError) else None
+        return await library.run(_failed, feed.id, first_line(error), clock(), retry)
+    return await library.run(_stored, feed.id, parsed, download, filters, clock())
 
 
-def _checked(db: sqlite3.Connection, feed_id: int, error: str | None,
-             not_modified: bool) -> FeedResult:
-    _record_checked(db, feed_id, error)
-    return FeedResult(get_feed(db, feed_id), not_modified=not_modified, error=error)
+def _failed(db: sqlite3.Connection, feed_id: int, error: str, now: datetime,
+            retry_after: str | None) -> FeedResult:
+    record_failure(db, feed_id, error, now, retry_after)
+    return FeedResult(get_feed(db, feed_id), error=error)
+
+
+def _not_modified(db: sqlite3.Connection, feed_id: int, headers: dict[str, str],
+                  now: datetime) -> FeedResult:
+    record_not_modified(db, feed_id, headers, now)
+    return FeedResult(get_feed(db, feed_id), not_modified=True)
 
 
 def _stored(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,
-            download: Fetched) -> FeedResult:
-    new_items = store_parsed(db, feed_id, parsed, download)
+            download: Fetched, filters: Sequence[FilterRule] = (),
+            now: datetime | None = None) -> FeedResult:
+    new_items = store_parsed(db, feed_id, parsed, download, filters=filters, now=now)
     return FeedResult(get_feed(db, feed_id), new_items=new_items)
 
 
@@ -290,7 +319,8 @@ def _parse_download(download: Fetched) -> ParsedFeed:
 
 async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None,
                    tags: Iterable[str] = (), client: httpx.AsyncClient | None = None,
-                   limits: FeedLimits = FeedLimits()) -> FeedResult:
+                   limits: FeedLimits = FeedLimits(),
+                   filters: Sequence[FilterRule] = ()) -> FeedResult:
     """Subscribe to a feed URL, or to the feed a web page links to, and store its items.
 
     Nothing is subscribed unless a feed was found and parsed, so a typo is not kept.
@@ -307,18 +337,18 @@ async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None
                                            followed_from=download.url)
     parsed = await asyncio.to_thread(_parse_download, download)
     return await _OffLoop(db).run(_subscribe_parsed, feed_url, title, tuple(tags), parsed,
-                                  download)
+                                  download, tuple(filters))
 
 
 def _subscribe_parsed(db: sqlite3.Connection, feed_url: str, title: str | None,
                       tags: tuple[str, ...], parsed: ParsedFeed,
-                      download: Fetched) -> FeedResult:
+                      download: Fetched, filters: tuple[FilterRule, ...] = ()) -> FeedResult:
     if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed_url,)).fetchone():
         existing = find_feed(db, feed_url)
         raise FeedError(f"already subscribed: {existing.title} (id {existing.id})")
     with transaction(db):  # subscribed with its items, or not at all
         feed_id, _ = subscribe(db, feed_url, title=title, tags=tags)
-        return _stored(db, feed_id, parsed, download)
+        return _stored(db, feed_id, parsed, download, filters)
 
 
 def add_feed_sync(db: sqlite3.Connection, url: str, **kwargs: Any) -> FeedResult:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from reader.errors import FeedError
-from reader.feeds.parse import ParsedFeed, html_to_text, xml_safe
+from reader.feeds import schedule
+from reader.feeds.filters import FilterRule, verdict
+from reader.feeds.parse import ParsedFeed, ParsedItem, html_to_text, xml_safe
 from reader.fetch import Fetched
 from reader.library.db import select, transaction
-from reader.models import Article, clean_strings, now_iso
+from reader.models import Annotated, Article, clean_strings, now_iso
 from reader.plaintext import article_from_text
 
 # Servers label feeds carelessly; these are let through to the parser, which decides.
@@ -40,6 +43,12 @@ class Feed:
     last_checked: str | None = None
     last_error: str | None = None
     added: str = ""
+    hidden: int = 0
+    """Items a filter hid (not counted in ``unread`` or ``total``)."""
+    not_before: str | None = None
+    """No scheduled refresh before this time (the feed's TTL, back-off after failures)."""
+    failures: int = 0
+    """Failed refreshes in a row."""
 
     def __post_init__(self) -> None:
         clean_strings(self)
@@ -67,6 +76,10 @@ class Item:
     has_full_content: bool
     read: bool
     first_seen: str
+    hidden: bool = False
+    """A filter hid it: only ``--all`` lists show it."""
+    ready: bool = False
+    """Its article is stored (prefetched or opened before): it opens offline."""
 
     def __post_init__(self) -> None:
         clean_strings(self)
@@ -79,9 +92,13 @@ class Item:
 
 _FEED_COLUMNS = """
     SELECT f.id, f.url, f.title AS custom_title, f.feed_title, f.site_url, f.last_checked,
-           f.last_error, f.added,
-           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.read = 0) AS unread,
-           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id) AS total,
+           f.last_error, f.added, f.not_before, f.failures,
+           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.read = 0
+                AND i.hidden = 0) AS unread,
+           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.hidden = 0)
+                AS total,
+           (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id AND i.hidden = 1)
+                AS hidden,
            (SELECT group_concat(tag, char(31)) FROM
                (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag)) AS tags
     FROM feeds f
@@ -89,7 +106,7 @@ _FEED_COLUMNS = """
 _ITEM_COLUMNS = """
     SELECT i.id, i.feed_id, coalesce(f.title, f.feed_title, f.url) AS feed_title, i.key,
            i.title, i.link, i.author, i.published, i.summary, i.content, i.has_full_content,
-           i.read, i.first_seen
+           i.read, i.first_seen, i.hidden, i.article_json IS NOT NULL AS ready
     FROM feed_items i JOIN feeds f ON f.id = i.feed_id
 """
 _NEWEST_FIRST = " ORDER BY i.sort_date DESC, i.id ASC"
@@ -101,7 +118,8 @@ def _feed_from_row(row: sqlite3.Row) -> Feed:
     return Feed(id=row["id"], url=row["url"], title=title, custom_title=row["custom_title"],
                 feed_title=row["feed_title"], site_url=row["site_url"], tags=tags,
                 unread=row["unread"], total=row["total"], last_checked=row["last_checked"],
-                last_error=row["last_error"], added=row["added"])
+                last_error=row["last_error"], added=row["added"], hidden=row["hidden"],
+                not_before=row["not_before"], failures=row["failures"])
 
 
 def _item_from_row(row: sqlite3.Row) -> Item:
@@ -109,7 +127,8 @@ def _item_from_row(row: sqlite3.Row) -> Item:
                 key=row["key"], title=row["title"], link=row["link"], author=row["author"],
                 published=row["published"], summary=row["summary"], content=row["content"],
                 has_full_content=bool(row["has_full_content"]), read=bool(row["read"]),
-                first_seen=row["first_seen"])
+                first_seen=row["first_seen"], hidden=bool(row["hidden"]),
+                ready=bool(row["ready"]))
 
 
 def list_feeds(db: sqlite3.Connection) -> list[Feed]:
@@ -178,9 +197,10 @@ def remove_feed(db: sqlite3.Connection, feed_id: int) -> None:
 
 
 def feed_items(db: sqlite3.Connection, feed_id: int | None = None, *, unread_only: bool = False,
-               limit: int | None = None) -> list[Item]:
-    """Items newest first (published date, else when first seen), of one feed or all."""
-    where: list[str] = []
+               limit: int | None = None, include_hidden: bool = False) -> list[Item]:
+    """Items newest first (published date, else when first seen), of one feed or all;
+    the items a filter hid only with ``include_hidden``."""
+    where: list[str] = [] if include_hidden else ["i.hidden = 0"]
     params: list[object] = []
     if feed_id is not None:
         where.append("i.feed_id = ?")
@@ -238,6 +258,33 @@ def item_article(db: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def store_item_analysis(db: sqlite3.Connection, item_id: int, annotated: Annotated) -> None:
+    """Keep a prefetched item's article and its analysis (entities, quotes, facts)."""
+    data = annotated.to_dict()
+    article = data.pop("article")
+    with transaction(db):
+        store_item_article(db, item_id, article)
+        db.execute("UPDATE feed_items SET analysis_json = ? WHERE id = ?",
+                   (json.dumps(data, ensure_ascii=False), item_id))
+
+
+def item_analysis(db: sqlite3.Connection, item_id: int) -> Annotated | None:
+    """The stored article with its analysis, or None unless both were kept (prefetch);
+    a damaged record reads as None, so the item is simply fetched again."""
+    row = db.execute("SELECT article_json, analysis_json FROM feed_items WHERE id = ?",
+                     (item_id,)).fetchone()
+    if row is None:
+        raise FeedError(f"no feed item with id {item_id}")
+    if not row[0] or not row[1]:
+        return None
+    try:
+        data = json.loads(row[1])
+        data["article"] = json.loads(row[0])
+        return Annotated.from_dict(data)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def item_as_article(item: Item) -> Article:
     """The item's own text as an Article, for reading without fetching the page."""
     body = html_to_text(item.content, paragraphs=True) if item.content else item.summary
@@ -249,13 +296,17 @@ def item_as_article(item: Item) -> Article:
 
 
 def store_parsed(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,
-                 download: Fetched | None = None) -> int:
+                 download: Fetched | None = None, *, filters: Sequence[FilterRule] = (),
+                 now: datetime | None = None) -> int:
     """Upsert the feed's items and clear its error; returns how many items are new.
 
     Existing items keep their read flag, first-seen time and stored article; their text is
-    updated, because feeds correct titles and summaries after publishing.
+    updated, because feeds correct titles and summaries after publishing. New items meet
+    the ``filters`` (hidden or marked read). The feed's schedule is set from its TTL and
+    the response's ``Cache-Control`` (see :mod:`.schedule`), and its failures reset.
     """
-    seen = now_iso()
+    moment = now or schedule.utc_now()
+    seen = schedule.iso(moment)
     with transaction(db):
         known = {row[0] for row in db.execute(
             "SELECT key FROM feed_items WHERE feed_id = ?", (feed_id,))}
@@ -265,13 +316,61 @@ def store_parsed(db: sqlite3.Connection, feed_id: int, parsed: ParsedFeed,
              item.published or seen)
             for item in parsed.items
         ])
+        headers = download.headers if download else {}
+        not_before = schedule.after_success(moment, ttl_minutes=parsed.ttl_minutes,
+                                            headers=headers)
         db.execute(
             "UPDATE feeds SET feed_title = coalesce(?, feed_title), "
             "site_url = coalesce(?, site_url), etag = ?, last_modified = ?, "
-            "last_checked = ?, last_error = NULL WHERE id = ?",
+            "last_checked = ?, last_error = NULL, failures = 0, not_before = ?, "
+            "ttl_minutes = ? WHERE id = ?",
             (parsed.title, parsed.site_url, download.etag if download else None,
-             download.last_modified if download else None, seen, feed_id))
-    return sum(1 for item in parsed.items if item.key not in known)
+             download.last_modified if download else None, seen, schedule.iso(not_before),
+             parsed.ttl_minutes, feed_id))
+        new = [item for item in parsed.items if item.key not in known]
+        if filters and new:
+            _apply_filters(db, feed_id, new, filters)
+    return len(new)
+
+
+def _apply_filters(db: sqlite3.Connection, feed_id: int, items: Sequence[ParsedItem],
+                   filters: Sequence[FilterRule]) -> None:
+    feed = get_feed(db, feed_id)
+    names = [name for name in (feed.title, feed.feed_title, feed.url, feed.site_url) if name]
+    hide: list[tuple[int, str]] = []
+    read: list[tuple[int, str]] = []
+    for item in items:
+        action = verdict(filters, feed=names, title=item.title, author=item.author,
+                         tags=feed.tags)
+        if action == "hide":
+            hide.append((feed_id, item.key))
+        elif action == "read":
+            read.append((feed_id, item.key))
+    db.executemany("UPDATE feed_items SET hidden = 1 WHERE feed_id = ? AND key = ?", hide)
+    db.executemany("UPDATE feed_items SET read = 1 WHERE feed_id = ? AND key = ?", read)
+
+
+def record_not_modified(db: sqlite3.Connection, feed_id: int, headers: Mapping[str, str],
+                        now: datetime) -> None:
+    """A 304: nothing new, but the feed was reached; its TTL (kept from the last parse)
+    and the response's ``Cache-Control`` set the next time."""
+    row = db.execute("SELECT ttl_minutes FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+    ttl = row[0] if row else None
+    not_before = schedule.after_success(now, ttl_minutes=ttl, headers=headers)
+    db.execute("UPDATE feeds SET last_checked = ?, last_error = NULL, failures = 0, "
+               "not_before = ? WHERE id = ?",
+               (schedule.iso(now), schedule.iso(not_before), feed_id))
+
+
+def record_failure(db: sqlite3.Connection, feed_id: int, error: str, now: datetime,
+                   retry_after: str | None = None) -> None:
+    """One more failure in a row: the feed backs off (or waits as ``Retry-After`` asks)."""
+    row = db.execute("SELECT failures FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+    failures = (int(row[0]) if row else 0) + 1
+    not_before = schedule.after_failure(now, failures, retry_after_value=retry_after)
+    db.execute("UPDATE feeds SET last_checked = ?, last_error = ?, failures = ?, "
+               "not_before = ? WHERE id = ?",
+               (schedule.iso(now), error, failures, schedule.iso(not_before), feed_id))
 
 
 _UPSERT_ITEM = """
@@ -284,11 +383,6 @@ _UPSERT_ITEM = """
         content = excluded.content, has_full_content = excluded.has_full_content,
         sort_date = coalesce(excluded.published, feed_items.first_seen)
 """
-
-
-def _record_checked(db: sqlite3.Connection, feed_id: int, error: str | None) -> None:
-    db.execute("UPDATE feeds SET last_checked = ?, last_error = ? WHERE id = ?",
-               (now_iso(), error, feed_id))
 
 
 def _conditional_headers(db: sqlite3.Connection, feed_id: int) -> tuple[str | None, str | None]:

@@ -163,6 +163,16 @@ MIGRATIONS: list[Migration] = [
     CREATE INDEX story_items_by_story ON story_items (story_id);
     CREATE INDEX story_items_by_date ON story_items (dated);
     """),
+    # Background feeds (issue 16): when a feed may be fetched again and how often it failed
+    # in a row (TTL, Cache-Control, Retry-After, back-off); items hidden by a filter; the
+    # analysis of a prefetched item, kept beside its article so it opens offline at once.
+    Migration("feed schedule, hidden items and prefetched analysis", """
+    ALTER TABLE feeds ADD COLUMN not_before TEXT;
+    ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER;
+    ALTER TABLE feed_items ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feed_items ADD COLUMN analysis_json TEXT;
+    """),
 ]
 
 

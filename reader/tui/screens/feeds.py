@@ -28,6 +28,7 @@ from reader.errors import ReaderError
 from reader.library import db as library_db
 from reader.sources import Source
 from reader.textutil import clean_inline, plural
+from reader.tui.background import BackgroundFeeds, hidden_note, ready_note, settings_help
 from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal, BaseScreen
 from reader.tui.widgets.stories import StoryList
@@ -63,6 +64,7 @@ def feed_label(feed: feeds.Feed) -> Text:
         label.append(f"  {feed.unread}", style="bold")
     if feed.tags:
         label.append("  " + " ".join(f"#{t}" for t in feed.tags), style="dim")
+    label.append_text(hidden_note(feed))
     if feed.last_error:
         label.append(f"\n    {clean_inline(feed.last_error)}", style="red dim")
     return label
@@ -72,6 +74,7 @@ def item_label(item: feeds.Item, show_feed: bool) -> Text:
     label = Text("  " if item.read else "● ", style="bold")
     label.append(clean_inline(item.title or "(untitled)"),
                  style="" if item.read else "bold")
+    label.append_text(ready_note(item))
     meta = [part for part in (item.feed_title if show_feed else "",
                               age(item.published or item.first_seen)) if part]
     if meta:
@@ -129,6 +132,9 @@ class FeedsScreen(BaseScreen[None]):
         # Not in the footer, which is full at 120 columns (it would push "? Keys" out).
         Binding("c", "toggle_stories", "Stories/feeds", show=False, id="feeds.stories",
                 tooltip="Headlines by feed, or grouped into stories (one row per event)"),
+        Binding("ctrl+r", "background_refresh", "Refresh due feeds quietly", show=False,
+                id="feeds.background_refresh"),
+        Binding("D", "prefetch", "Prepare for offline", show=False, id="feeds.prefetch"),
     ]
 
     @dataclass
@@ -169,6 +175,7 @@ class FeedsScreen(BaseScreen[None]):
             yield FeedList(id="feed-list")
             yield FeedList(id="item-list")
         yield StoryList(self.library, id="story-list")
+        yield BackgroundFeeds(self.library, self.transport)
         yield ProgressBar(id="refresh-progress", show_eta=False)
         yield Footer()
 
@@ -349,6 +356,21 @@ class FeedsScreen(BaseScreen[None]):
             connection.close()
         self.post_message(Notice(f"{plural(marked, 'item')} marked read", timeout=2))
 
+    # ----- background: auto-refresh and offline (reader.tui.background) ---------------
+
+    @property
+    def background(self) -> BackgroundFeeds:
+        return self.query_one(BackgroundFeeds)
+
+    def help_settings(self) -> list[tuple[str, str]]:
+        return settings_help(self.background.settings)
+
+    def action_background_refresh(self) -> None:
+        self.background.tick()
+
+    def action_prefetch(self) -> None:
+        self.background.prefetch_now()
+
     def action_library(self) -> None:
         from reader.tui.screens.library import LibraryScreen
 
@@ -385,7 +407,8 @@ class FeedsScreen(BaseScreen[None]):
 
             async with feeds.make_feed_client(self.transport) as client:
                 report = await feeds.refresh_feeds(connection, feed_ids, client=client,
-                                                   progress=progress)
+                                                   progress=progress,
+                                                   filters=self.background.settings.filters)
         finally:
             await asyncio.to_thread(connection.close)
         self.post_message(self.Refreshed(report))
@@ -394,6 +417,7 @@ class FeedsScreen(BaseScreen[None]):
     def _refreshed(self, message: Refreshed) -> None:
         report = message.report
         self.query_one(ProgressBar).display = False
+        self.background.after_refresh()
         failed = [r for r in report.results if r.error]
         new = sum(r.new_items for r in report.results)
         self.reload()
@@ -414,7 +438,8 @@ class FeedsScreen(BaseScreen[None]):
         connection = await asyncio.to_thread(self._connect)
         try:
             async with feeds.make_feed_client(self.transport) as client:
-                result = await feeds.add_feed(connection, url, client=client)
+                result = await feeds.add_feed(connection, url, client=client,
+                                              filters=self.background.settings.filters)
         except ReaderError as exc:
             raise ReaderError(f"could not add {url}: {exc}") from exc
         finally:

@@ -56,6 +56,9 @@ def keys_table(screen: Screen[Any]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
+    settings = getattr(screen, "help_settings", None)
+    if callable(settings):
+        sections["Settings (config.toml)"] = list(settings())
     for section, rows in sections.items():
         table.add_row(Text(section, style="bold underline"), Text(""))
         for key, what in rows:

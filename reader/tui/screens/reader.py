@@ -288,9 +288,12 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         notes.highlights = list(loaded.saved.highlights) if loaded.saved else []
         self.set_class(bool(notes.highlights), "-has-notes")
         from_library = loaded.source.kind == "saved"
-        await self.show_article(loaded.article, analyse=not from_library)
+        kept = loaded.annotated  # a prefetched feed item: analysed already
+        await self.show_article(loaded.article, analyse=not from_library and kept is None)
         if from_library and loaded.saved is not None:
             self.show_analysis(loaded.saved.annotated)
+        elif kept is not None:
+            self.show_analysis(kept)
 
     async def show_article(self, article: Article, *, analyse: bool = True) -> None:
         self.article = article
