@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import paths
+from reader.feeds.query import QueryError, View, parse_query
 from reader.models import clean_control
 
 TIMEOUT_RANGE = (1.0, 600.0)
@@ -29,6 +30,13 @@ class Settings:
     max_megabytes: float = 15.0
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with ``App.set_keymap``."""
+    pipe: str | None = None
+    """Shell command ``|`` pipes the article's Markdown to; None: ask each time."""
+    mail: str | None = None
+    """Shell command ``m`` hands a link to (``{url}`` and ``{title}`` are replaced, quoted);
+    None: ``m`` copies the link to the clipboard."""
+    views: tuple[View, ...] = ()
+    """Query feeds (``[[view]]`` tables), listed above the feeds on the home screen."""
     problems: tuple[str, ...] = ()
     """What was wrong in the file, one line each; those keys kept their defaults."""
 
@@ -46,6 +54,42 @@ def _number(table: dict[str, Any], key: str, limits: tuple[float, float],
         problems.append(f"{key} = {value} is out of range {low:g}-{high:g} (using the default)")
         return None
     return float(value)
+
+
+def _command(table: dict[str, Any], key: str, problems: list[str]) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{key} must be a shell command as text (ignored)")
+        return None
+    return clean_control(value.strip())
+
+
+def _views(data: dict[str, Any], problems: list[str]) -> tuple[View, ...]:
+    """The ``[[view]]`` tables that name a readable query; each bad one is a problem."""
+    tables = data.get("view", [])
+    if not isinstance(tables, list):
+        problems.append("view must be [[view]] tables with name and query (ignored)")
+        return ()
+    views: list[View] = []
+    for number, table in enumerate(tables, start=1):
+        name = table.get("name") if isinstance(table, dict) else None
+        query = table.get("query") if isinstance(table, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(query, str):
+            problems.append(f"view {number} needs name and query as text (ignored)")
+            continue
+        try:
+            parsed = parse_query(query)
+        except QueryError as exc:
+            problems.append(f"view {clean_control(name.strip())!r}: {exc} (ignored)")
+            continue
+        if parsed.empty:
+            problems.append(f"view {clean_control(name.strip())!r} has an empty query "
+                            "(ignored)")
+            continue
+        views.append(View(clean_control(name.strip()), clean_control(query)))
+    return tuple(views)
 
 
 def load_config(path: Path | None = None) -> Settings:
@@ -73,6 +117,9 @@ def load_config(path: Path | None = None) -> Settings:
         theme = Settings.theme
     timeout = _number(general, "timeout", TIMEOUT_RANGE, problems)
     megabytes = _number(general, "max_megabytes", MEGABYTES_RANGE, problems)
+    pipe = _command(general, "pipe", problems)
+    mail = _command(general, "mail", problems)
+    views = _views(data, problems)
     bindings: dict[str, str] = {}
     for binding, value in keys.items():
         if isinstance(value, str):
@@ -84,5 +131,8 @@ def load_config(path: Path | None = None) -> Settings:
         timeout=Settings.timeout if timeout is None else timeout,
         max_megabytes=Settings.max_megabytes if megabytes is None else megabytes,
         keys=bindings,
+        pipe=pipe,
+        mail=mail,
+        views=views,
         problems=tuple(problems),
     )
