@@ -58,7 +58,8 @@ def age(stamp: str | None, now: datetime | None = None) -> str:
 
 
 def feed_label(feed: feeds.Feed) -> Text:
-    label = Text("! " if feed.last_error else "  ", style="bold red")
+    label = Text()  # no base style: each part styles itself
+    label.append("! " if feed.last_error else "  ", style="bold red")
     label.append(clean_inline(feed.title or feed.url), style="bold" if feed.unread else "")
     if feed.unread:
         label.append(f"  {feed.unread}", style="bold")
@@ -71,7 +72,8 @@ def feed_label(feed: feeds.Feed) -> Text:
 
 def item_label(item: feeds.Item, show_feed: bool) -> Text:
     """A headline: unread ones bold with a dot, read ones dimmed."""
-    label = Text("  " if item.read else "● ", style="bold")
+    label = Text()
+    label.append("  " if item.read else "● ", style="bold")
     label.append(clean_inline(item.title or "(untitled)"),
                  style="dim" if item.read else "bold")
     meta = [part for part in (item.feed_title if show_feed else "",

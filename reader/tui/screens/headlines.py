@@ -168,13 +168,13 @@ class HeadlineViews(BaseScreen[None]):
             label = Text(plural(len(self.shown), "match", "matches"))
         self.search_bar.query_one(".find-count").update(label)  # type: ignore[attr-defined]
 
-    @on(FindBar.Changed, "#headline-find")
+    @on(FindBar.Changed)
     def _search_changed(self, event: FindBar.Changed) -> None:
         event.stop()
         self.listing = self.listing.with_(search=event.query)
         self.show_headlines()
 
-    @on(FindBar.Done, "#headline-find")
+    @on(FindBar.Done)
     def _search_done(self, event: FindBar.Done) -> None:
         event.stop()
         if event.cleared:
