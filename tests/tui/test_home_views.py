@@ -145,7 +145,7 @@ async def test_read_is_dimmed_unread_bold_and_counted_in_the_title(library: Path
         unread_title, unread_meta = segments_with(app, "Marathon route announced")[:2]
         assert read_title.text == "Heat record in March"
         assert unread_title.text == "Marathon route announced"
-        assert read_title.style and unread_title.style and unread_meta.style
+        assert read_title.style and read_meta.style and unread_title.style and unread_meta.style
         assert not read_title.style.bold and read_title.style.color == read_meta.style.color
         assert unread_title.style.bold and unread_title.style.color != unread_meta.style.color
         assert app.title == "reader (2 unread)"
