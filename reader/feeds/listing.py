@@ -29,8 +29,21 @@ class Listing:
     def with_(self, **changes: object) -> Listing:
         return replace(self, **changes)  # type: ignore[arg-type]
 
-    def select(self, index: HeadlineIndex, now: datetime | None = None) -> list[int]:
-        """Indices of the items to list, in order; raises QueryError for a bad search."""
+    def select(self, index: HeadlineIndex, now: datetime | None = None,
+               earlier: tuple[Listing, list[int]] | None = None) -> list[int]:
+        """Indices of the items to list, in order; raises QueryError for a bad search.
+
+        ``earlier`` is the listing shown before with what it selected: when this one only
+        types on in the search (same choice, toggles and sort), only those are looked at.
+        """
+        search = parse_query(self.search, now) if self.search.strip() else Query("")
+        if earlier is not None:
+            before, selected = earlier
+            old = parse_query(before.search, now) if before.search.strip() else Query("")
+            if before.with_(search=self.search) == self and search.narrows(old):
+                # What was found already holds every earlier term: check only the new ones.
+                new = tuple(term for term in search.terms if term not in old.terms)
+                return index.select(Query(self.search, new), selected)
         chosen: Sequence[int] | None = None
         if self.feed_id is not None:
             chosen = [i for i, fid in enumerate(index.feed_ids) if fid == self.feed_id]
@@ -40,7 +53,6 @@ class Listing:
             items = index.items
             chosen = [i for i in (range(len(items)) if chosen is None else chosen)
                       if not items[i].read]
-        search = parse_query(self.search, now) if self.search.strip() else Query("")
         selected = index.select(search, chosen)
         if self.sort == "feed":
             items = index.items  # a stable sort: newest first within each feed

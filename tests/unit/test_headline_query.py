@@ -158,3 +158,19 @@ def test_link_anchors_follow_document_order() -> None:
     at_map = text.index("the map")
     assert link_anchors(article) == [(first, first + 6), (second, second + 6),
                                      (at_map, at_map + 7), None, None]
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("gl", "glac"), ("he", "heat rec"), ("re", "read"), ("re", "re -heat"),
+    ('"ice', '"ice sheets"'), ("cup", "cup tag:sport"), ("", "heat")])
+def test_typing_on_narrows_only_when_it_cannot_change_the_answer(
+        index: HeadlineIndex, before: str, after: str) -> None:
+    earlier = Listing(search=before)
+    found = earlier.select(index, NOW)
+    fresh = Listing(search=after).select(index, NOW)
+    assert Listing(search=after).select(index, NOW, earlier=(earlier, found)) == fresh
+    # A stale "earlier" result shows whether it was used: only for plain words typed on.
+    used = Listing(search=after).select(index, NOW, earlier=(earlier, [])) == []
+    typed_on = after.startswith(before) and parse_query(after).only_words \
+        and parse_query(before).only_words
+    assert used == typed_on or fresh == []

@@ -34,6 +34,7 @@ from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal
 from reader.tui.screens.headlines import ALL_FEEDS, VIEW_PREFIX, HeadlineViews
 from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.headline_list import HeadlineList
 
 if TYPE_CHECKING:
     import httpx
@@ -115,6 +116,10 @@ class AddFeedScreen(BaseModal[str | None]):
         self.dismiss(event.value.strip() or None)
 
 
+FIRST_PAGE = 100
+"""Headlines read first at start (newest, of all feeds), so a big library shows at once."""
+
+
 class FeedsScreen(HandOff, HeadlineViews):
     """Feeds and headlines; enter reads the highlighted headline."""
 
@@ -139,6 +144,8 @@ class FeedsScreen(HandOff, HeadlineViews):
     class Lists(Message):
         feed_rows: list[feeds.Feed]
         index: HeadlineIndex
+        complete: bool = True
+        """False for the first screenful read at start, before every headline is."""
 
     @dataclass
     class Progress(Message):
@@ -169,7 +176,7 @@ class FeedsScreen(HandOff, HeadlineViews):
         yield Static(Text("Feeds"), id="feeds-status", markup=False)
         with Horizontal(id="feeds-main"):
             yield FeedList(id="feed-list")
-            yield FeedList(id="item-list")
+            yield HeadlineList(id="item-list")
         yield FindBar(id="headline-find")
         yield ProgressBar(id="refresh-progress", show_eta=False)
         yield Footer()
@@ -183,7 +190,7 @@ class FeedsScreen(HandOff, HeadlineViews):
         self.search_bar.display = False
         settings = getattr(self.app, "settings", None)
         self.views = settings.views if settings is not None else ()
-        self.reload()
+        self.read_lists(first_page=FIRST_PAGE)
         self.item_list.focus()
 
     def on_screen_resume(self) -> None:
@@ -202,23 +209,27 @@ class FeedsScreen(HandOff, HeadlineViews):
         self.read_lists()
 
     @work(thread=True, exclusive=True, group="feeds-read", exit_on_error=False)
-    def read_lists(self) -> None:
+    def read_lists(self, first_page: int | None = None) -> None:
         connection = self._connect()
         try:
-            self._post_lists(connection)
+            self._post_lists(connection, first_page)
         finally:
             connection.close()
 
-    def _post_lists(self, connection: sqlite3.Connection) -> None:
-        """(In a worker thread) read the feeds and every headline and send them to the
-        screen, which selects from them without going back to SQLite."""
+    def _post_lists(self, connection: sqlite3.Connection, first_page: int | None = None) -> None:
+        """(In a worker thread) read the feeds and every headline (or, at start, only
+        ``first_page`` of them) and send them to the screen, which selects from them
+        without going back to SQLite."""
         rows = feeds.list_feeds(connection)
-        items = feeds.feed_items(connection, None, content=False)
-        self.post_message(self.Lists(rows, HeadlineIndex(items, rows)))
+        items = feeds.feed_items(connection, None, content=False, limit=first_page)
+        self.post_message(self.Lists(rows, HeadlineIndex(items, rows), first_page is None))
 
     @on(Lists)
     def _show_lists(self, message: Lists) -> None:
         self.feed_rows, self.index = message.feed_rows, message.index
+        self.index_complete = message.complete
+        if not message.complete:  # the first screenful is drawn: now read them all
+            self.call_after_refresh(self.reload)
         unread = sum(f.unread for f in self.feed_rows)
         feed_options = self.view_options()
         feed_options += [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
@@ -278,10 +289,10 @@ class FeedsScreen(HandOff, HeadlineViews):
     def _feed_selected(self, event: OptionList.OptionSelected) -> None:
         self.item_list.focus()
 
-    @on(OptionList.OptionSelected, "#item-list")
-    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(HeadlineList.Selected, "#item-list")
+    def _item_selected(self, event: HeadlineList.Selected) -> None:
         self.post_message(OpenSources([Source("item", str(i.id)) for i in self.items],
-                                      event.option_index))
+                                      event.index))
 
     def action_switch_list(self) -> None:
         if self.item_list.has_focus:
@@ -298,7 +309,6 @@ class FeedsScreen(HandOff, HeadlineViews):
         items = self.index.items
         while 0 <= index < len(self.shown):
             if not items[self.shown[index]].read:
-                self._fill_to(index + 1)
                 self.item_list.highlighted = index
                 self.item_list.focus()
                 return

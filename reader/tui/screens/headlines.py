@@ -3,8 +3,8 @@
 ``FeedsScreen`` reads every item once per reload into a ``HeadlineIndex`` (in a thread);
 everything the reader does to the list afterwards (choose a feed or a query feed, ``/``
 search as they type, ``u`` unread only, ``s`` sort) is a selection over that index on the
-app's thread, with no SQL. Only the first ``PAGE`` rows are put in the list, and more
-as the cursor nears the end, so a keystroke costs the same at 500 items or 20,000.
+app's thread, with no SQL; the ``HeadlineList`` builds and draws only the rows on screen,
+so a keystroke costs about the same at 500 items or 20,000.
 
 Read headlines are dimmed and unread ones bold; the unread count is in the feed list and
 the terminal's title.
@@ -15,7 +15,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader import feeds
@@ -24,18 +23,20 @@ from reader.feeds.query import HeadlineIndex, QueryError, View
 from reader.textutil import clean_inline, plural
 from reader.tui.screens.base import BaseScreen
 from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.headline_list import HeadlineList
 
-PAGE = 200
-"""Rows put in the headline list at a time."""
-MORE_AT = 40
-"""Rows from the end of what is filled at which the next page is added."""
 VIEW_PREFIX = "view:"
 ALL_FEEDS = "all"
 
 
-def view_label(view: View, counts: tuple[int, int] | None) -> Text:
-    """A query feed as the feed list shows it: a marker, its name, unread and total."""
+def view_label(view: View, counts: tuple[int, int] | str | None) -> Text:
+    """A query feed as the feed list shows it: a marker, its name, unread and total
+    (``"…"`` while the headlines are still being read)."""
     label = Text("◆ ", style="bold cyan")
+    if isinstance(counts, str):
+        label.append(clean_inline(view.name))
+        label.append(f"  {counts}", style="dim")
+        return label
     if counts is None:
         label.append(clean_inline(view.name), style="red")
         label.append("  (query not readable)", style="dim")
@@ -61,15 +62,20 @@ class HeadlineViews(BaseScreen[None]):
         self.listing = Listing()
         self.views: tuple[View, ...] = ()
         self.shown: list[int] = []
-        """Indices into ``index.items`` of what the list holds, in order (all pages)."""
-        self.filled = 0
+        """Indices into ``index.items`` of what the list shows, in order."""
         self.search_problem = ""
+        self.index_complete = False
+        """False until every headline is read (the first screenful comes first)."""
+        self._selections: dict[Listing, list[int]] = {}
+        """Recent selections from this index (backspace in a search finds them again)."""
+        self._selected_from: HeadlineIndex | None = None
+        self._last: tuple[Listing, list[int]] | None = None
 
     # ----- what the list holds ---------------------------------------------------------
 
     @property
-    def item_list(self) -> OptionList:
-        return self.query_one("#item-list", OptionList)
+    def item_list(self) -> HeadlineList:
+        return self.query_one("#item-list", HeadlineList)
 
     @property
     def search_bar(self) -> FindBar:
@@ -82,7 +88,7 @@ class HeadlineViews(BaseScreen[None]):
 
     @property
     def items(self) -> list[feeds.Item]:
-        """The listed headlines, in order (all of them, not only the filled rows)."""
+        """The listed headlines, in order."""
         items = self.index.items
         return [items[i] for i in self.shown]
 
@@ -92,33 +98,30 @@ class HeadlineViews(BaseScreen[None]):
     def show_headlines(self, keep: int | None = None) -> None:
         """Select from the index and fill the first page; ``keep``: the row to highlight."""
         try:
-            self.shown = self.listing.select(self.index)
+            self.shown = self._select()
             self.search_problem = ""
         except QueryError as exc:
             self.search_problem = str(exc)  # keep the last good list while they type
-        listing = self.item_list
-        listing.clear_options()
-        self.filled = 0
-        wanted = max(PAGE, (keep or 0) + MORE_AT)
-        self._fill_to(wanted)
-        if self.filled:
-            listing.highlighted = min(keep or 0, self.filled - 1)
+        items, shown = self.index.items, self.shown
+        self.item_list.set_rows(len(shown), lambda row: self.headline_label(items[shown[row]]),
+                                keep)
         self.show_search_count()
 
-    def _fill_to(self, count: int) -> None:
-        end = min(len(self.shown), count)
-        if end <= self.filled:
-            return
-        items = self.index.items
-        self.item_list.add_options([
-            Option(self.headline_label(items[i]), id=str(items[i].id))
-            for i in self.shown[self.filled:end]])
-        self.filled = end
-
-    @on(OptionList.OptionHighlighted, "#item-list")
-    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index >= self.filled - MORE_AT:
-            self._fill_to(self.filled + PAGE)
+    def _select(self) -> list[int]:
+        """The listing's selection: remembered, narrowed from the last one, or new."""
+        if self._selected_from is not self.index:
+            self._selections.clear()
+            self._last = None
+            self._selected_from = self.index
+        listing = self.listing
+        selected = self._selections.get(listing)
+        if selected is None:
+            selected = listing.select(self.index, earlier=self._last)
+            if len(self._selections) >= 64:
+                self._selections.clear()
+            self._selections[listing] = selected
+        self._last = (listing, selected)
+        return selected
 
     def headline_title(self) -> str:
         """What the list shows, for the status line: the choice and its toggles."""
@@ -134,7 +137,9 @@ class HeadlineViews(BaseScreen[None]):
         return " · ".join(parts)
 
     def view_options(self) -> list[Option]:
-        counts = view_counts(self.index, self.views)
+        counts: list[tuple[int, int] | str | None] = (
+            list(view_counts(self.index, self.views)) if self.index_complete
+            else ["…"] * len(self.views))
         return [Option(view_label(view, count), id=f"{VIEW_PREFIX}{n}")
                 for n, (view, count) in enumerate(zip(self.views, counts, strict=True))]
 
