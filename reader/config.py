@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
+from reader.feeds.query import QueryError, View, parse_query
 from reader.models import clean_control
 
 if TYPE_CHECKING:
@@ -40,6 +41,13 @@ class Settings:
     """``[[filter]]`` rules: hide or mark read the new items they match."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with ``App.set_keymap``."""
+    pipe: str | None = None
+    """Shell command ``|`` pipes the article's Markdown to; None: ask each time."""
+    mail: str | None = None
+    """Shell command ``m`` hands a link to (``{url}`` and ``{title}`` are replaced, quoted);
+    None: ``m`` copies the link to the clipboard."""
+    views: tuple[View, ...] = ()
+    """Query feeds (``[[view]]`` tables), listed above the feeds on the home screen."""
     problems: tuple[str, ...] = ()
     """What was wrong in the file, one line each; those keys kept their defaults."""
 
@@ -67,6 +75,42 @@ def _whole(table: dict[str, Any], key: str, limits: tuple[float, float],
         return None
     value = _number(table, key, limits, problems)
     return None if value is None else int(value)
+
+
+def _command(table: dict[str, Any], key: str, problems: list[str]) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{key} must be a shell command as text (ignored)")
+        return None
+    return clean_control(value.strip())
+
+
+def _views(data: dict[str, Any], problems: list[str]) -> tuple[View, ...]:
+    """The ``[[view]]`` tables that name a readable query; each bad one is a problem."""
+    tables = data.get("view", [])
+    if not isinstance(tables, list):
+        problems.append("view must be [[view]] tables with name and query (ignored)")
+        return ()
+    views: list[View] = []
+    for number, table in enumerate(tables, start=1):
+        name = table.get("name") if isinstance(table, dict) else None
+        query = table.get("query") if isinstance(table, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(query, str):
+            problems.append(f"view {number} needs name and query as text (ignored)")
+            continue
+        try:
+            parsed = parse_query(query)
+        except QueryError as exc:
+            problems.append(f"view {clean_control(name.strip())!r}: {exc} (ignored)")
+            continue
+        if parsed.empty:
+            problems.append(f"view {clean_control(name.strip())!r} has an empty query "
+                            "(ignored)")
+            continue
+        views.append(View(clean_control(name.strip()), clean_control(query)))
+    return tuple(views)
 
 
 def load_config(path: Path | None = None) -> Settings:
@@ -101,6 +145,9 @@ def load_config(path: Path | None = None) -> Settings:
         from reader.feeds.filters import parse_rules
 
         filters = parse_rules(data["filter"], problems)
+    pipe = _command(general, "pipe", problems)
+    mail = _command(general, "mail", problems)
+    views = _views(data, problems)
     bindings: dict[str, str] = {}
     for binding, value in keys.items():
         if isinstance(value, str):
@@ -115,5 +162,8 @@ def load_config(path: Path | None = None) -> Settings:
         prefetch=Settings.prefetch if prefetch is None else prefetch,
         filters=filters,
         keys=bindings,
+        pipe=pipe,
+        mail=mail,
+        views=views,
         problems=tuple(problems),
     )

@@ -38,8 +38,9 @@ from reader.library.store import SavedArticle
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load
 from reader.tui.failures import failure_text
+from reader.tui.handoff import HandOff
 from reader.tui.history import History
-from reader.tui.messages import JumpTo, Notice, Span
+from reader.tui.messages import JumpTo, Span
 from reader.tui.screens.base import BaseScreen
 from reader.tui.screens.changes import ChangesScreen
 from reader.tui.screens.debug import ExtractionScreen
@@ -57,7 +58,7 @@ ZEN_COLUMNS = 80
 PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
 
 
-class ReaderScreen(LibraryActions, BaseScreen[None]):
+class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     """Read articles beside their quotes, entities and key facts."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -80,7 +81,12 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         Binding("L", "history(1)", "Forward in history", show=False,
                 id="app.history_forward"),
         Binding("u", "links", "Links", id="app.links"),
+        Binding("U", "toggle_link_numbers", "Link numbers", show=False,
+                id="app.link_numbers"),
         Binding("o", "open_browser", "Browser", show=False, id="app.open_browser"),
+        Binding("vertical_line", "pipe", "Pipe to command", key_display="|", show=False,
+                id="app.pipe"),
+        Binding("m", "hand_over_link", "Copy/mail link", show=False, id="app.mail_link"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("backslash", "toggle_side", "Panels", key_display="\\", id="app.toggle_side"),
         Binding("z", "zen", "Zen", id="app.zen"),
@@ -490,29 +496,44 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
 
         self.app.push_screen(screen, chosen)
 
-    def open_in_browser(self, url: str | None) -> None:
-        if not url or not url.lower().startswith(("http://", "https://")):
-            self.notify("this article has no web address to open", severity="warning",
-                        markup=False)
-            return
-        self.launch_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def launch_browser(self, url: str) -> None:
-        """``webbrowser.open`` can block (it may start a program) and says False when no
-        browser is available, as over SSH: then the reader offers to copy the address."""
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error:
-            opened = False
-        if not opened:
-            self.post_message(Notice(f"no web browser available here: press y to copy {url}",
-                                     title="Browser", severity="warning", timeout=8))
-
     def action_open_browser(self) -> None:
         self.open_in_browser(self.article.url if self.article else None)
+
+    def action_hand_over_link(self) -> None:
+        article = self.article
+        self.hand_over_link(article.url if article else None, article.title if article else "")
+
+    def action_pipe(self) -> None:
+        """``|``: the article as Markdown (with its address) to a shell command."""
+        if self.article is None:
+            self.notify("no article to pipe", timeout=2)
+            return
+        from reader.library.export import to_markdown
+
+        annotated = self.annotated or Annotated(self.article)
+        self.pipe_text(to_markdown(annotated))
+
+    def action_toggle_link_numbers(self) -> None:
+        view = self.article_view
+        view.link_numbers = not view.link_numbers
+        if view.link_numbers and not (self.article and self.article.links):
+            self.notify("this article has no links", timeout=2)
+
+    @on(ArticleView.LinkTyped)
+    def _link_typed(self, event: ArticleView.LinkTyped) -> None:
+        if event.digits:
+            self.set_status_text(f"link {event.digits}: enter opens it, escape cancels")
+        else:
+            self.update_status()
+
+    @on(ArticleView.LinkChosen)
+    def _link_chosen(self, event: ArticleView.LinkChosen) -> None:
+        links = self.article.links if self.article else ()
+        if not 1 <= event.number <= len(links):
+            self.notify(f"no link {event.number} (this article has {len(links)})",
+                        timeout=3)
+            return
+        self.open_source(Source("url", links[event.number - 1].url), scroll_y=0)
 
     def action_copy(self) -> None:
         """Copy the selected quote with its speaker, or else the article's address."""
