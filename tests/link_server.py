@@ -5,6 +5,7 @@ answers 404 for paths it was not given."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -23,8 +24,9 @@ def article_page(title: str, sentences: int = 8) -> bytes:
 class LinkServer:
     """``with LinkServer({"/a": page_bytes}) as server: server.url("/a")``."""
 
-    def __init__(self, pages: dict[str, bytes]) -> None:
+    def __init__(self, pages: dict[str, bytes], delay: float = 0.0) -> None:
         self.pages = pages
+        self.delay = delay
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         owner = self
@@ -33,6 +35,8 @@ class LinkServer:
             def do_GET(self) -> None:
                 with owner._lock:
                     owner.hits[self.path] += 1
+                if owner.delay:
+                    time.sleep(owner.delay)
                 page = owner.pages.get(self.path)
                 if page is None:
                     self.send_response(404)

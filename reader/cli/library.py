@@ -481,6 +481,8 @@ def _fetch_links(library: str | None, transport: httpx.AsyncBaseTransport | None
             sys.stderr.write(f"\rfetching {step.done}/{step.total} "
                              f"{clean_inline(step.url)[:60]:<60}")
             sys.stderr.flush()
+        if step.starting:
+            return
         if step.error is not None:
             if live:
                 sys.stderr.write("\n")

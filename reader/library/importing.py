@@ -64,9 +64,13 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, *, with_format: bool = False) -> str:
+        from reader.library.importers import FORMAT_NAMES
+
         line = (f"{self.items} items: {self.added} new, {self.merged} already in the "
                 f"library")
+        if with_format:
+            line = f"{FORMAT_NAMES.get(self.format, self.format)}, {line}"
         if self.links:
             line += f", {self.links} saved as {'a link' if self.links == 1 else 'links'} to fetch"
         if self.highlights:
@@ -79,6 +83,34 @@ class ImportReport:
 
 
 # ------------------------------------------------------------------------ importing
+
+IMPORT_CAP = 50 * 1024 * 1024
+"""An export of a whole library is a few MB; anything past this is not one."""
+
+
+def import_data(db: sqlite3.Connection, data: bytes, name: str, *,
+                tags: Sequence[str] = (), analyse: Analyse | None = None) -> ImportReport:
+    """Recognise one file by its content and store what it holds (the TUI's import)."""
+    from reader.library.importers import detect, read_export
+    from reader.library.imports import read_json_export
+
+    kind = detect(data, name)
+    if kind != "reader":
+        return import_parsed(db, read_export(data, name, kind), tags=tags, analyse=analyse)
+    report = ImportReport("reader")
+    items = read_json_export(data, what=name)
+    with transaction(db):
+        for item in items:
+            result = store.save(db, item.annotated, fetched=item.meta.fetched,
+                                tags=[*item.meta.tags, *tags], saved=item.meta.saved)
+            report.ids.append(result.id)
+            report.items += 1
+            if result.created:
+                report.added += 1
+            else:
+                report.merged += 1
+    return report
+
 
 
 def import_parsed(db: sqlite3.Connection, parsed: Parsed, *, tags: Sequence[str] = (),
@@ -292,6 +324,8 @@ class FetchProgress:
     total: int
     url: str
     error: str | None = None
+    starting: bool = False
+    """True just before ``url`` is fetched (``done`` links are finished)."""
 
 
 @dataclass
@@ -333,6 +367,8 @@ def fetch_links(library: Path | str | None, *, limits: FetchLimits | None = None
         total = len(rows)
         for done, (article_id, url) in enumerate(rows, start=1):
             cancel.check()
+            if progress is not None:
+                progress(FetchProgress(done - 1, total, url, starting=True))
             error: str | None = None
             try:
                 loaded = load(Source("url", url), limits=limits, transport=transport,
