@@ -100,6 +100,10 @@ def _row_line(row: store.ArticleSummary) -> str:
         parts.append("[" + ", ".join(clean_inline(t) for t in row.tags) + "]")
     if row.highlights:
         parts.append(f"({plural(row.highlights, 'highlight')})")
+    flags = [name for name, on in (("link only", row.link_only), ("archived", row.archived))
+             if on]
+    if flags:
+        parts.append(f"({', '.join(flags)})")
     return "  ".join(parts)
 
 
@@ -488,7 +492,14 @@ def _fetch_links(library: str | None, transport: httpx.AsyncBaseTransport | None
                 sys.stderr.write("\n")
             warn(f"could not fetch {step.url}: {step.error}")
 
-    report = fetch_links(library, transport=transport, analyse=analyse, progress=progress)
+    try:
+        report = fetch_links(library, transport=transport, analyse=analyse,
+                             progress=progress)
+    except KeyboardInterrupt:
+        if live:
+            sys.stderr.write("\n")
+        warn("fetching stopped; what was fetched is kept: run reader import --fetch to go on")
+        raise
     if live:
         sys.stderr.write("\n")
     line = f"fetched {plural(report.fetched, 'link')}"

@@ -311,6 +311,11 @@ def save(db: sqlite3.Connection, annotated: Annotated, *, source: bytes | None =
         else:
             article_id = int(row[0])
             diff, lost = _replace_article(db, article_id, prepared, moment)
+            # An imported link now has its text: it is not fetched again (its waiting
+            # highlights are anchored by the next ``reader import --fetch``).
+            db.execute("UPDATE import_fetches SET state = 'fetched', error = NULL"
+                       " WHERE article_id = ? AND state IN ('pending', 'failed')",
+                       (article_id,))
         _add_highlights(db, article_id, annotated.article.text, annotated.highlights, moment)
         _insert_tags(db, article_id, tag_list)
         _write_search_row(db, article_id, prepared)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import httpx
 import pytest
 
 from reader.cli.library import run_import
@@ -178,3 +179,40 @@ def test_state_can_be_changed(library: Path) -> None:
         assert article_id is not None
         changed = store.set_state(db, article_id, read=False)
     assert (changed.read, changed.archived) == (False, True)
+
+
+def test_saving_the_same_url_from_the_reader_replaces_the_link(library: Path) -> None:
+    from reader.library.importing import fetch_links, waiting_links
+
+    imported(library, "pocket.csv")
+    url = "https://www.example.net/rivers/flood-maps"
+    with store.opened(library) as db:
+        store.save(db, Annotated(Article(text="The river rose in the night. " * 20,
+                                         title="Rivers", url=url)))
+        assert not rows(library)[url].link_only
+        assert waiting_links(db) == 4  # three links, and this one's analysis
+    asked: list[str] = []
+
+    def gone(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(410, text="gone")
+
+    report = fetch_links(library, analyse=no_analysis, transport=httpx.MockTransport(gone))
+    assert report.fetched == 0 and report.failed == 3
+    assert url not in asked and len(asked) == 3
+    with store.opened(library) as db:
+        assert waiting_links(db) == 0
+        state = db.execute("SELECT f.state FROM import_fetches f JOIN saved_articles a"
+                           " ON a.id = f.article_id WHERE a.url = ?", (url,)).fetchone()
+    assert state == ("done",)
+
+
+def test_cli_list_marks_links_and_archived(library: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli.library import run_library
+
+    imported(library, "pocket.csv")
+    assert run_library(["list", "--library", str(library)]) == 0
+    out = capsys.readouterr().out
+    assert "Rivers, rain and the new flood maps" in out
+    assert "(link only, archived)" in out
