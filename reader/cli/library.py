@@ -443,10 +443,11 @@ def _read_import(name: str) -> tuple[str, Any]:
     from reader.library.imports import read_json_export
 
     data = _read_file(name)
-    kind = detect(data, name)
+    what = "standard input" if name == "-" else name
+    kind = detect(data, what)
     if kind == "reader":
-        return name, read_json_export(data, what=name)
-    return name, read_export(data, name, kind)
+        return what, read_json_export(data, what=what)
+    return what, read_export(data, what, kind)
 
 
 def _import_batch(db: Any, name: str, batch: Any, tags: Sequence[str],

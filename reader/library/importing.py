@@ -208,7 +208,7 @@ def _analysed(articles: dict[str, Article], analyse: Analyse | None) -> dict[str
 
 def link_article(item: ImportItem) -> Article:
     """What a link shows until it is fetched: its title (or address) as the text."""
-    return Article(text=item.title or item.url, title=item.title, url=item.url)
+    return Article(text=item.title or item.url, title=item.title or item.url, url=item.url)
 
 
 def _store_item(db: sqlite3.Connection, key: str, item: ImportItem,
