@@ -112,3 +112,28 @@ def test_control_characters_in_titles_and_rows_never_reach_the_terminal(home: Pa
     listing = run_reader("library", "list", home=home)
     assert_ok(listing)
     assert "Calm" in listing.stdout
+
+
+def test_omnivore_slugs_cannot_name_other_members() -> None:
+    metadata = [{"slug": "../part", "url": "https://example.com/a", "title": "A",
+                 "savedAt": "2024-05-01T00:00:00Z", "labels": []},
+                {"slug": "content/../../secret", "url": "https://example.com/b",
+                 "title": "B", "savedAt": "2024-05-01T00:00:00Z", "labels": []}]
+    data = zipped({"metadata_0_to_2.json": json.dumps(metadata).encode(),
+                   "content/part.html": b"<p>not this one</p>",
+                   "part.html": b"<p>nor this</p>"})
+    parsed = read_export(data, "omnivore.zip")
+    assert [i.content for i in parsed.items] == [None, None]
+
+
+def test_markup_in_an_imported_title_stays_text(tmp_path: Path) -> None:
+    from reader.library import store
+    from reader.library.importing import import_parsed
+
+    data = (HEADER + '"Price [USD] rises [/] [@click=app.quit]x[/]",'
+            "https://example.com/a,1714557600,c,[b]tag,unread\n").encode()
+    with store.opened(tmp_path / "lib.sqlite3") as db:
+        import_parsed(db, read_export(data), analyse=lambda a: [])
+        (row,) = store.list_articles(db).rows
+    assert row.title == "Price [USD] rises [/] [@click=app.quit]x[/]"
+    assert row.tags == ("[b]tag",)
