@@ -286,8 +286,12 @@ def _load_saved(source: Source, library: Path | str | None) -> Loaded:
 
     with store.opened(library) as connection:
         saved = store.get(connection, _number(source))
+    warning = None
+    if saved.summary.link_only:
+        warning = ("imported as a link: its text has not been fetched yet (r fetches it, "
+                   "s then saves it)")
     return Loaded(source, saved.annotated.article, None, saved.summary.saved or now_iso(),
-                  saved=saved)
+                  saved=saved, warning=warning)
 
 
 def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:

@@ -216,3 +216,30 @@ def test_cli_list_marks_links_and_archived(library: Path,
     out = capsys.readouterr().out
     assert "Rivers, rain and the new flood maps" in out
     assert "(link only, archived)" in out
+
+
+def test_opening_a_link_says_its_text_is_not_fetched(library: Path) -> None:
+    from reader.sources import Source, load
+
+    imported(library, "pocket.csv", "wallabag.json")
+    with store.opened(library) as db:
+        link = store.find_by_url(db, "https://www.example.net/rivers/flood-maps")
+        full = store.find_by_url(db, "https://blog.example.com/garden")
+    assert link is not None and full is not None
+    loaded = load(Source("saved", str(link)), library=library)
+    assert loaded.warning is not None and "not been fetched" in loaded.warning
+    assert load(Source("saved", str(full)), library=library).warning is None
+
+
+def test_import_data_reads_any_export_and_the_readers_own_json(library: Path) -> None:
+    from reader.library.importing import import_data
+
+    own = json.dumps(Annotated(Article(text="Words of an exported article.", title="Own",
+                                       url="https://example.com/own")).to_dict()).encode()
+    with store.opened(library) as db:
+        first = import_data(db, (IMPORTS / "pocket.zip").read_bytes(), "p.zip")
+        second = import_data(db, own, "own.json")
+        again = import_data(db, own, "own.json")
+    assert (first.format, first.added) == ("pocket-zip", 3)
+    assert (second.format, second.added, again.added, again.merged) == ("reader", 1, 0, 1)
+    assert "Pocket export (zip), 3 items" in first.summary(with_format=True)
