@@ -337,6 +337,12 @@ class FetchReport:
     errors: list[str] = field(default_factory=list)
 
 
+IMPORTED_FROM = "file:import"
+"""Where imported links were found, for the fetch's address rules: a local file the user
+chose, so hosts on their own network may be fetched, but a link-local address (cloud
+metadata at 169.254.169.254), an unspecified or a multicast one never is."""
+
+
 def waiting_links(db: sqlite3.Connection) -> int:
     """How many imported links wait to be fetched or analysed."""
     row = db.execute("SELECT count(*) FROM import_fetches WHERE state IN"
@@ -372,7 +378,7 @@ def fetch_links(library: Path | str | None, *, limits: FetchLimits | None = None
             error: str | None = None
             try:
                 loaded = load(Source("url", url), limits=limits, transport=transport,
-                              cancel=cancel)
+                              cancel=cancel, followed_from=IMPORTED_FROM)
             except Cancelled:
                 raise
             except ReaderError as failure:

@@ -137,3 +137,27 @@ def test_markup_in_an_imported_title_stays_text(tmp_path: Path) -> None:
         (row,) = store.list_articles(db).rows
     assert row.title == "Price [USD] rises [/] [@click=app.quit]x[/]"
     assert row.tags == ("[b]tag",)
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/",
+                                 "http://0.0.0.0/admin", "http://[fe80::1]/x"])
+def test_imported_links_never_reach_link_local_or_unspecified_addresses(
+        tmp_path: Path, url: str) -> None:
+    import httpx
+
+    from reader.library import store
+    from reader.library.importing import fetch_links, import_parsed
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(200, html="<p>secret</p>")
+
+    library = tmp_path / "lib.sqlite3"
+    with store.opened(library) as db:
+        import_parsed(db, read_export((HEADER + f"A,{url},1714557600,c,,unread\n").encode()),
+                      analyse=lambda a: [])
+    report = fetch_links(library, transport=httpx.MockTransport(answer), analyse=lambda a: [])
+    assert report.failed == 1 and "refused" in report.errors[0]
+    assert asked == []
