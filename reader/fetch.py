@@ -608,9 +608,14 @@ async def _resolve(host: str, port: int) -> _Address:
 
 
 async def _is_public(url: str) -> bool:
-    """Whether the page a link was found on is on the public internet (if unsure: yes)."""
+    """Whether the page a link was found on is on the public internet (if unsure: yes).
+
+    A ``file:`` URL is a local file the user chose (an imported export): its links may
+    lead to the user's own network, but never to link-local or multicast addresses."""
     import httpx
 
+    if url.lower().startswith("file:"):
+        return False
     try:
         parsed = httpx.URL(url)
         return (await _resolve(parsed.host, parsed.port or 443)).is_global

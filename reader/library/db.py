@@ -173,6 +173,31 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE feed_items ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feed_items ADD COLUMN analysis_json TEXT;
     """),
+    # Imports from other services (reader.library.importing): read/archived state, the
+    # queue of links still to fetch, and the highlights they brought, by their words.
+    Migration("read and archived state, imported links and notes", """
+    ALTER TABLE saved_articles ADD COLUMN is_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE saved_articles ADD COLUMN is_archived INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE import_fetches (      -- an imported link whose text is still to fetch
+        article_id  INTEGER PRIMARY KEY REFERENCES saved_articles(id) ON DELETE CASCADE,
+        url         TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'fetched', 'done', 'failed')),
+        tried       TEXT,              -- when the one fetch was made
+        error       TEXT
+    );
+    CREATE INDEX import_fetches_waiting ON import_fetches (state, article_id);
+    CREATE TABLE imported_notes (      -- every highlight an import brought, by its words
+        id          INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES saved_articles(id) ON DELETE CASCADE,
+        quote       TEXT NOT NULL,
+        note        TEXT NOT NULL DEFAULT '',
+        created     TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'waiting'
+                    CHECK (state IN ('waiting', 'anchored', 'unanchored')),
+        UNIQUE (article_id, quote, note)
+    );
+    """),
 ]
 
 
