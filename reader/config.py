@@ -27,6 +27,8 @@ class Settings:
     theme: str = "textual-dark"
     timeout: float = 20.0
     max_megabytes: float = 15.0
+    images: bool = True
+    """Show articles' lead images; False: none is fetched or drawn (``I`` turns them on)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with ``App.set_keymap``."""
     problems: tuple[str, ...] = ()
@@ -71,6 +73,10 @@ def load_config(path: Path | None = None) -> Settings:
     if not isinstance(theme, str):
         problems.append("theme must be text (using the default)")
         theme = Settings.theme
+    images = general.get("images", Settings.images)
+    if not isinstance(images, bool):
+        problems.append("images must be true or false (using the default)")
+        images = Settings.images
     timeout = _number(general, "timeout", TIMEOUT_RANGE, problems)
     megabytes = _number(general, "max_megabytes", MEGABYTES_RANGE, problems)
     bindings: dict[str, str] = {}
@@ -83,6 +89,7 @@ def load_config(path: Path | None = None) -> Settings:
         theme=clean_control(theme),
         timeout=Settings.timeout if timeout is None else timeout,
         max_megabytes=Settings.max_megabytes if megabytes is None else megabytes,
+        images=images,
         keys=bindings,
         problems=tuple(problems),
     )

@@ -144,6 +144,17 @@ MIGRATIONS: list[Migration] = [
     );
     INSERT INTO saved_fts (saved_fts, rank) VALUES ('rank', 'bm25(10, 1, 2, 4, 4, 3, 6)');
     """),
+    # Lead images of saved articles (reader.library.images): shown offline, embedded in
+    # the HTML export. Only bytes that decoded as an image are kept.
+    Migration("lead images of saved articles", """
+    CREATE TABLE saved_images (
+        article_id    INTEGER PRIMARY KEY REFERENCES saved_articles(id) ON DELETE CASCADE,
+        url           TEXT NOT NULL,     -- the Article.image it was fetched for
+        content_type  TEXT NOT NULL DEFAULT '',
+        fetched       TEXT NOT NULL,
+        data          BLOB NOT NULL      -- as fetched, at most 5 MB
+    );
+    """),
 ]
 
 
