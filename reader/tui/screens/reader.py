@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 ZEN_COLUMNS = 80
+WEB_SOURCES = frozenset({"url", "item", "saved"})
+"""Articles whose lead image is shown: read from the web (or saved from it)."""
 PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
 
 
@@ -374,10 +376,12 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
 
     def start_image(self) -> None:
         """Fetch (or read from the library) and decode the lead image, after the text is
-        on screen; nothing is fetched while images are off."""
+        on screen; nothing is fetched while images are off, nor for a local file."""
         article = self.article
         if not self.images or article is None or not article.image:
             return
+        if self.current_source.kind not in WEB_SOURCES:
+            return  # local files and the demo are read offline
         saved_id = self.saved.id if self.saved is not None else None
         self.load_image(article, saved_id, self.generation, self._cancel)
 
