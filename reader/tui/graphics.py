@@ -53,26 +53,52 @@ def probe_terminal(environ: Mapping[str, str] | None = None) -> Renderer:
     """Ask the terminal (before Textual starts) and remember the answer.
 
     Kitty is known by its environment; Sixel by the terminal's device attributes (every
-    VT-style terminal answers those at once); anything else gets half-blocks. The cell
-    size in pixels is read too, so pictures keep their proportions."""
+    VT-style terminal answers those at once: textual-image asks the same question);
+    anything else gets half-blocks. The cell size in pixels is read too, so pictures keep
+    their proportions. Only textual-image's terminal module is imported here: its
+    renderers pull in Pillow and numpy (about 170 ms), which the image worker imports
+    later, off the UI thread."""
     global _probed
     environ = os.environ if environ is None else environ
     renderer: Renderer = "halfblock"
     try:
-        with _without_terminal_queries():
-            from textual_image.renderable import sixel
         from textual_image._terminal import get_cell_size
 
         if kitty_by_environment(environ):
             renderer = "kitty"
-        elif sixel.query_terminal_support():
+        elif _answers_sixel():
             renderer = "sixel"
         get_cell_size()
         _probed = True
-    except Exception:
+    except Exception:  # a terminal that answers oddly still gets half-blocks
         renderer = "halfblock"
     set_renderer(renderer)
     return renderer
+
+
+def _answers_sixel(timeout: float = 0.1) -> bool:
+    """Primary device attributes (``ESC [ c``): attribute 4 in the answer means Sixel."""
+    from textual_image._terminal import TerminalError, capture_terminal_response
+
+    stdout = sys.__stdout__
+    if stdout is None or not stdout.isatty():
+        return False
+    start, end = "\x1b[?", "c"
+    try:
+        with capture_terminal_response(start, end, timeout) as response:
+            stdout.write("\x1b[c")
+            stdout.flush()
+    except (TerminalError, TimeoutError, OSError):
+        return False
+    answer: str = response.sequence
+    return "4" in answer[len(start):-len(end)].split(";")
+
+
+def load_renderers() -> None:
+    """Import textual-image's widgets (Pillow, numpy) in the caller's thread: the image
+    worker calls this, so the first picture does not stall the UI thread."""
+    with _without_terminal_queries():
+        import textual_image.widget  # noqa: F401
 
 
 def image_widget(renderer: Renderer, picture: Any, *, id: str | None = None) -> Widget:

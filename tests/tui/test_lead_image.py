@@ -127,6 +127,9 @@ async def test_images_off_fetch_nothing_until_shift_i_turns_them_on() -> None:
         await pilot.press("I")
         await wait_until(pilot, lambda: HALF_BLOCK not in drawn(app))
         assert "harbour authority" in drawn(app)
+        await pilot.press("I")
+        await wait_drawn(pilot, HALF_BLOCK)
+        assert site.requests.count(IMAGE_URL) == 1, "the picture is kept, not fetched again"
 
 
 async def test_a_saved_article_keeps_its_image_for_reading_offline(tmp_path: Path) -> None:
@@ -160,3 +163,34 @@ async def test_a_saved_article_keeps_its_image_for_reading_offline(tmp_path: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_drawn(pilot, HALF_BLOCK, CAPTION)
     assert IMAGE_URL not in offline.requests
+
+
+def probe_in_subprocess(env: dict[str, str]) -> str:
+    """A fresh process (the probe is remembered per process), stdout a pipe, not a tty."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from reader.tui.graphics import probe_terminal; print(probe_terminal())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=60, check=True,
+                          stdin=subprocess.DEVNULL)
+    return done.stdout.strip()
+
+
+def test_kitty_is_known_by_its_environment_and_no_terminal_means_half_blocks() -> None:
+    assert probe_in_subprocess({"TERM": "xterm-kitty"}) == "kitty"
+    assert probe_in_subprocess({"TERM": "xterm-256color", "KITTY_WINDOW_ID": ""}) == \
+        "halfblock"
+
+
+def test_textual_image_is_not_imported_at_start() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, reader.tui.app; "
+            "print(sorted(m for m in sys.modules if m.startswith(('PIL', 'textual_image', "
+            "'numpy'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]"

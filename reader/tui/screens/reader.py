@@ -38,6 +38,7 @@ from reader.library import diff as library_diff
 from reader.library.store import SavedArticle
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load
+from reader.tui import graphics
 from reader.tui.failures import failure_text
 from reader.tui.history import History
 from reader.tui.messages import JumpTo, Notice, Span
@@ -161,6 +162,8 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         """Lead images on (config ``images``, toggled with ``I``)."""
         self.image_data: ImageData | None = None
         """The bytes of the lead image on screen, kept so saving can cache them."""
+        self._image_shown: ReaderScreen.ImageReady | None = None
+        """The decoded picture of this article, so ``I`` off and on fetches nothing new."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("reader"), id="status", markup=False)
@@ -260,7 +263,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
             self.index = self.sources.index(source)
         self.generation += 1
         self.article = self.annotated = self.saved = self.loaded = None
-        self.image_data = None
+        self.image_data = self._image_shown = None
         self.workers.cancel_group(self, "image")
         self.run_worker(self.lead_image.clear(), group="image-clear", exit_on_error=False)
         self.spans = ()
@@ -409,6 +412,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
                                             limits=limits, transport=self.transport,
                                             cancel=cancel)
             picture = decode_image(data.content)
+            graphics.load_renderers()
         except ImageError as error:
             self.post_message(self.ImageFailed(generation, str(error)))
             return
@@ -424,7 +428,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
     async def _image_ready(self, message: ImageReady) -> None:
         if message.generation != self.generation or not self.images:
             return
-        self.image_data = message.data
+        self.image_data, self._image_shown = message.data, message
         await self.lead_image.show_picture(message.picture, message.caption)
         if self.saved is not None and self.article is not None and not message.cached:
             self.cache_image(self.saved.id, self.article.image or message.data.url,
@@ -457,7 +461,10 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self.images = not self.images
         if self.images:
             self.notify("images on", timeout=2)
-            if self.lead_image.picture is None:
+            shown = self._image_shown
+            if shown is not None and shown.generation == self.generation:
+                await self.lead_image.show_picture(shown.picture, shown.caption)
+            elif self.lead_image.picture is None:
                 self.start_image()
         else:
             self.workers.cancel_group(self, "image")
