@@ -39,6 +39,8 @@ class Settings:
     """After a refresh, prepare this many newest unread items of each feed for offline."""
     filters: tuple[FilterRule, ...] = ()
     """``[[filter]]`` rules: hide or mark read the new items they match."""
+    images: bool = True
+    """Show articles' lead images; False: none is fetched or drawn (``I`` turns them on)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with ``App.set_keymap``."""
     pipe: str | None = None
@@ -136,6 +138,10 @@ def load_config(path: Path | None = None) -> Settings:
     if not isinstance(theme, str):
         problems.append("theme must be text (using the default)")
         theme = Settings.theme
+    images = general.get("images", Settings.images)
+    if not isinstance(images, bool):
+        problems.append("images must be true or false (using the default)")
+        images = Settings.images
     timeout = _number(general, "timeout", TIMEOUT_RANGE, problems)
     megabytes = _number(general, "max_megabytes", MEGABYTES_RANGE, problems)
     refresh = _whole(general, "refresh_minutes", REFRESH_MINUTES_RANGE, problems)
@@ -161,6 +167,7 @@ def load_config(path: Path | None = None) -> Settings:
         refresh_minutes=Settings.refresh_minutes if refresh is None else refresh,
         prefetch=Settings.prefetch if prefetch is None else prefetch,
         filters=filters,
+        images=images,
         keys=bindings,
         pipe=pipe,
         mail=mail,

@@ -33,6 +33,7 @@ from reader.cli.args import (
 )
 from reader.errors import ReaderError
 from reader.ids import ascii_number
+from reader.library import images as lead_images
 from reader.library import search as library_search
 from reader.library import store
 from reader.library.export import (
@@ -362,14 +363,14 @@ def _export_target(target: str, library: str | None,
     if ascii_number(target) is not None:
         with store.opened(library) as db:
             saved = store.get(db, parse_article_id(target))
-        return saved.annotated, saved.export_meta()
+            return saved.annotated, lead_images.export_meta(db, saved)
     source = parse_source(target)
     if source.kind == "url" and _library_exists(library):
         with store.opened(library) as db:
             article_id = store.find_by_url(db, source.location)
             if article_id is not None:
                 saved = store.get(db, article_id)
-                return saved.annotated, saved.export_meta()
+                return saved.annotated, lead_images.export_meta(db, saved)
     captured = load(source, transport=transport)
     annotated = next(iter((analyse or _default_analyse)([captured.article])))
     return annotated, ExportMeta()
@@ -394,7 +395,7 @@ def _export_all(library: str | None, folder: Path, fmt: Format, *, overwrite: bo
             saved = store.get(db, article_id)
             path = folder / export_filename(saved.summary.title, article_id, fmt)
             check_target(path, overwrite=overwrite)
-            write_atomic(path, render(saved.annotated, fmt, saved.export_meta()))
+            write_atomic(path, render(saved.annotated, fmt, lead_images.export_meta(db, saved)))
             say(str(path))
             count += 1
     warn(f"exported {plural(count, 'article')} to {folder}")

@@ -68,9 +68,16 @@ def run_tui(argv: Sequence[str]) -> int:
     if not sys.stdin.isatty():
         keys_from_terminal()
     from reader.analysis import pool
+    from reader.config import load_config
     from reader.tui.app import make_app
 
-    app = make_app(sources, stdin_data=stdin_data, library=args.library)
+    settings = load_config()
+    if settings.images:
+        # The terminal can only be asked what it draws before Textual reads the keys.
+        from reader.tui.graphics import probe_terminal
+
+        probe_terminal()
+    app = make_app(sources, settings=settings, stdin_data=stdin_data, library=args.library)
     try:
         app.run()
     finally:

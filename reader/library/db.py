@@ -196,6 +196,16 @@ MIGRATIONS: list[Migration] = [
         state       TEXT NOT NULL DEFAULT 'waiting'
                     CHECK (state IN ('waiting', 'anchored', 'unanchored')),
         UNIQUE (article_id, quote, note)
+    """),
+    # Lead images of saved articles (reader.library.images): shown offline, embedded in
+    # the HTML export. Only bytes that decoded as an image are kept.
+    Migration("lead images of saved articles", """
+    CREATE TABLE saved_images (
+        article_id    INTEGER PRIMARY KEY REFERENCES saved_articles(id) ON DELETE CASCADE,
+        url           TEXT NOT NULL,     -- the Article.image it was fetched for
+        content_type  TEXT NOT NULL DEFAULT '',
+        fetched       TEXT NOT NULL,
+        data          BLOB NOT NULL      -- as fetched, at most 5 MB
     );
     """),
 ]

@@ -27,7 +27,7 @@ from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.library import LibraryScreen
-from tests.tui.helpers import wait_analysed, wait_until
+from tests.tui.helpers import drawn, wait_analysed, wait_until
 
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 SETTINGS = Settings(theme="textual-dark")
@@ -306,3 +306,14 @@ def test_home_stories(snap_compare: Any, tmp_path: Path) -> None:
 
     app = make_app([], settings=SETTINGS, library=library)
     assert snap_compare(app, terminal_size=(100, 20), run_before=run_before)
+
+
+def test_lead_image_half_blocks(snap_compare: Any) -> None:
+    """The lead image above the article, drawn with half-blocks (what tests always use:
+    no terminal is probed), sized to the column and a third of the height, its caption
+    under it."""
+    from tests.tui.test_lead_image import HALF_BLOCK, Site, app_for, gradient
+
+    app = app_for(Site(gradient()))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=reading(
+        wait=lambda p: HALF_BLOCK in drawn(p.app) and "v Select" in drawn(p.app)))
