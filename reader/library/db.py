@@ -196,6 +196,7 @@ MIGRATIONS: list[Migration] = [
         state       TEXT NOT NULL DEFAULT 'waiting'
                     CHECK (state IN ('waiting', 'anchored', 'unanchored')),
         UNIQUE (article_id, quote, note)
+    );
     """),
     # Lead images of saved articles (reader.library.images): shown offline, embedded in
     # the HTML export. Only bytes that decoded as an image are kept.
