@@ -211,6 +211,8 @@ def _speakers(quotes: Sequence[Quote]) -> tuple[Speaker, ...]:
 
 
 def summarise(annotated: Annotated, index: int) -> Outlet:
+    """One outlet's card: sources are counted once per speaker, not per quote (an
+    article quoting one official five times has one named source)."""
     article = annotated.article
     speakers = _speakers(annotated.quotes)
     figures = tuple(

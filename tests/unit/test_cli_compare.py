@@ -150,3 +150,21 @@ def test_web_pages_are_fetched_side_by_side_and_a_failure_is_named() -> None:
     with pytest.raises(ReaderError, match=r"^https://gone\.example/x: .*404"):
         gather([HERALD, "https://gone.example/x"], lambda a: list(annotate_many(a)),
                transport=transport, limits=FetchLimits(timeout=20))
+
+
+def test_hostile_files_end_in_one_line_or_print_no_controls(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    assert main(["compare", HERALD, str(pdf)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "report.pdf" in err and "PDF" in err
+    escape = tmp_path / "escape.txt"
+    escape.write_text("Bridge \x1b[2J\x1b]0;owned\x07 shut\nSource: Evil\x1b[31m Wire\n\n"
+                      + "The footbridge was closed on Monday after cracks were found. " * 10,
+                      encoding="utf-8")
+    for form in ("text", "markdown"):
+        assert main(["compare", HERALD, str(escape), "--format", form]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out
+        assert "Bridge ␛" in out  # shown, never obeyed
