@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 MAX_SCREEN_SHARE = 3
 """The picture takes at most 1/3 of the screen's height."""
+MAX_COLUMNS = 240
+"""Kitty's placeholders number at most 297 cells a side; wider pictures are refused."""
 
 
 def fit_cells(pixels: tuple[int, int], cell: tuple[int, int], columns: int,
@@ -92,6 +94,7 @@ class LeadImage(Vertical):
         columns = self.content_region.width or self.parent_width()
         if self.measure:
             columns = min(columns, self.measure)
+        columns = min(columns, MAX_COLUMNS)
         screen_rows = self.app.size.height
         caption = self.query_one("#lead-caption", Static)
         caption_rows = 1 if caption.display else 0
