@@ -140,8 +140,12 @@ def load(source: Source | str, *, library: Path | str | None = None,
          limits: FetchLimits | None = None,
          transport: httpx.AsyncBaseTransport | None = None,
          stdin: bytes | None = None, cancel: Cancel | None = None,
-         find_saved: bool = False, followed_from: str | None = None) -> Loaded:
+         find_saved: bool = False, followed_from: str | None = None,
+         mark_read: bool = True) -> Loaded:
     """Load ``source`` into an Article (blocking: network, lxml and SQLite).
+
+    A feed item is marked read unless ``mark_read`` is False (the coverage screen loads a
+    story's items to compare them, which is not reading them).
 
     ``followed_from`` names where a URL source was found when the user did not type it
     (an imported export file, ``file:...``): it is then held to the address rules for
@@ -156,7 +160,7 @@ def load(source: Source | str, *, library: Path | str | None = None,
     cancel = cancel or Cancel()
     cancel.check()
     loaded = _load(source, library=library, limits=limits, transport=transport, stdin=stdin,
-                   cancel=cancel, followed_from=followed_from)
+                   cancel=cancel, followed_from=followed_from, mark_read=mark_read)
     cancel.check()
     if loaded.warning is None and source.kind in ("url", "file", "stdin", "item"):
         loaded = replace(loaded, warning=teaser_warning(loaded.article))
@@ -189,14 +193,14 @@ def configured_limits() -> FetchLimits:
 
 def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
           transport: httpx.AsyncBaseTransport | None, stdin: bytes | None,
-          cancel: Cancel, followed_from: str | None = None) -> Loaded:
+          cancel: Cancel, followed_from: str | None = None, mark_read: bool = True) -> Loaded:
     fetched = now_iso()
     if source.kind == "url":
         article, page = _load_url(source.location, limits, transport, cancel,
                                   followed_from=followed_from)
         return Loaded(source, article, page, fetched)
     if source.kind == "item":
-        return _load_item(source, library, limits, transport, cancel)
+        return _load_item(source, library, limits, transport, cancel, mark_read)
     if source.kind == "saved":
         return _load_saved(source, library)
     data = stdin if source.kind == "stdin" and stdin is not None else \
@@ -244,11 +248,12 @@ def _load_url(url: str, limits: FetchLimits, transport: httpx.AsyncBaseTransport
 
 
 def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
-               transport: httpx.AsyncBaseTransport | None, cancel: Cancel) -> Loaded:
+               transport: httpx.AsyncBaseTransport | None, cancel: Cancel,
+               mark_read: bool = True) -> Loaded:
     """A feed item: the copy kept at first opening (or by prefetch, with its analysis), the
     feed's own full text, or the linked page (fetched like any URL, AMP fallback included,
     then kept for offline reading). When the page cannot be fetched, the feed's summary is
-    shown with a warning. The item is marked read."""
+    shown with a warning. The item is marked read (unless ``mark_read`` is False)."""
     from reader import feeds
     from reader.library import db as library_db
 
@@ -269,7 +274,8 @@ def _load_item(source: Source, library: Path | str | None, limits: FetchLimits,
             except ReaderError as exc:
                 article = feeds.item_as_article(feeds.get_item(connection, item_id))
                 warning = f"showing the feed's summary: {exc}"
-        feeds.mark_item_read(connection, item_id)
+        if mark_read:
+            feeds.mark_item_read(connection, item_id)
         return Loaded(source, article, page, fetched, warning=warning, annotated=annotated)
     finally:
         connection.close()

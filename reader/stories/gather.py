@@ -74,7 +74,7 @@ def gather(texts: Sequence[str], analyse: Callable[[list[Article]], list[Annotat
     def one(source: Source) -> Loaded:
         try:
             loaded = load(source, library=library, limits=limits, transport=transport,
-                          cancel=cancel)
+                          cancel=cancel, mark_read=False)
             with lock:
                 done[0] += 1
                 count = done[0]

@@ -27,7 +27,7 @@ from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
 from reader.tui.config_editor import edit_config
 from reader.tui.failures import FailureFunnel
-from reader.tui.messages import Notice, OpenSources
+from reader.tui.messages import Notice, OpenCoverage, OpenSources
 from reader.tui.screens.coverage import CoverageScreen
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.help import HelpScreen
@@ -109,6 +109,11 @@ class ReaderApp(FailureFunnel, App[int]):
         else:
             self.push_screen(self.reader)
         self.reader.open_list(event.sources, event.index)
+
+    @on(OpenCoverage)
+    def open_coverage(self, event: OpenCoverage) -> None:
+        """A story of several outlets: the coverage screen, above the home screen."""
+        self.push_screen(CoverageScreen(event.sources, self.library, event.title))
 
     @on(Notice)
     def show_notice(self, event: Notice) -> None:

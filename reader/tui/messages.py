@@ -37,6 +37,18 @@ class OpenSources(Message):
 
 
 @dataclass
+class OpenCoverage(Message):
+    """Compare how several outlets covered one story (the coverage screen).
+
+    ``sources`` are source strings as ``reader compare`` takes them (``item:N``,
+    ``saved:N``, a URL or a file); ``title`` names the story while they load.
+    """
+
+    sources: list[str]
+    title: str = ""
+
+
+@dataclass
 class Notice(Message):
     """A worker's report for the reader, shown by the app as a plain-text notification."""
 

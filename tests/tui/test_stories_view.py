@@ -13,6 +13,7 @@ from reader import feeds
 from reader.config import Settings
 from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
+from reader.tui.screens.coverage import CoverageScreen
 from reader.tui.screens.feeds import FeedsScreen
 from tests.benchmarks.score_stories import load_fixture
 from tests.tui.helpers import drawn_lines, wait_drawn, wait_until
@@ -70,21 +71,31 @@ async def test_c_shows_stories_newest_first_and_back(library: Path) -> None:
         assert "also in:" not in frame
 
 
-async def test_enter_opens_the_story_and_j_steps_through_it(library: Path) -> None:
+async def test_enter_compares_the_outlets_and_j_steps_through_the_story(library: Path) -> None:
     app = app_for(library)
-    async with app.run_test(size=(110, 40)) as pilot:
+    async with app.run_test(size=(130, 45)) as pilot:
         screen = await stories_view(pilot)
         index = next(i for i, s in enumerate(screen.story_list.stories) if s.title == HEIST)
         for _ in range(index):
             await pilot.press("j")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.reader.article is not None
+        await wait_until(pilot, lambda: isinstance(app.screen, CoverageScreen))
+        coverage = app.screen
+        assert isinstance(coverage, CoverageScreen)
+        await wait_until(pilot, lambda: coverage.coverage is not None)
+        frame = await wait_drawn(pilot, "River Courier", "Daily Signal", "Figures that disagree")
+        assert "Allied Press" in frame
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is app.reader
+                         and app.reader.article is not None
                          and app.reader.article.title == HEIST)
         await pilot.press("J")
         await wait_until(pilot, lambda: app.reader.article is not None and
                          app.reader.article.title ==
                          "Roman coins worth 2 million euros stolen from museum")
         await pilot.press("backspace")
+        await wait_until(pilot, lambda: app.screen is coverage)
+        await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
 
         def heist_row_says_two_unread() -> bool:
@@ -93,6 +104,20 @@ async def test_enter_opens_the_story_and_j_steps_through_it(library: Path) -> No
             return at is not None and "2 unread" in lines[at + 1]
 
         await wait_until(pilot, heist_row_says_two_unread)
+
+
+async def test_enter_on_a_story_of_one_outlet_reads_it(library: Path) -> None:
+    app = app_for(library)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await stories_view(pilot)
+        index, story = next((i, s) for i, s in enumerate(screen.story_list.stories)
+                            if len(s.rows) == 1)
+        for _ in range(index):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is app.reader
+                         and app.reader.article is not None
+                         and app.reader.article.title == story.title)
 
 
 async def test_help_lists_the_stories_key(library: Path) -> None:

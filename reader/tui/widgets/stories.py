@@ -24,7 +24,7 @@ from reader import stories
 from reader.library import db as library_db
 from reader.sources import Source
 from reader.textutil import clean_inline, plural
-from reader.tui.messages import OpenSources
+from reader.tui.messages import OpenCoverage, OpenSources
 
 MAX_STORIES = 500
 _SHOWN_OUTLETS = 3
@@ -131,5 +131,12 @@ class StoryList(OptionList):
     def _open(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         index = event.option_index
-        if 0 <= index < len(self.stories):
-            self.post_message(OpenSources(sources_of(self.stories[index]), 0))
+        if not 0 <= index < len(self.stories):
+            return
+        story = self.stories[index]
+        if len(story.rows) > 1:  # several write-ups: how each outlet told it
+            originals = sources_of(story)[:len(story.rows)]
+            self.post_message(OpenCoverage([f"{s.kind}:{s.location}" for s in originals],
+                                           story.title))
+        else:
+            self.post_message(OpenSources(sources_of(story), 0))
