@@ -153,6 +153,11 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER;
     ALTER TABLE feed_items ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feed_items ADD COLUMN analysis_json TEXT;
+    -- The feed list counts unread, visible and hidden items per feed from this index alone.
+    CREATE INDEX feed_items_counts ON feed_items (feed_id, hidden, read);
+    DROP INDEX feed_items_unread;
+    -- "All feeds", newest first: the first 500 headlines without sorting every item.
+    CREATE INDEX feed_items_by_date ON feed_items (sort_date DESC, id);
     """),
 ]
 
