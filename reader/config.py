@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
+from reader.feeds.query import QueryError, View, parse_query
 from reader.models import clean_control
 
 if TYPE_CHECKING:
@@ -38,8 +39,17 @@ class Settings:
     """After a refresh, prepare this many newest unread items of each feed for offline."""
     filters: tuple[FilterRule, ...] = ()
     """``[[filter]]`` rules: hide or mark read the new items they match."""
+    images: bool = True
+    """Show articles' lead images; False: none is fetched or drawn (``I`` turns them on)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with ``App.set_keymap``."""
+    pipe: str | None = None
+    """Shell command ``|`` pipes the article's Markdown to; None: ask each time."""
+    mail: str | None = None
+    """Shell command ``m`` hands a link to (``{url}`` and ``{title}`` are replaced, quoted);
+    None: ``m`` copies the link to the clipboard."""
+    views: tuple[View, ...] = ()
+    """Query feeds (``[[view]]`` tables), listed above the feeds on the home screen."""
     problems: tuple[str, ...] = ()
     """What was wrong in the file, one line each; those keys kept their defaults."""
 
@@ -69,6 +79,42 @@ def _whole(table: dict[str, Any], key: str, limits: tuple[float, float],
     return None if value is None else int(value)
 
 
+def _command(table: dict[str, Any], key: str, problems: list[str]) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{key} must be a shell command as text (ignored)")
+        return None
+    return clean_control(value.strip())
+
+
+def _views(data: dict[str, Any], problems: list[str]) -> tuple[View, ...]:
+    """The ``[[view]]`` tables that name a readable query; each bad one is a problem."""
+    tables = data.get("view", [])
+    if not isinstance(tables, list):
+        problems.append("view must be [[view]] tables with name and query (ignored)")
+        return ()
+    views: list[View] = []
+    for number, table in enumerate(tables, start=1):
+        name = table.get("name") if isinstance(table, dict) else None
+        query = table.get("query") if isinstance(table, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(query, str):
+            problems.append(f"view {number} needs name and query as text (ignored)")
+            continue
+        try:
+            parsed = parse_query(query)
+        except QueryError as exc:
+            problems.append(f"view {clean_control(name.strip())!r}: {exc} (ignored)")
+            continue
+        if parsed.empty:
+            problems.append(f"view {clean_control(name.strip())!r} has an empty query "
+                            "(ignored)")
+            continue
+        views.append(View(clean_control(name.strip()), clean_control(query)))
+    return tuple(views)
+
+
 def load_config(path: Path | None = None) -> Settings:
     """The settings in ``path`` (default: the user's config file); never raises."""
     path = path or paths.config_file()
@@ -92,6 +138,10 @@ def load_config(path: Path | None = None) -> Settings:
     if not isinstance(theme, str):
         problems.append("theme must be text (using the default)")
         theme = Settings.theme
+    images = general.get("images", Settings.images)
+    if not isinstance(images, bool):
+        problems.append("images must be true or false (using the default)")
+        images = Settings.images
     timeout = _number(general, "timeout", TIMEOUT_RANGE, problems)
     megabytes = _number(general, "max_megabytes", MEGABYTES_RANGE, problems)
     refresh = _whole(general, "refresh_minutes", REFRESH_MINUTES_RANGE, problems)
@@ -101,6 +151,9 @@ def load_config(path: Path | None = None) -> Settings:
         from reader.feeds.filters import parse_rules
 
         filters = parse_rules(data["filter"], problems)
+    pipe = _command(general, "pipe", problems)
+    mail = _command(general, "mail", problems)
+    views = _views(data, problems)
     bindings: dict[str, str] = {}
     for binding, value in keys.items():
         if isinstance(value, str):
@@ -114,6 +167,10 @@ def load_config(path: Path | None = None) -> Settings:
         refresh_minutes=Settings.refresh_minutes if refresh is None else refresh,
         prefetch=Settings.prefetch if prefetch is None else prefetch,
         filters=filters,
+        images=images,
         keys=bindings,
+        pipe=pipe,
+        mail=mail,
+        views=views,
         problems=tuple(problems),
     )

@@ -959,7 +959,7 @@ def _build(result: WalkResult, meta: PageMetadata, url: str | None, method: str)
         text=builder.text, title=meta.title, url=meta.canonical or url,
         byline=meta.byline, published=meta.published, site=meta.site,
         blocks=builder.blocks, links=tuple(result.links), language=meta.language,
-        image=meta.image, method=method,
+        image=meta.image, image_caption=meta.image_caption, method=method,
     )
 
 

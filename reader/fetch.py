@@ -73,6 +73,11 @@ class Wanted:
     sniff_type: bool = True
     """Name a missing Content-Type from the bytes (articles); feeds leave it to the parser."""
 
+    def accepts(self, content_type: str) -> bool:
+        """``image/*`` in ``types`` takes every image type; other entries match exactly."""
+        family = content_type.split("/", 1)[0]
+        return content_type in self.types or f"{family}/*" in self.types
+
 
 ARTICLE = Wanted(ARTICLE_TYPES, ACCEPT, "article")
 
@@ -316,7 +321,7 @@ async def _accept(response: httpx.Response, request: _Request) -> Fetched:
     _check_status(response)
     declared_type, declared_charset = sniff.parse_content_type(
         response.headers.get("content-type"))
-    if declared_type and declared_type not in wanted.types:
+    if declared_type and not wanted.accepts(declared_type):
         raise FetchError(f"not {_article(wanted.noun)}: {declared_type}")
     check_content_length(response, limits)
     with httpx_errors(response.url, limits):
@@ -608,9 +613,14 @@ async def _resolve(host: str, port: int) -> _Address:
 
 
 async def _is_public(url: str) -> bool:
-    """Whether the page a link was found on is on the public internet (if unsure: yes)."""
+    """Whether the page a link was found on is on the public internet (if unsure: yes).
+
+    A ``file:`` URL is a local file the user chose (an imported export): its links may
+    lead to the user's own network, but never to link-local or multicast addresses."""
     import httpx
 
+    if url.lower().startswith("file:"):
+        return False
     try:
         parsed = httpx.URL(url)
         return (await _resolve(parsed.host, parsed.port or 443)).is_global

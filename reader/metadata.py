@@ -39,6 +39,7 @@ class PageMetadata:
     site: str | None = None
     canonical: str | None = None
     image: str | None = None
+    image_caption: str | None = None
     language: str | None = None
     description: str | None = None
     json_ld_body: str | None = None
@@ -158,6 +159,59 @@ def _str_of(value: Any) -> str | None:
     if isinstance(value, list) and value and isinstance(value[0], str):
         return value[0]
     return None
+
+
+# ---------------------------------------------------------------------------- lead image
+
+CAPTION_LIMIT = 300
+_IMAGE_SOURCES = ("src", "data-src", "data-original", "data-lazy-src", "srcset", "data-srcset")
+
+
+def image_caption(root: HtmlElement, tags: dict[str, str], ld: dict[str, Any],
+                  image: str) -> str | None:
+    """The caption and credit shown under the lead image, in order of care: the
+    ``<figcaption>`` of the figure that holds the image, the image's JSON-LD caption, then
+    its ``og:image:alt``/``twitter:image:alt`` text (which describes rather than credits)."""
+    wanted = _image_file_name(image)
+    for figure in root.iter("figure"):
+        caption = figure.find(".//figcaption")
+        if caption is None or not wanted or not any(
+                wanted in _image_file_names(img) for img in figure.iter("img", "source")):
+            continue
+        text = clean_inline(" ".join((caption.text_content() or "").split()))
+        if text:
+            return _clip_caption(text)
+    described = ld.get("image")
+    if isinstance(described, list) and described:
+        described = described[0]
+    ld_caption = _str_of(described.get("caption")) if isinstance(described, dict) else None
+    described_text = ld_caption or _first(tags, "og:image:alt", "twitter:image:alt")
+    if not described_text:
+        return None
+    text = clean_inline(" ".join(described_text.split()))
+    return _clip_caption(text) if text else None
+
+
+def _image_file_name(url: str) -> str:
+    """The last path segment, which survives the resizing parameters CDNs add."""
+    path = urlsplit(url.strip()).path
+    return path.rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _image_file_names(element: HtmlElement) -> set[str]:
+    names: set[str] = set()
+    for attribute in _IMAGE_SOURCES:
+        value = element.get(attribute) or ""
+        for candidate in value.split(","):
+            parts = candidate.split()
+            if parts:
+                names.add(_image_file_name(parts[0]))
+    names.discard("")
+    return names
+
+
+def _clip_caption(text: str) -> str:
+    return text if len(text) <= CAPTION_LIMIT else text[: CAPTION_LIMIT - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------------------- titles
@@ -423,6 +477,7 @@ def read_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
         _first(tags, "og:image", "og:image:url", "og:image:secure_url", "twitter:image",
                "twitter:image:src") or _url_of(ld.get("image")) or _url_of(
             ld.get("thumbnailUrl")), base)
+    caption = image_caption(root, tags, ld, image) if image else None
     language = normalise_language(
         root.get("lang") or root.get("xml:lang") or tags.get("content-language")
         or tags.get("og:locale") or _str_of(ld.get("inLanguage")))
@@ -431,7 +486,7 @@ def read_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
     return PageMetadata(
         title=_pick_title(root, tags, ld, site, canonical or url),
         byline=byline, published=published, site=site or None, canonical=canonical,
-        image=image, language=language,
+        image=image, image_caption=caption, language=language,
         description=clean_inline(description) if description else None,
         json_ld_body=body if isinstance(body, str) and body.strip() else None,
     )

@@ -179,6 +179,8 @@ class Article:
     links: tuple[Link, ...] = ()
     language: str | None = None
     image: str | None = None
+    image_caption: str | None = None
+    """What the page says under its lead image (caption, credit), if it says anything."""
     method: str | None = None
 
     def __post_init__(self) -> None:
@@ -208,7 +210,7 @@ class Article:
         }
         if self.links:
             data["links"] = [link.to_dict() for link in self.links]
-        for key in ("language", "image", "method"):
+        for key in ("language", "image", "image_caption", "method"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
@@ -221,7 +223,7 @@ class Article:
         text: str = _get(data, "text", str, where)
         optional = {key: _get(data, key, str, where, required=False)
                     for key in ("url", "byline", "published", "site", "language", "image",
-                                "method")}
+                                "image_caption", "method")}
         blocks = tuple(Block.from_dict(b, f"{where}.blocks[{n}]")
                        for n, b in enumerate(_items(data, "blocks", where)))
         for n, block in enumerate(blocks):

@@ -17,7 +17,8 @@ API (blocking; the CLI calls it directly, the TUI from a thread worker)::
                   transport=None,     # an httpx transport (tests: httpx.MockTransport)
                   stdin=None,         # bytes already read from standard input, if any
                   cancel=cancel,
-                  find_saved=False)   # True: look up the library copy of a web article
+                  find_saved=False,   # True: look up the library copy of a web article
+                  followed_from=None) # where a URL was found (see fetch.checked_address)
     loaded.article                    # the Article
     loaded.page                       # Page(content, content_type, url) or None
     loaded.fetched                    # when it was loaded (ISO 8601, UTC)
@@ -139,8 +140,12 @@ def load(source: Source | str, *, library: Path | str | None = None,
          limits: FetchLimits | None = None,
          transport: httpx.AsyncBaseTransport | None = None,
          stdin: bytes | None = None, cancel: Cancel | None = None,
-         find_saved: bool = False) -> Loaded:
+         find_saved: bool = False, followed_from: str | None = None) -> Loaded:
     """Load ``source`` into an Article (blocking: network, lxml and SQLite).
+
+    ``followed_from`` names where a URL source was found when the user did not type it
+    (an imported export file, ``file:...``): it is then held to the address rules for
+    links (:func:`reader.fetch.checked_address`).
 
     Raises :class:`reader.errors.ReaderError` (one line) for anything the user or the
     outside world caused, :class:`reader.errors.Cancelled` when ``cancel`` fired.
@@ -151,7 +156,7 @@ def load(source: Source | str, *, library: Path | str | None = None,
     cancel = cancel or Cancel()
     cancel.check()
     loaded = _load(source, library=library, limits=limits, transport=transport, stdin=stdin,
-                   cancel=cancel)
+                   cancel=cancel, followed_from=followed_from)
     cancel.check()
     if loaded.warning is None and source.kind in ("url", "file", "stdin", "item"):
         loaded = replace(loaded, warning=teaser_warning(loaded.article))
@@ -184,10 +189,11 @@ def configured_limits() -> FetchLimits:
 
 def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
           transport: httpx.AsyncBaseTransport | None, stdin: bytes | None,
-          cancel: Cancel) -> Loaded:
+          cancel: Cancel, followed_from: str | None = None) -> Loaded:
     fetched = now_iso()
     if source.kind == "url":
-        article, page = _load_url(source.location, limits, transport, cancel)
+        article, page = _load_url(source.location, limits, transport, cancel,
+                                  followed_from=followed_from)
         return Loaded(source, article, page, fetched)
     if source.kind == "item":
         return _load_item(source, library, limits, transport, cancel)
@@ -304,8 +310,12 @@ def _load_saved(source: Source, library: Path | str | None) -> Loaded:
 
     with store.opened(library) as connection:
         saved = store.get(connection, _number(source))
+    warning = None
+    if saved.summary.link_only:
+        warning = ("imported as a link: its text has not been fetched yet (r fetches it, "
+                   "s then saves it)")
     return Loaded(source, saved.annotated.article, None, saved.summary.saved or now_iso(),
-                  saved=saved)
+                  saved=saved, warning=warning)
 
 
 def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reader.analysis import nlp
-from reader.analysis.entity_labels import ORG_HEADS, decide_labels, results_lines, team_spans
+from reader.analysis.entity_labels import (
+    ORG_HEADS,
+    cue_spans,
+    decide_labels,
+    fixture_spans,
+    results_lines,
+    team_spans,
+)
 from reader.analysis.identity import acronym_of, organisation_short_forms
 from reader.analysis.names import given_name_certainty, place_kind
 from reader.analysis.spans import Span
@@ -86,7 +93,7 @@ _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?/\\|*+=#@~_-–—&"
 _SPLITTERS = re.compile(r"\n+|\s[-–—]+\s|\s*[()\[\]]\s*|\s/\s|;\s")
 """An entity never spans a line break, a spaced dash (headline separator), brackets or a
 semicolon: the two sides are two mentions."""
-_NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s")
+_NUMBER_SPLITTER = re.compile(r"\s\d[\d.,:/-]*\s|\s(?:v|vs\.?)\s(?=[A-Z])")
 _SENTENCE_OPENER = re.compile(
     r"\s(?=(?:The|A|An|Meanwhile|However|But|And|He|She|They|It|We|This|That|These|Those|"
     r"After|Before|When|While|Signed|Pictured|Picture|Photo|Credit|Scroll|Video)\b)")
@@ -128,6 +135,8 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
             cleaned = [s for s in cleaned if not _overlaps_any(s, [fixed])] + [fixed]
     cleaned = [_relabel_by_shape(text, span) for span in _drop_overlaps(cleaned)]
     cleaned = sorted(cleaned + team_spans(text, cleaned, results_lines(text)))
+    cleaned = sorted(cleaned + fixture_spans(text, cleaned))
+    cleaned = sorted(cleaned + cue_spans(text, cleaned))
     cleaned = without_common_words(text, cleaned)
     cleaned = with_given_names(text, cleaned)
     cleaned = decide_labels(text, cleaned, shouted, place)
@@ -158,7 +167,8 @@ def clean_span(text: str, span: Span) -> list[Span]:
     """Split a span at separators, then trim what is not part of the name off each piece."""
     segment = text[span.start:span.end]
     if _PLAIN_NAME.fullmatch(segment) and not _SENTENCE_OPENER.search(segment) and \
-            segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS:
+            segment.split(" ", 1)[0].lower() not in _JUNK_FIRST_WORDS and \
+            segment.rsplit(" ", 1)[-1].lower() not in _RUN_ON_WORDS:
         return [span]
     pieces: list[Span] = []
     cursor = span.start
@@ -228,8 +238,15 @@ def _trim(text: str, span: Span) -> Span | None:
     words = [(s, e) for s, e in words if e > s]
     while words and _is_leading_junk(text[words[0][0]:words[0][1]], span.label, len(words)):
         words.pop(0)
-    while words and _is_trailing_junk(text[words[-1][0]:words[-1][1]], span.label):
+    while words and _is_trailing_junk(text[words[-1][0]:words[-1][1]], span.label) and \
+            not _numbered_name(text, words):
         words.pop()
+    last = text[words[-1][0]:words[-1][1]].lower() if words else ""
+    if span.label == "ORG" and len(words) >= 3 and last in _ORG_PRODUCTS and \
+            text[words[-2][0]:words[-2][1]].lower().rstrip(",") in ORG_HEADS:
+        words.pop()  # "the latest World Health Organization Report"
+    elif span.label in _NUMBERLESS and len(words) >= 2 and last in _CROWDS:
+        words.pop()  # "against Spurs Fans are unhappy": a full stop the page lost
     if not words:
         return None
     start, end = words[0][0], words[-1][1]
@@ -238,6 +255,32 @@ def _trim(text: str, span: Span) -> Span | None:
     if not _looks_like_name(name):
         return None
     return Span(start, end, span.label)
+
+
+_ORG_PRODUCTS = frozenset(
+    "report reports statement survey study studies data figures spokesman spokeswoman "
+    "spokesperson official officials chief boss bosses staff website guidelines "
+    "guidance".split())
+"""Nouns for what an organisation issues or who speaks for it: after the organisation's
+head word ("... Organization Report") they end the span, not extend the name."""
+
+
+_NUMBERED_HEADS = frozenset({"radio", "channel"})
+"""Names that end in a number: "BBC Radio 4", "Channel 5"."""
+
+
+def _numbered_name(text: str, words: Sequence[tuple[int, int]]) -> bool:
+    """The last word is the one- or two-digit number of a station or channel."""
+    return len(words) >= 2 and bool(_STATION_NUMBER.fullmatch(text, *words[-1])) and \
+        text[words[-2][0]:words[-2][1]].lower() in _NUMBERED_HEADS
+
+
+_STATION_NUMBER = re.compile(r"\d{1,2}(?:['’]s)?")
+
+
+_CROWDS = frozenset({"fans", "supporters"})
+"""Followers of a name are never part of it; capitalised after it they open a sentence."""
+_RUN_ON_WORDS = _ORG_PRODUCTS | _CROWDS
 
 
 def _strip_edge_punct(text: str, start: int, end: int) -> tuple[int, int]:
@@ -689,8 +732,8 @@ def _is_shouting(name: str) -> bool:
 
 def _better_name(current: str, candidate: str) -> str:
     """The fullest proper form: more words wins, then mixed case over shouting."""
-    def rank(name: str) -> tuple[int, bool, int]:
-        return (len(name.split()), not _is_shouting(name), len(name))
+    def rank(name: str) -> tuple[int, bool, bool, int]:
+        return (len(name.split()), not _is_shouting(name), not name.isupper(), len(name))
     return candidate if rank(candidate) > rank(current) else current
 
 
@@ -769,6 +812,8 @@ def _attach_short_organisation_names(groups: list[_Group]) -> list[_Group]:
             if " " in form or not _is_caps(form):
                 owners_of[form.lower()].append(group)
         words = group.name.split()
+        if len(words) >= 3 and _is_caps(words[0]):
+            owners_of[" ".join(words[1:]).lower()].append(group)  # "Radio 3" of "BBC Radio 3"
         if len(words) == 2 and words[-1].lower() not in ORG_HEADS and \
                 not any(place_kind(w) for w in words):
             owners_of[words[-1].lower()].append(group)

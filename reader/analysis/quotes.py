@@ -257,7 +257,11 @@ class _Context:
         self.doc = doc
         self.text = text  # Doc.text rebuilds the string on every access
         self.spans = spans
-        self.token_starts = [t.idx for t in doc]
+        # One array read instead of a Token object per token (the parse's cost
+        # budget is tight: these tables must stay a small share of it).
+        columns = doc.to_array(["IDX", "IS_TITLE", "IS_PUNCT", "SENT_START"]).tolist() \
+            if len(doc) else []
+        self.token_starts = [row[0] for row in columns]
         self.inside = self._inside_map(spans)
         self.sent_starts: list[int] = []
         self.sent_of: list[int] = []
@@ -269,8 +273,9 @@ class _Context:
         self.mention_starts = [m[0] for m in self.mentions]
         self.entities = list(entities)
         self.entity_named = {e.name: e for e in entities}
-        self.midsentence_titles = {t.text for t in doc if t.is_title and not t.is_sent_start
-                                   and t.i > 0 and not doc[t.i - 1].is_punct}
+        self.midsentence_titles = {
+            doc[i].text for i in range(1, len(columns))
+            if columns[i][1] and columns[i][3] != 1 and not columns[i - 1][2]}
         self.names = NameIndex(text, person_spans(doc))
         self._fullest_cache: dict[str, Entity] = {}
         self.roles: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
@@ -355,6 +360,9 @@ class _Context:
                                   if c.dep_ in ("compound", "amod"))
             self.roles.setdefault(role.lower_, []).append((at, full, modifiers | {role.lower_}))
         nxt = token.i + 1
+        if nxt < len(doc) and doc[nxt].text == "(":  # "Jamie Cole (left), 14, and ..."
+            close = next((t.i for t in doc[nxt + 1:nxt + 5] if t.text == ")"), None)
+            nxt = close + 1 if close is not None else nxt
         if nxt + 2 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].like_num \
                 and doc[nxt + 2].text in (",", ")", "."):
             self.ages.setdefault(doc[nxt + 1].text, []).append((at, full))
@@ -391,7 +399,9 @@ class _Context:
                 # "The teen's attorney, John Waldron, said": the person named in apposition
                 named = _named_within(self, token) if token.is_alpha else None
                 if named is None:
-                    continue
+                    named = _employer(self, token)
+                    if named is None:
+                        continue
                 token = _name_head(named)
             if _place_after_place(self, token):
                 person = _person_before(self, token)  # "Ann Lee of X in Austin, Texas said"
@@ -1047,6 +1057,22 @@ def _named_within(ctx: _Context, token: Token) -> Token | None:
     return None
 
 
+SPOKESPEOPLE = frozenset({"official", "officials", "spokesman", "spokeswoman",
+                         "spokesperson", "representative", "representatives", "executives"})
+
+
+def _employer(ctx: _Context, token: Token) -> Token | None:
+    """"Harwick Freight officials confirmed …": officials speak for their organisation, so
+    a later "the statement said" or "it said" points back to it."""
+    if token.lower_ not in SPOKESPEOPLE:
+        return None
+    for child in token.children:
+        entity = ctx.entity_at(child.idx) if child.dep_ == "compound" else None
+        if entity is not None and entity.label == "ORG":
+            return child
+    return None
+
+
 def _phrase(ctx: _Context, token: Token) -> str:
     """The noun phrase of a description ("a spokesman for the ministry"), without
     relative clauses, appositions, times ("in recent days") or anything quoted."""
@@ -1114,6 +1140,13 @@ def _resolve_description(ctx: _Context, token: Token, history: list[_Speaker]) -
             body = next((c for c in _recent(ctx, [], token.idx) if _is_body(ctx, c)), None)
             if body is not None:
                 return _sure(_moved(body, token.idx), DESCRIPTION_BODY) or body
+    else:
+        # "a 14-year-old girl said": the article names exactly one person of that age
+        age = _age_of(ctx, token) or next(
+            (_age_of(ctx, c) for c in token.lefts if c.lower_ == "old"), None)
+        holders = {name for _, name in ctx.ages.get(age, [])} if age else set()
+        if len(holders) == 1:
+            return _person(ctx, holders.pop(), token.idx, DESCRIPTION_ROLE)
     confidence = SURE_UNNAMED if not definite and (word in SOURCE_NOUNS or word in BODY_NOUNS) \
         else DESCRIPTION_UNRESOLVED
     return _Speaker(_phrase(ctx, token), "unnamed", None, word in BODY_NOUNS, word,
@@ -1130,10 +1163,18 @@ def _described_person(ctx: _Context, token: Token, history: list[_Speaker]) -> _
                   if c.dep_ in ("compound", "amod") and c.lower_ not in PASSING_MODIFIERS}
         holders = [(at, name) for at, name, words in ctx.roles.get(token.lower_, [])
                    if wanted <= words]
+    if not holders and age is None and token.lower_ in AGE_NOUNS:
+        low, high = AGE_NOUNS[token.lower_]
+        holders = [(at, name) for years, held in ctx.ages.items() if years.isdigit()
+                   and low <= int(years) <= high for at, name in held]
     if not holders:
-        if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES:
+        if age is None and token.lower_ not in SOURCE_NOUNS and token.lower_ not in TITLES \
+                and token.lower_ not in AGE_NOUNS:
             return None
         main = _main_person(ctx, history)
+        wanted_gender = GENDERED_NOUNS.get(token.lower_)
+        if main and wanted_gender and ctx.names.gender(main) not in (None, wanted_gender):
+            return None  # "the girl" is not the man the article is about
         return _person(ctx, main, token.idx, DESCRIPTION_UNRESOLVED) if main else None
     before = [h for h in holders if h[0] < token.idx]
     name = max(before)[1] if before else min(holders)[1]
@@ -1152,6 +1193,14 @@ def _main_person(ctx: _Context, history: list[_Speaker]) -> str | None:
         return None
     return max(counts.items(), key=lambda item: item[1])[0]
 
+
+AGE_NOUNS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("teenager", "teen"), (13, 19)),
+    **dict.fromkeys(("girl", "boy", "youngster", "schoolgirl", "schoolboy", "pupil"), (0, 17)),
+    "toddler": (0, 3), "pensioner": (60, 120),
+}
+"""Descriptions by stage of life, with the ages they fit: "the teenager" is the person
+the article gives an age of 13 to 19, else (like "the 14-year-old") its main person."""
 
 # Modifiers that a description may add to the role the article gave ("the former
 # minister" for "Olaf Brandt, a minister until 2019").
@@ -1232,8 +1281,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
                 chosen, confidence = candidate, PRONOUN_UNSURE
                 break
             continue
-        if candidate.group:
-            continue
+        if candidate.group or (candidate.kind != "named" and (
+                candidate.head in DOCUMENT_NOUNS or candidate.head in SPEECH_NOUNS)):
+            continue  # "she" is never "the affidavit"
         gender = ctx.names.gender(candidate.name) if candidate.kind == "named" \
             else GENDERED_NOUNS.get(candidate.head)
         if candidate.kind != "named" and gender is None and candidate.head.endswith("s") \
@@ -1361,6 +1411,14 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
             continue
         if inner is not None and (speaker is None or _abstract(speaker)):
             return inner
+        if speaker is not None and speaker.kind == "unnamed" and \
+                speaker.head in DOCUMENT_NOUNS:
+            # "The teen texted him: '…,' the affidavit said": the document relays the
+            # words of the person the sentence before introduced
+            colon = _colon_source(ctx, number)
+            relayed = _describe(ctx, colon, history) if colon is not None else None
+            if relayed is not None and relayed.head not in DOCUMENT_NOUNS:
+                return _Attribution(relayed, ":")
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
@@ -1374,6 +1432,11 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
 
+
+DOCUMENT_NOUNS = frozenset({"affidavit", "affidavits", "document", "documents", "complaint",
+                            "indictment", "filing", "filings", "records", "transcript",
+                            "lawsuit", "report", "memo", "papers", "warrant", "court"})
+"""Documents that quote people: their cue gives way to a speaker introduced before."""
 
 GROUPS_OF_PEOPLE = frozenset({"couple", "family", "families", "pair", "duo", "trio", "teen",
                               "teens", "kids", "children", "child", "boys", "girls", "guy",

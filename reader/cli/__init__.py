@@ -1,9 +1,10 @@
 """The ``reader`` command: the TUI by default, headless subcommands for scripts.
 
-One module per command group — :mod:`.read` (extract, annotate), :mod:`.library` (save,
-library, export, import), :mod:`.feeds` (feeds …), :mod:`.tui` (the reader itself) — and
-:mod:`.args` for what they share. Only the TUI path imports Textual, so the headless
-commands start fast and work where no terminal is attached.
+One module per command group — :mod:`.read` (extract, annotate), :mod:`.compare`,
+:mod:`.library` (save, library, export, import), :mod:`.feeds` (feeds …), :mod:`.stories`
+(stories), :mod:`.tui` (the reader itself) — and :mod:`.args` for what they share. Only the
+TUI path imports Textual, so the headless commands start fast and work where no terminal is
+attached.
 
 Options that come before a command apply to it (``reader --library X save story.txt``).
 Every :class:`reader.errors.ReaderError` ends the command with one line on stderr,
@@ -18,7 +19,8 @@ from collections.abc import Callable, Sequence
 from reader.errors import ReaderError
 from reader.textutil import clean_inline
 
-COMMANDS = ("extract", "annotate", "feeds", "save", "library", "export", "import")
+COMMANDS = ("extract", "annotate", "compare", "feeds", "stories", "save", "library",
+            "export", "import")
 # Global options with a value, which may stand before the command name.
 _GLOBAL_WITH_VALUE = ("--library",)
 
@@ -55,6 +57,14 @@ def _runner(command: str) -> Callable[[list[str]], int]:
         from reader.cli.feeds import run_feeds
 
         return run_feeds
+    if command == "stories":
+        from reader.cli.stories import run_stories
+
+        return run_stories
+    if command == "compare":
+        from reader.cli.compare import run_compare
+
+        return run_compare
     from reader.cli import library
 
     run: Callable[[list[str]], int] = getattr(library, f"run_{command}")

@@ -33,6 +33,7 @@ from reader.cli.args import (
 )
 from reader.errors import ReaderError
 from reader.ids import ascii_number
+from reader.library import images as lead_images
 from reader.library import search as library_search
 from reader.library import store
 from reader.library.export import (
@@ -100,6 +101,10 @@ def _row_line(row: store.ArticleSummary) -> str:
         parts.append("[" + ", ".join(clean_inline(t) for t in row.tags) + "]")
     if row.highlights:
         parts.append(f"({plural(row.highlights, 'highlight')})")
+    flags = [name for name, on in (("link only", row.link_only), ("archived", row.archived))
+             if on]
+    if flags:
+        parts.append(f"({', '.join(flags)})")
     return "  ".join(parts)
 
 
@@ -358,14 +363,14 @@ def _export_target(target: str, library: str | None,
     if ascii_number(target) is not None:
         with store.opened(library) as db:
             saved = store.get(db, parse_article_id(target))
-        return saved.annotated, saved.export_meta()
+            return saved.annotated, lead_images.export_meta(db, saved)
     source = parse_source(target)
     if source.kind == "url" and _library_exists(library):
         with store.opened(library) as db:
             article_id = store.find_by_url(db, source.location)
             if article_id is not None:
                 saved = store.get(db, article_id)
-                return saved.annotated, saved.export_meta()
+                return saved.annotated, lead_images.export_meta(db, saved)
     captured = load(source, transport=transport)
     annotated = next(iter((analyse or _default_analyse)([captured.article])))
     return annotated, ExportMeta()
@@ -390,7 +395,7 @@ def _export_all(library: str | None, folder: Path, fmt: Format, *, overwrite: bo
             saved = store.get(db, article_id)
             path = folder / export_filename(saved.summary.title, article_id, fmt)
             check_target(path, overwrite=overwrite)
-            write_atomic(path, render(saved.annotated, fmt, saved.export_meta()))
+            write_atomic(path, render(saved.annotated, fmt, lead_images.export_meta(db, saved)))
             say(str(path))
             count += 1
     warn(f"exported {plural(count, 'article')} to {folder}")
@@ -403,31 +408,109 @@ def _export_all(library: str | None, folder: Path, fmt: Format, *, overwrite: bo
 def _import_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader import", parents=[library_option()],
-        description="Bring articles exported as JSON (reader export --format json) back "
-                    "into the library, with their highlights, notes and tags; prints ids.")
-    parser.add_argument("files", nargs="+", metavar="FILE.json", help="a file, or - (stdin)")
+        description="Bring articles into the library from a reader JSON export or another "
+                    "service's export, recognised by content: Pocket (zip, CSV or HTML), "
+                    "Omnivore (zip), wallabag (JSON), Instapaper (CSV) or a browser's "
+                    "bookmarks (HTML). Prints the ids; rows that cannot be read are named "
+                    "and skipped. Importing again adds nothing twice.")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="a file, or - (stdin)")
     parser.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
+    parser.add_argument("--fetch", action="store_true",
+                        help="then fetch the articles that came as links only (resumable: "
+                             "run again to go on; no link is fetched twice)")
     return parser
 
 
-def run_import(argv: Sequence[str]) -> int:
-    """``reader import FILE.json...``."""
+def run_import(argv: Sequence[str], *, transport: httpx.AsyncBaseTransport | None = None,
+               analyse: AnalyseFunction | None = None) -> int:
+    """``reader import FILE... [--fetch]``, or ``reader import --fetch`` to go on fetching."""
+    args = _import_parser().parse_args(list(argv))
+    if not args.files and not args.fetch:
+        raise ReaderError("name a file to import (or use --fetch to fetch imported links)")
+    # Every file is read and recognised before anything is written, and each file's
+    # writes share one transaction: a file that cannot be read imports nothing.
+    batches = [_read_import(name) for name in args.files]
+    with store.opened(library_of(args)) as db:
+        for name, batch in batches:
+            _import_batch(db, name, batch, args.tag, analyse)
+    if args.fetch:
+        return _fetch_links(library_of(args), transport, analyse)
+    return 0
+
+
+def _read_import(name: str) -> tuple[str, Any]:
+    """(file name, the reader's own articles or another service's parsed items)."""
+    from reader.library.importers import detect, read_export
     from reader.library.imports import read_json_export
 
-    args = _import_parser().parse_args(list(argv))
-    # Every file is read and checked against the schema before anything is written,
-    # and the writes share one transaction: a bad file imports nothing.
-    batches = [read_json_export(_read_file(name), what=name) for name in args.files]
-    from reader.library.db import transaction
+    data = _read_file(name)
+    what = "standard input" if name == "-" else name
+    kind = detect(data, what)
+    if kind == "reader":
+        return what, read_json_export(data, what=what)
+    return what, read_export(data, what, kind)
 
-    with store.opened(library_of(args)) as db, transaction(db):
+
+def _import_batch(db: Any, name: str, batch: Any, tags: Sequence[str],
+                  analyse: AnalyseFunction | None) -> None:
+    from reader.library.db import transaction
+    from reader.library.importers import FORMAT_NAMES, Parsed
+    from reader.library.importing import import_parsed
+
+    if isinstance(batch, Parsed):
+        report = import_parsed(db, batch, tags=tags, analyse=analyse)
+        for problem in report.problems:
+            warn(f"{name}: {problem}")
+        for article_id in report.ids:
+            say(str(article_id))
+        warn(f"{name} ({FORMAT_NAMES.get(report.format, report.format)}): "
+             f"{report.summary()}")
+        return
+    with transaction(db):
         results = [store.save(db, item.annotated, fetched=item.meta.fetched,
-                              tags=[*item.meta.tags, *args.tag], saved=item.meta.saved)
-                   for batch in batches for item in batch]
+                              tags=[*item.meta.tags, *tags], saved=item.meta.saved)
+                   for item in batch]
     for result in results:
         say(str(result.id))
         _report_update(result)
-    return 0
+
+
+def _fetch_links(library: str | None, transport: httpx.AsyncBaseTransport | None,
+                 analyse: AnalyseFunction | None) -> int:
+    """Fetch the imported links with a progress line; exit 1 if any could not be fetched."""
+    from reader.library.importing import FetchProgress, fetch_links
+
+    live = sys.stderr.isatty()
+
+    def progress(step: FetchProgress) -> None:
+        if live:
+            sys.stderr.write(f"\rfetching {step.done}/{step.total} "
+                             f"{clean_inline(step.url)[:60]:<60}")
+            sys.stderr.flush()
+        if step.starting:
+            return
+        if step.error is not None:
+            if live:
+                sys.stderr.write("\n")
+            warn(f"could not fetch {step.url}: {step.error}")
+
+    try:
+        report = fetch_links(library, transport=transport, analyse=analyse,
+                             progress=progress)
+    except KeyboardInterrupt:
+        if live:
+            sys.stderr.write("\n")
+        warn("fetching stopped; what was fetched is kept: run reader import --fetch to go on")
+        raise
+    if live:
+        sys.stderr.write("\n")
+    line = f"fetched {plural(report.fetched, 'link')}"
+    if report.failed:
+        line += f", {report.failed} could not be fetched (kept as links)"
+    if report.highlights:
+        line += f"; {report.anchored} of {plural(report.highlights, 'highlight')} anchored"
+    warn(line)
+    return 1 if report.failed else 0
 
 
 IMPORT_CAP = 50 * 1024 * 1024

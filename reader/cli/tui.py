@@ -31,7 +31,9 @@ def main_parser() -> argparse.ArgumentParser:
                     "named entities and key facts.",
         epilog="Headless commands: reader extract SOURCE [--format text|json], "
                "reader annotate SOURCE... [--format json|jsonl|markdown], "
+               "reader compare SOURCE SOURCE... [--format text|json|markdown] [--tui], "
                "reader feeds add|list|items|remove|refresh|import|export, "
+               "reader stories [--since 2d] [--format text|json], "
                "reader save SOURCE..., reader library list|search|show|delete, "
                "reader export SOURCE|ID|--all, reader import FILE.json. "
                "Options before a command (reader --library PATH save x) apply to it. "
@@ -66,9 +68,16 @@ def run_tui(argv: Sequence[str]) -> int:
     if not sys.stdin.isatty():
         keys_from_terminal()
     from reader.analysis import pool
+    from reader.config import load_config
     from reader.tui.app import make_app
 
-    app = make_app(sources, stdin_data=stdin_data, library=args.library)
+    settings = load_config()
+    if settings.images:
+        # The terminal can only be asked what it draws before Textual reads the keys.
+        from reader.tui.graphics import probe_terminal
+
+        probe_terminal()
+    app = make_app(sources, settings=settings, stdin_data=stdin_data, library=args.library)
     try:
         app.run()
     finally:

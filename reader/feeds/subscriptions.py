@@ -197,9 +197,12 @@ def remove_feed(db: sqlite3.Connection, feed_id: int) -> None:
 
 
 def feed_items(db: sqlite3.Connection, feed_id: int | None = None, *, unread_only: bool = False,
-               limit: int | None = None, include_hidden: bool = False) -> list[Item]:
-    """Items newest first (published date, else when first seen), of one feed or all;
-    the items a filter hid only with ``include_hidden``."""
+               limit: int | None = None, include_hidden: bool = False,
+               content: bool = True) -> list[Item]:
+    """Items newest first (published date, else when first seen), of one feed or all.
+
+    The items a filter hid come only with ``include_hidden``. ``content=False`` leaves out
+    the stored HTML (``content`` is None), for lists of headlines that never show it."""
     where: list[str] = [] if include_hidden else ["i.hidden = 0"]
     params: list[object] = []
     if feed_id is not None:
@@ -207,7 +210,8 @@ def feed_items(db: sqlite3.Connection, feed_id: int | None = None, *, unread_onl
         params.append(feed_id)
     if unread_only:
         where.append("i.read = 0")
-    sql = _ITEM_COLUMNS + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST_FIRST
+    columns = _ITEM_COLUMNS if content else _ITEM_COLUMNS.replace("i.content,", "NULL AS content,")
+    sql = columns + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST_FIRST
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

@@ -144,6 +144,25 @@ MIGRATIONS: list[Migration] = [
     );
     INSERT INTO saved_fts (saved_fts, rank) VALUES ('rank', 'bm25(10, 1, 2, 4, 4, 3, 6)');
     """),
+    # Stories (reader.stories): which feed items and saved articles report one event.
+    Migration("stories: feed items and saved articles grouped by event", """
+    CREATE TABLE stories (
+        id       INTEGER PRIMARY KEY,
+        started  TEXT NOT NULL,          -- its first item's date: the time window counts from it
+        latest   TEXT NOT NULL           -- its newest item's date
+    );
+    CREATE INDEX stories_newest ON stories (started DESC);
+    CREATE TABLE story_items (
+        story_id      INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        item_id       INTEGER UNIQUE REFERENCES feed_items(id) ON DELETE CASCADE,
+        article_id    INTEGER UNIQUE REFERENCES saved_articles(id) ON DELETE CASCADE,
+        dated         TEXT NOT NULL,     -- UTC, YYYY-MM-DDTHH:MM:SSZ: published, else first seen
+        duplicate_of  TEXT,              -- "item:N" / "saved:N": the copy this one repeats
+        CHECK ((item_id IS NULL) <> (article_id IS NULL))
+    );
+    CREATE INDEX story_items_by_story ON story_items (story_id);
+    CREATE INDEX story_items_by_date ON story_items (dated);
+    """),
     # Background feeds (issue 16): when a feed may be fetched again and how often it failed
     # in a row (TTL, Cache-Control, Retry-After, back-off); items hidden by a filter; the
     # analysis of a prefetched item, kept beside its article so it opens offline at once.
@@ -158,6 +177,41 @@ MIGRATIONS: list[Migration] = [
     DROP INDEX feed_items_unread;
     -- "All feeds", newest first: the first 500 headlines without sorting every item.
     CREATE INDEX feed_items_by_date ON feed_items (sort_date DESC, id);
+    """),
+    # Imports from other services (reader.library.importing): read/archived state, the
+    # queue of links still to fetch, and the highlights they brought, by their words.
+    Migration("read and archived state, imported links and notes", """
+    ALTER TABLE saved_articles ADD COLUMN is_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE saved_articles ADD COLUMN is_archived INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE import_fetches (      -- an imported link whose text is still to fetch
+        article_id  INTEGER PRIMARY KEY REFERENCES saved_articles(id) ON DELETE CASCADE,
+        url         TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'fetched', 'done', 'failed')),
+        tried       TEXT,              -- when the one fetch was made
+        error       TEXT
+    );
+    CREATE INDEX import_fetches_waiting ON import_fetches (state, article_id);
+    CREATE TABLE imported_notes (      -- every highlight an import brought, by its words
+        id          INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES saved_articles(id) ON DELETE CASCADE,
+        quote       TEXT NOT NULL,
+        note        TEXT NOT NULL DEFAULT '',
+        created     TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'waiting'
+                    CHECK (state IN ('waiting', 'anchored', 'unanchored')),
+        UNIQUE (article_id, quote, note)
+    """),
+    # Lead images of saved articles (reader.library.images): shown offline, embedded in
+    # the HTML export. Only bytes that decoded as an image are kept.
+    Migration("lead images of saved articles", """
+    CREATE TABLE saved_images (
+        article_id    INTEGER PRIMARY KEY REFERENCES saved_articles(id) ON DELETE CASCADE,
+        url           TEXT NOT NULL,     -- the Article.image it was fetched for
+        content_type  TEXT NOT NULL DEFAULT '',
+        fetched       TEXT NOT NULL,
+        data          BLOB NOT NULL      -- as fetched, at most 5 MB
+    );
     """),
 ]
 

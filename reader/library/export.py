@@ -16,6 +16,7 @@ text, which is what ``reader import`` reads back.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -24,7 +25,7 @@ import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
@@ -51,6 +52,19 @@ _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
+# Characters that would end a Markdown <destination> or an HTML attribute early.
+_URL_UNSAFE = re.compile(r"[\s<>\"'`]")
+# The image types a browser shows from a data: URI, by their first bytes.
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
+                (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"), (b"BM", "image/bmp"))
+
+
+@dataclass(frozen=True)
+class ExportImage:
+    """The library's copy of the lead image, which the HTML export embeds."""
+
+    content: bytes = field(repr=False)
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,7 @@ class ExportMeta:
     saved: str | None = None
     fetched: str | None = None
     tags: tuple[str, ...] = ()
+    image: ExportImage | None = None
 
 
 # --------------------------------------------------------------------------- JSON
@@ -172,7 +187,8 @@ def _front_matter(annotated: Annotated, meta: ExportMeta) -> list[str]:
     lines = ["---"]
     for key, value in (("title", article.title), ("url", article.url),
                        ("author", article.byline), ("published", article.published),
-                       ("site", article.site), ("saved", meta.saved)):
+                       ("site", article.site), ("image", _image_url(article)),
+                       ("saved", meta.saved)):
         if value:
             lines.append(f"{key}: {_yaml_string(value)}")
     if meta.tags:
@@ -273,6 +289,7 @@ def to_markdown(annotated: Annotated, meta: ExportMeta = ExportMeta()) -> str:
     facts = _header_facts(article)
     if facts:
         lines += ["", "*" + md_escape(" ".join(" · ".join(facts).split())) + "*"]
+    lines += _md_image(article)
     lines.append("")
     lines.append(_join_blocks(_md_body(annotated, numbers)))
     if annotated.quotes:
@@ -297,6 +314,24 @@ def to_markdown(annotated: Annotated, meta: ExportMeta = ExportMeta()) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _image_url(article: Article) -> str | None:
+    """The lead image's address, if it is a web address (nothing else is linked)."""
+    url = article.image
+    return url if url and _SAFE_LINK.match(url) and not _URL_UNSAFE.search(url) else None
+
+
+def _md_image(article: Article) -> list[str]:
+    """``![caption](<url>)``: the address is referenced, never fetched by the export."""
+    url = _image_url(article)
+    if url is None:
+        return []
+    alt = md_escape(" ".join((article.image_caption or "lead image").split()))
+    lines = ["", f"![{alt}](<{url}>)"]
+    if article.image_caption:
+        lines += ["", "*" + md_escape(" ".join(article.image_caption.split())) + "*"]
+    return lines
+
+
 # --------------------------------------------------------------------------- HTML
 
 _CSS = """
@@ -316,6 +351,8 @@ figcaption{font-style:italic;color:#555}
 mark{background:#6b5d00;color:#fff}.tags span{background:#333}}
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'"
+# With the library's copy of the lead image embedded: images from data: URIs only.
+_CSP_WITH_IMAGE = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def _esc(text: str) -> str:
@@ -381,7 +418,40 @@ def _html_header(annotated: Annotated, meta: ExportMeta) -> list[str]:
         out.append('<p class="tags">' + "".join(f"<span>{_esc(t)}</span>" for t in meta.tags)
                    + "</p>")
     out.append("</header>")
+    out += _html_figure(article, meta)
     return out
+
+
+def image_type(content: bytes) -> str | None:
+    """The type of an image a browser can show, from its first bytes (WebP too)."""
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for magic, kind in _IMAGE_MAGIC if content.startswith(magic)), None)
+
+
+def _data_uri(image: ExportImage | None) -> str | None:
+    if image is None:
+        return None
+    kind = image_type(image.content)
+    if kind is None:
+        return None
+    return f"data:{kind};base64,{base64.b64encode(image.content).decode('ascii')}"
+
+
+def _html_figure(article: Article, meta: ExportMeta) -> list[str]:
+    """The kept copy embedded (the page still loads nothing); else a link to the image."""
+    url = _image_url(article)
+    if url is None:
+        return []
+    caption = " ".join((article.image_caption or "").split())
+    data = _data_uri(meta.image)
+    if data is not None:
+        picture = f'<img src="{data}" alt="{_esc(caption or "lead image")}" ' \
+                  'style="max-width:100%;height:auto">'
+    else:
+        picture = f'<a href="{_esc(url)}" rel="noreferrer">lead image</a>'
+    figcaption = f"<figcaption>{_esc(caption)}</figcaption>" if caption else ""
+    return [f"<figure>{picture}{figcaption}</figure>"]
 
 
 def _html_sections(annotated: Annotated, numbers: dict[int, int]) -> list[str]:
@@ -419,12 +489,13 @@ def to_html(annotated: Annotated, meta: ExportMeta = ExportMeta()) -> str:
     article = annotated.article
     numbers = _note_numbers(annotated.highlights)
     language = _esc(article.language or "en")
+    csp = _CSP_WITH_IMAGE if _image_url(article) and _data_uri(meta.image) else _CSP
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{language}">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(article.title or 'Untitled article')}</title>",
         f"<style>{_CSS}</style>",

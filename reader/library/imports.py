@@ -35,7 +35,7 @@ def read_json_export(content: str | bytes, *, what: str = "the file") -> list[Im
         raise ReaderError(f"{what}: nested too deeply to be an export") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ReaderError(f"{what} is not JSON ({first_line(error)})") from None
-    _check_shape(data, what)
+    check_shape(data, what)
     items = data if isinstance(data, list) else [data]
     return [_imported(item, what) for item in items]
 
@@ -45,7 +45,7 @@ MAX_DEPTH = 12
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-def _check_shape(data: Any, what: str) -> None:
+def check_shape(data: Any, what: str) -> None:
     """Before any field is read: no deep nesting, no lone surrogate (which no UTF-8 file
     or SQLite text can hold), walked without recursion."""
     stack: list[tuple[Any, int]] = [(data, 0)]

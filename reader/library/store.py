@@ -86,6 +86,10 @@ class ArticleSummary:
     updated: str
     tags: tuple[str, ...] = ()
     highlights: int = 0
+    read: bool = False
+    archived: bool = False
+    link_only: bool = False
+    """Imported as a link whose text has not been fetched yet (or could not be)."""
 
     def __post_init__(self) -> None:
         clean_strings(self)
@@ -95,7 +99,8 @@ class ArticleSummary:
                 "byline": self.byline, "published": self.published,
                 "word_count": self.word_count, "fetched": self.fetched, "saved": self.saved,
                 "updated": self.updated, "tags": list(self.tags),
-                "highlights": self.highlights}
+                "highlights": self.highlights, "read": self.read,
+                "archived": self.archived, "link_only": self.link_only}
 
 
 @dataclass(frozen=True)
@@ -306,6 +311,11 @@ def save(db: sqlite3.Connection, annotated: Annotated, *, source: bytes | None =
         else:
             article_id = int(row[0])
             diff, lost = _replace_article(db, article_id, prepared, moment)
+            # An imported link now has its text: it is not fetched again (its waiting
+            # highlights are anchored by the next ``reader import --fetch``).
+            db.execute("UPDATE import_fetches SET state = 'fetched', error = NULL"
+                       " WHERE article_id = ? AND state IN ('pending', 'failed')",
+                       (article_id,))
         _add_highlights(db, article_id, annotated.article.text, annotated.highlights, moment)
         _insert_tags(db, article_id, tag_list)
         _write_search_row(db, article_id, prepared)
@@ -515,7 +525,10 @@ SUMMARY_COLUMNS = """
            a.saved, a.updated,
            (SELECT group_concat(tag, char(31)) FROM
                (SELECT tag FROM saved_tags t WHERE t.article_id = a.id ORDER BY tag)) AS tags,
-           (SELECT count(*) FROM saved_highlights h WHERE h.article_id = a.id) AS highlights
+           (SELECT count(*) FROM saved_highlights h WHERE h.article_id = a.id) AS highlights,
+           a.is_read, a.is_archived,
+           EXISTS (SELECT 1 FROM import_fetches f WHERE f.article_id = a.id
+                   AND f.state IN ('pending', 'failed')) AS link_only
     FROM saved_articles a
 """
 _NEWEST_FIRST = " ORDER BY a.saved DESC, a.id DESC"
@@ -527,7 +540,8 @@ def summary_from_row(row: sqlite3.Row) -> ArticleSummary:
         id=row["id"], title=row["title"], url=row["url"], site=row["site"],
         byline=row["byline"], published=row["published"], word_count=row["word_count"],
         fetched=row["fetched"], saved=row["saved"], updated=row["updated"], tags=tags,
-        highlights=row["highlights"])
+        highlights=row["highlights"], read=bool(row["is_read"]),
+        archived=bool(row["is_archived"]), link_only=bool(row["link_only"]))
 
 
 def list_articles(db: sqlite3.Connection, *, limit: int = LIST_PAGE_SIZE, offset: int = 0,
@@ -727,6 +741,39 @@ def remove_tags(db: sqlite3.Connection, article_id: int, tags: Iterable[str]
 def _article_text_exists(db: sqlite3.Connection, article_id: int) -> None:
     if db.execute("SELECT 1 FROM saved_articles WHERE id = ?", (article_id,)).fetchone() is None:
         raise StoreError(f"no saved article with id {article_id}")
+
+
+def set_state(db: sqlite3.Connection, article_id: int, *, read: bool | None = None,
+              archived: bool | None = None) -> ArticleSummary:
+    """Mark an article read or unread, archived or not (None leaves that flag alone)."""
+    with _writing(db, "change the article's state"):
+        _article_text_exists(db, article_id)
+        if read is not None:
+            db.execute("UPDATE saved_articles SET is_read = ? WHERE id = ?",
+                       (int(read), article_id))
+        if archived is not None:
+            db.execute("UPDATE saved_articles SET is_archived = ? WHERE id = ?",
+                       (int(archived), article_id))
+    return summary(db, article_id)
+
+
+def merge_tags(db: sqlite3.Connection, article_id: int, tags: Iterable[str]) -> None:
+    """Add already-normalised tags (an import merging into a saved article)."""
+    with _writing(db, "tag the article"):
+        _insert_tags(db, article_id, tags)
+        _refresh_search_notes(db, article_id)
+
+
+def add_imported_highlights(db: sqlite3.Connection, article_id: int,
+                            found: Iterable[Highlight]) -> None:
+    """Highlights an import found in the text (skipping any already marked there)."""
+    found = list(found)
+    if not found:
+        return
+    with _writing(db, "save the highlights"):
+        text = _article_text(db, article_id)
+        _add_highlights(db, article_id, text, found, now_iso())
+        _refresh_search_notes(db, article_id)
 
 
 def all_tags(db: sqlite3.Connection) -> list[tuple[str, int]]:

@@ -28,6 +28,7 @@ from reader.tui.commands import palette_commands
 from reader.tui.config_editor import edit_config
 from reader.tui.failures import FailureFunnel
 from reader.tui.messages import Notice, OpenSources
+from reader.tui.screens.coverage import CoverageScreen
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
@@ -64,9 +65,10 @@ class ReaderApp(FailureFunnel, App[int]):
     def __init__(self, sources: list[Source], *, settings: Settings | None = None,
                  stdin_data: bytes | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 library: Path | None = None) -> None:
+                 library: Path | None = None, coverage: list[str] | None = None) -> None:
         super().__init__()
         self.sources = sources
+        self.coverage = coverage
         self.library = library
         self.settings = settings or Settings()
         self.transport = transport
@@ -85,6 +87,8 @@ class ReaderApp(FailureFunnel, App[int]):
         if self.sources:
             self.push_screen(self.reader)
             self.reader.open_list(self.sources, 0)
+        elif self.coverage:
+            self.push_screen(CoverageScreen(self.coverage, self.library))
         else:
             self.push_screen(FeedsScreen(self.library, self.transport))
 
@@ -166,8 +170,11 @@ def _binding_ids() -> set[str]:
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
              transport: httpx.AsyncBaseTransport | None = None,
-             library: Path | None = None) -> ReaderApp:
+             library: Path | None = None, coverage: list[str] | None = None) -> ReaderApp:
     """The one way to build the app, shared by the CLI and the tests.
+
+    ``coverage``: open the coverage screen comparing these sources (``reader compare
+    --tui``) instead of the home screen.
 
     The analysis processes are not started here: the app starts them after its first
     frame (see ``ReaderApp.on_mount``), or the first analysis does, whichever comes first.
@@ -175,4 +182,4 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
     if settings is None:
         settings = load_config()  # never raises: bad keys fall back, problems are noted
     return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,
-                     library=library)
+                     library=library, coverage=coverage)

@@ -27,6 +27,7 @@ CONFIG_TEMPLATE = """\
 # theme = "nord"
 # timeout = 20
 # max_megabytes = 15
+# images = false    # no lead images (none is fetched)
 
 [keys]
 """

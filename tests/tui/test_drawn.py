@@ -169,7 +169,7 @@ async def test_open_without_a_browser_says_so_and_offers_copy(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_analysed(pilot)
         await pilot.press("o")
-        await wait_drawn(pilot, "no web browser", "press y to copy")
+        await wait_drawn(pilot, "no web browser", "press m to copy")
         await pilot.press("y")
         assert app.clipboard == app.reader.article.url  # type: ignore[union-attr]
 

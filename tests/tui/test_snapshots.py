@@ -7,6 +7,7 @@ Inputs stop blinking before the picture is taken; nothing here reads the clock.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from reader.sources import Source, demo_sources
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.library import LibraryScreen
-from tests.tui.helpers import wait_analysed, wait_until
+from tests.tui.helpers import drawn, wait_analysed, wait_until
 
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 SETTINGS = Settings(theme="textual-dark")
@@ -246,3 +247,73 @@ def test_refetch_diff(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+TRAM_WIRE = ("Westport's council voted 12 to 3 on Tuesday night to build a tram line from the "
+             "harbour to the university, at a cost of 310 million dollars.")
+
+
+def stories_library(library: Path) -> None:
+    """Three outlets and a wire service; times relative to now, so ages stay put."""
+    now = datetime.now(UTC)
+    outlets: dict[str, list[tuple[str, str, float]]] = {
+        "Westport News": [("Tram line approved after all-night debate",
+                           "The council approved the harbour-to-university tram line by 12 "
+                           "votes to 3 after a debate that lasted most of the night.", 2),
+                          ("Museum reopens its east wing",
+                           "Forty rooms of the Westport museum reopened after two years.", 5)],
+        "Allied Press": [("Westport votes for 310m tram line", TRAM_WIRE, 3)],
+        "Harbour Gazette": [("Council says yes to harbour tram", TRAM_WIRE, 2.5),
+                            ("Ferry timetable changes for winter",
+                             "Fewer crossings to the islands from November.", 30)],
+        "Coastal Post": [("Westport museum east wing open again",
+                          "Visitors returned to the museum's east wing, reopened with forty "
+                          "new rooms after two years of work.", 4)],
+    }
+    connection = library_db.connect(library)
+    try:
+        for name, entries in outlets.items():
+            slug = name.lower().replace(" ", "-")
+            items = [{"id": title, "url": f"https://{slug}.example/{n}", "title": title,
+                      "summary": summary,
+                      "date_published": (now - timedelta(hours=hours)).isoformat()}
+                     for n, (title, summary, hours) in enumerate(entries)]
+            body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": name,
+                               "items": items}).encode()
+            feed_id, _ = feeds.subscribe(connection, f"https://{slug}.example/feed.json")
+            feeds.store_parsed(connection, feed_id,
+                               feeds.parse_feed(body, url=f"https://{slug}.example/"))
+        museum = next(i for i in feeds.feed_items(connection)
+                      if i.title == "Museum reopens its east wing")
+        feeds.mark_item_read(connection, museum.id)
+    finally:
+        connection.close()
+
+
+def test_home_stories(snap_compare: Any, tmp_path: Path) -> None:
+    library = tmp_path / "l.sqlite3"
+    stories_library(library)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, FeedsScreen)
+        await wait_until(pilot, lambda: len(screen.items) == 6)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: len(screen.story_list.stories) == 3)
+        await pilot.pause(0.3)
+        steady(pilot)
+
+    app = make_app([], settings=SETTINGS, library=library)
+    assert snap_compare(app, terminal_size=(100, 20), run_before=run_before)
+
+
+def test_lead_image_half_blocks(snap_compare: Any) -> None:
+    """The lead image above the article, drawn with half-blocks (what tests always use:
+    no terminal is probed), sized to the column and a third of the height, its caption
+    under it."""
+    from tests.tui.test_lead_image import HALF_BLOCK, Site, app_for, gradient
+
+    app = app_for(Site(gradient()))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=reading(
+        wait=lambda p: HALF_BLOCK in drawn(p.app) and "v Select" in drawn(p.app)))

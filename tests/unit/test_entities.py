@@ -359,3 +359,92 @@ def test_the_sides_of_an_inline_fixture_are_teams_throughout(analyse: Analyse) -
         "to avoid relegation from the league.")
     for name in ("Dunmore", "Keston"):
         assert by_name(entities, name).label == "ORG"
+
+
+def test_unmarked_fixture_sides_are_found_as_teams(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Weekend preview.\n\nThe league leaders face a hard weekend. HORNETS v ASHBURY "
+        "(SATURDAY: Vale Road, 3pm) Tom Price starts at fly-half for Hornets. "
+        "BRAMBLEY v OTTERFORD (SUNDAY: Kiln Lane, 2pm) Otterford are unbeaten in the league.")
+    hornets = [e for e in entities if e.name.lower() == "hornets"]
+    assert [e.label for e in hornets] == ["ORG"]
+    assert hornets[0].name == "Hornets"  # the story's own spelling, not the shouted one
+    assert {m.text for m in hornets[0].mentions} == {"HORNETS", "Hornets"}
+    assert not [e for e in entities if " v " in e.name]
+
+
+def test_a_town_read_as_a_person_in_a_sport_story_is_its_team(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Cup run.\n\nThe squad took a win and a defeat this season. The defeat by Exeter "
+        "hurt, the manager said, but the league match against Exeter next month will be "
+        "different. Exeter have won four matches in a row.")
+    assert by_name(entities, "Exeter").label == "ORG"
+
+
+def test_platforms_and_inner_capital_names_are_organisations(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Launch day\n\nThe mayor wrote on Quillbook that the launch was a success. The "
+        "group said in a Quillbook post that the next RocketWorx mission would fly in May.")
+    assert by_name(entities, "Quillbook").label == "ORG"
+    assert by_name(entities, "RocketWorx").label == "ORG"
+
+
+def test_a_role_held_at_a_name_makes_it_an_employer(analyse: Analyse) -> None:
+    text = ("Former Harwell detention centre official Nadia Brooks gave evidence. Later, "
+            "a Harwell spokesman said the contract would end.")
+    spans = ner_spans(text)
+    labels = {text[s:e]: label for s, e, label in spans}
+    assert labels.get("Harwell") in {"ORG", None}
+    assert labels.get("Harwell") != "GPE" and labels.get("Harwell") != "LOC"
+
+
+def test_an_organisation_name_ends_before_the_report_it_issued() -> None:
+    text = "The latest World Weather Organization Report confirmed the trend."
+    names = {text[s:e] for s, e, label in ner_spans(text) if label == "ORG"}
+    assert "World Weather Organization Report" not in names
+
+
+def test_adjectives_of_countries_and_places_are_not_organisations() -> None:
+    text = ("Riot police clashed with Montenegrin fans after the game. The alliance "
+            "pledged Transatlantic defense after the annexation of Crimea in 2014. "
+            "Talks moved to Washington, DC on Friday.")
+    labels = {text[s:e]: label for s, e, label in ner_spans(text)}
+    assert labels.get("Montenegrin") == "NORP"
+    assert "Transatlantic" not in labels
+    assert labels.get("Crimea") == "GPE"
+    assert labels.get("DC", "GPE") == "GPE"
+
+
+def test_followers_after_a_name_are_not_part_of_it() -> None:
+    text = "The club lost its last home game against Spurs Fans are unhappy with the owner."
+    names = {text[s:e] for s, e, _ in ner_spans(text)}
+    assert "Spurs Fans" not in names
+
+
+def test_a_station_keeps_its_number_and_joins_its_owner(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Schedules\n\nThe controller of NBN Radio 2 spoke on Radio 5's morning show. "
+        "Radio 2 will drop its evening jazz hour, she said.")
+    station = by_name(entities, "NBN Radio 2")
+    assert station.label == "ORG"
+    assert sorted(m.text for m in station.mentions) == ["NBN Radio 2", "Radio 2"]
+    assert by_name(entities, "Radio 5").label == "ORG"
+    assert "Radio" not in {e.name for e in entities}
+
+
+def test_a_town_named_with_team_roles_in_a_sport_story_is_its_team(analyse: Analyse) -> None:
+    _, entities = analyse(
+        "Relegation fight\n\nThe squad face a hard run of matches this season. Former "
+        "Hartlepool captain Ian Moss said the manager had lost the dressing room. Hartlepool "
+        "manager Ray Dunn disagreed after the league defeat. The Hartlepool side have lost "
+        "five matches, and the players know a win in the next fixture is vital. Fans in "
+        "Hartlepool are worried about relegation.")
+    assert by_name(entities, "Hartlepool").label == "ORG"
+
+
+def test_a_street_named_after_a_person_is_an_address() -> None:
+    text = ("The case against Mark Tully, of Harold Road, Dartford, and Ben Ash, of Edith "
+            "Street, Erith, was dropped.")
+    people = {text[s:e] for s, e, label in ner_spans(text) if label == "PERSON"}
+    assert "Harold Road" not in people and "Edith Street" not in people
+    assert {"Mark Tully", "Ben Ash"} <= people

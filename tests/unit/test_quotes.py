@@ -417,3 +417,33 @@ def test_a_day_after_the_cue_is_not_a_name() -> None:
     words = {t.text: t for t in doc}
     assert not _unrecognised_name(ctx, words["Monday"])
     assert _unrecognised_name(ctx, words["Tennant"]) or words["Tennant"].ent_type_
+
+
+def test_an_age_description_is_the_one_person_of_that_age(quotes_in: Extract) -> None:
+    text = ("A 17-year-old Ohio student told friends, “I will win this race,” weeks before "
+            "the final.\n\nMarta Kowalski (right), 17, and her coach, Dale Hughes, 52, "
+            "trained for two years.")
+    quote = next(q for q in quotes_in(text) if q.text.startswith("I will win"))
+    assert quote.speaker == "Marta Kowalski"
+    assert quote.speaker_confidence >= 0.5
+
+
+def test_a_statement_after_an_organisations_officials_is_the_organisations(
+        quotes_in: Extract) -> None:
+    text = ("Storm delays ferry\n\nA crew member told reporters the sea was rough. "
+            "Harwick Ferries officials confirmed that the crossing was cancelled. "
+            "“The safety of our passengers comes first,” the statement said.")
+    quote = next(q for q in quotes_in(text) if q.text.startswith("The safety"))
+    assert quote.speaker == "Harwick Ferries"
+
+
+def test_a_document_relays_the_words_of_the_person_introduced_before(
+        quotes_in: Extract) -> None:
+    text = ("Court papers\n\nRosa Delgado, 16, and her mother, Ines Delgado, 44, were "
+            "both questioned. The teenager then messaged her cousin: “I cannot stay in "
+            "that house,” the affidavit said. Later, she wrote to him: “Come tonight.”")
+    quotes = quotes_in(text)
+    first = next(q for q in quotes if q.text.startswith("I cannot"))
+    assert first.speaker == "Rosa Delgado"
+    later = next(q for q in quotes if q.text.startswith("Come tonight"))
+    assert later.speaker != "the affidavit"

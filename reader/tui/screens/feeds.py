@@ -25,17 +25,21 @@ from textual.widgets.option_list import Option
 
 from reader import feeds
 from reader.errors import ReaderError
+from reader.feeds.query import HeadlineIndex
 from reader.library import db as library_db
 from reader.sources import Source
 from reader.textutil import clean_inline, plural
 from reader.tui.background import BackgroundFeeds, hidden_note, ready_note, settings_help
+from reader.tui.handoff import HandOff
 from reader.tui.messages import Notice, OpenSources
-from reader.tui.screens.base import BaseModal, BaseScreen
+from reader.tui.screens.base import BaseModal
+from reader.tui.screens.headlines import ALL_FEEDS, VIEW_PREFIX, HeadlineViews
+from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.headline_list import HeadlineList
+from reader.tui.widgets.stories import StoryList
 
 if TYPE_CHECKING:
     import httpx
-
-ALL_FEEDS = "all"
 
 
 def age(stamp: str | None, now: datetime | None = None) -> str:
@@ -57,7 +61,8 @@ def age(stamp: str | None, now: datetime | None = None) -> str:
 
 
 def feed_label(feed: feeds.Feed) -> Text:
-    label = Text("! " if feed.last_error else "  ", style="bold red")
+    label = Text()  # no base style: each part styles itself
+    label.append("! " if feed.last_error else "  ", style="bold red")
     label.append(clean_inline(feed.title or feed.url), style="bold" if feed.unread else "")
     if feed.unread:
         label.append(f"  {feed.unread}", style="bold")
@@ -70,9 +75,11 @@ def feed_label(feed: feeds.Feed) -> Text:
 
 
 def item_label(item: feeds.Item, show_feed: bool) -> Text:
-    label = Text("  " if item.read else "● ", style="bold")
+    """A headline: unread ones bold with a dot, read ones dimmed."""
+    label = Text()
+    label.append("  " if item.read else "● ", style="bold")
     label.append(clean_inline(item.title or "(untitled)"),
-                 style="" if item.read else "bold")
+                 style="dim" if item.read else "bold")
     label.append_text(ready_note(item))
     meta = [part for part in (item.feed_title if show_feed else "",
                               age(item.published or item.first_seen)) if part]
@@ -113,7 +120,11 @@ class AddFeedScreen(BaseModal[str | None]):
         self.dismiss(event.value.strip() or None)
 
 
-class FeedsScreen(BaseScreen[None]):
+FIRST_PAGE = 100
+"""Headlines read first at start (newest, of all feeds), so a big library shows at once."""
+
+
+class FeedsScreen(HandOff, HeadlineViews):
     """Feeds and headlines; enter reads the highlighted headline."""
 
     BINDINGS = [
@@ -128,6 +139,12 @@ class FeedsScreen(BaseScreen[None]):
         Binding("n", "next_unread", "Next unread", id="feeds.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="feeds.previous_unread"),
         Binding("S", "library", "Library", id="feeds.library"),
+        *HeadlineViews.HEADLINE_BINDINGS,
+        Binding("O", "open_link", "Open link in browser", show=False, id="feeds.open_link"),
+        Binding("m", "hand_over_link", "Copy/mail link", show=False, id="feeds.mail_link"),
+        # Not in the footer, which is full at 120 columns (it would push "? Keys" out).
+        Binding("c", "toggle_stories", "Stories/feeds", show=False, id="feeds.stories",
+                tooltip="Headlines by feed, or grouped into stories (one row per event)"),
         Binding("ctrl+r", "background_refresh", "Refresh due feeds quietly", show=False,
                 id="feeds.background_refresh"),
         Binding("D", "prefetch", "Prepare for offline", show=False, id="feeds.prefetch"),
@@ -136,8 +153,9 @@ class FeedsScreen(BaseScreen[None]):
     @dataclass
     class Lists(Message):
         feed_rows: list[feeds.Feed]
-        items: list[feeds.Item]
-        selected: int | None
+        index: HeadlineIndex
+        complete: bool = True
+        """False for the first screenful read at start, before every headline is."""
 
     @dataclass
     class Progress(Message):
@@ -162,14 +180,15 @@ class FeedsScreen(BaseScreen[None]):
         self.library = library
         self.transport = transport
         self.feed_rows: list[feeds.Feed] = []
-        self.items: list[feeds.Item] = []
         self.selected_feed: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Feeds"), id="feeds-status", markup=False)
         with Horizontal(id="feeds-main"):
             yield FeedList(id="feed-list")
-            yield FeedList(id="item-list")
+            yield HeadlineList(id="item-list")
+        yield StoryList(self.library, id="story-list")
+        yield FindBar(id="headline-find")
         yield BackgroundFeeds(self.library, self.transport)
         yield ProgressBar(id="refresh-progress", show_eta=False)
         yield Footer()
@@ -178,13 +197,13 @@ class FeedsScreen(BaseScreen[None]):
     def feed_list(self) -> FeedList:
         return self.query_one("#feed-list", FeedList)
 
-    @property
-    def item_list(self) -> FeedList:
-        return self.query_one("#item-list", FeedList)
-
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
-        self.reload()
+        self.story_list.display = False
+        self.search_bar.display = False
+        settings = getattr(self.app, "settings", None)
+        self.views = settings.views if settings is not None else ()
+        self.read_lists(first_page=FIRST_PAGE)
         self.item_list.focus()
 
     def on_screen_resume(self) -> None:
@@ -200,46 +219,89 @@ class FeedsScreen(BaseScreen[None]):
 
     def reload(self) -> None:
         """Re-read feeds and items (in a thread), keeping the selection where it was."""
-        self.read_lists(self.selected_feed)
+        self.read_lists()
+        if self.story_list.display:
+            self.story_list.reload()
+
+    @property
+    def story_list(self) -> StoryList:
+        return self.query_one("#story-list", StoryList)
+
+    # Keys that act on the highlighted headline or feed: hidden while stories show.
+    _HEADLINE_ACTIONS = frozenset({"toggle_read", "mark_feed_read", "next_unread",
+                                   "previous_unread", "search", "toggle_unread_only",
+                                   "toggle_sort", "open_link", "hand_over_link"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stories_shown = bool(self.query("#story-list")) and self.story_list.display
+        return not (stories_shown and action in self._HEADLINE_ACTIONS)
+
+    def action_toggle_stories(self) -> None:
+        """Headlines by feed, or the same headlines grouped into stories."""
+        showing = not self.story_list.display
+        self.story_list.display = showing
+        self.query_one("#feeds-main").display = not showing
+        self.refresh_bindings()
+        if showing:
+            self.story_list.reload()
+            self.story_list.focus()
+        else:
+            self.item_list.focus()
 
     @work(thread=True, exclusive=True, group="feeds-read", exit_on_error=False)
-    def read_lists(self, selected: int | None) -> None:
+    def read_lists(self, first_page: int | None = None) -> None:
         connection = self._connect()
         try:
-            self._post_lists(connection, selected)
+            self._post_lists(connection, first_page)
         finally:
             connection.close()
 
-    def _post_lists(self, connection: sqlite3.Connection, selected: int | None) -> None:
-        """(In a worker thread) read both lists and send them to the screen."""
+    def _post_lists(self, connection: sqlite3.Connection, first_page: int | None = None) -> None:
+        """(In a worker thread) read the feeds and every headline (or, at start, only
+        ``first_page`` of them) and send them to the screen, which selects from them
+        without going back to SQLite."""
         rows = feeds.list_feeds(connection)
-        items = feeds.feed_items(connection, selected, limit=500)
-        self.post_message(self.Lists(rows, items, selected))
+        items = feeds.feed_items(connection, None, content=False, limit=first_page)
+        self.post_message(self.Lists(rows, HeadlineIndex(items, rows), first_page is None))
 
     @on(Lists)
     def _show_lists(self, message: Lists) -> None:
-        if message.selected != self.selected_feed:
-            return
-        self.feed_rows, self.items = message.feed_rows, message.items
+        self.feed_rows, self.index = message.feed_rows, message.index
+        self.index_complete = message.complete
+        if not message.complete:  # the first screenful is drawn: now read them all
+            self.call_after_refresh(self.reload)
         unread = sum(f.unread for f in self.feed_rows)
-        feed_options = [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
-                                    style="bold"), id=ALL_FEEDS)]
+        feed_options = self.view_options()
+        feed_options += [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
+                                     style="bold"), id=ALL_FEEDS)]
         feed_options += [Option(feed_label(f), id=str(f.id)) for f in self.feed_rows]
         self._fill(self.feed_list, feed_options, self._feed_index())
-        old = self.item_list.highlighted
-        self._fill(self.item_list,
-                   [Option(item_label(i, self.selected_feed is None), id=str(i.id))
-                    for i in self.items], old)
+        self.show_headlines(self.item_list.highlighted)
+        self.show_unread_in_title(unread)
+        self.headlines_changed()
+
+    def headlines_changed(self) -> None:
+        unread = sum(f.unread for f in self.feed_rows)
         if not self.feed_rows:
             self.set_status("no feeds yet: press a to add one (or run reader --demo)")
-        else:
-            self.set_status(f"{plural(len(self.feed_rows), 'feed')} · {unread} unread")
+            return
+        status = f"{plural(len(self.feed_rows), 'feed')} · {unread} unread"
+        choice = self.headline_title()
+        self.set_status(f"{status} · {choice}" if choice else status)
+
+    def headline_label(self, item: feeds.Item) -> Text:
+        return item_label(item, self.selected_feed is None or self.listing.sort == "feed")
 
     def _feed_index(self) -> int:
+        views = len(self.views)
+        if self.listing.view is not None:
+            return self.views.index(self.listing.view) if self.listing.view in self.views \
+                else views
         if self.selected_feed is None:
-            return 0
+            return views
         ids = [f.id for f in self.feed_rows]
-        return ids.index(self.selected_feed) + 1 if self.selected_feed in ids else 0
+        return ids.index(self.selected_feed) + views + 1 if self.selected_feed in ids \
+            else views
 
     @staticmethod
     def _fill(listing: OptionList, options: list[Option], highlighted: int | None) -> None:
@@ -250,36 +312,45 @@ class FeedsScreen(BaseScreen[None]):
 
     @on(OptionList.OptionHighlighted, "#feed-list")
     def _feed_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        choice = None if event.option.id == ALL_FEEDS else int(event.option.id or 0)
-        if choice != self.selected_feed:
+        option_id = event.option.id or ALL_FEEDS
+        view = None
+        choice: int | None = None
+        if option_id.startswith(VIEW_PREFIX):
+            view = self.views[int(option_id.removeprefix(VIEW_PREFIX))]
+        elif option_id != ALL_FEEDS:
+            choice = int(option_id)
+        if choice != self.selected_feed or view != self.listing.view:
             self.selected_feed = choice
-            self.item_list.highlighted = 0
-            self.reload()
+            self.listing = self.listing.with_(feed_id=choice, view=view)
+            self.show_headlines(0)
+            self.headlines_changed()
 
     @on(OptionList.OptionSelected, "#feed-list")
     def _feed_selected(self, event: OptionList.OptionSelected) -> None:
         self.item_list.focus()
 
-    @on(OptionList.OptionSelected, "#item-list")
-    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(HeadlineList.Selected, "#item-list")
+    def _item_selected(self, event: HeadlineList.Selected) -> None:
         self.post_message(OpenSources([Source("item", str(i.id)) for i in self.items],
-                                      event.option_index))
+                                      event.index))
 
     def action_switch_list(self) -> None:
+        if self.story_list.display:
+            return
         if self.item_list.has_focus:
             self.feed_list.focus()
         else:
             self.item_list.focus()
 
     def _current_item(self) -> feeds.Item | None:
-        index = self.item_list.highlighted
-        return self.items[index] if index is not None and index < len(self.items) else None
+        return self.item_at(self.item_list.highlighted)
 
     def _step_unread(self, step: int) -> None:
         start = self.item_list.highlighted or 0
         index = start + step
-        while 0 <= index < len(self.items):
-            if not self.items[index].read:
+        items = self.index.items
+        while 0 <= index < len(self.shown):
+            if not items[self.shown[index]].read:
                 self.item_list.highlighted = index
                 self.item_list.focus()
                 return
@@ -295,29 +366,32 @@ class FeedsScreen(BaseScreen[None]):
     def action_toggle_read(self) -> None:
         item = self._current_item()
         if item is not None:
-            self.mark_read([item.id], not item.read, self.selected_feed)
+            self.mark_read([item.id], not item.read)
 
     def action_mark_feed_read(self) -> None:
+        if self.listing.view is not None:  # a query feed: the items it lists
+            self.mark_read([item.id for item in self.items if not item.read], True)
+            return
         targets = [self.selected_feed] if self.selected_feed is not None else \
             [f.id for f in self.feed_rows]
-        self.mark_feeds_read(targets, self.selected_feed)
+        self.mark_feeds_read(targets)
 
     @work(thread=True, group="feeds", exit_on_error=False)
-    def mark_read(self, item_ids: list[int], read: bool, selected: int | None) -> None:
+    def mark_read(self, item_ids: list[int], read: bool) -> None:
         connection = self._connect()
         try:
             for item_id in item_ids:
                 feeds.mark_item_read(connection, item_id, read)
-            self._post_lists(connection, selected)
+            self._post_lists(connection)
         finally:
             connection.close()
 
     @work(thread=True, group="feeds", exit_on_error=False)
-    def mark_feeds_read(self, feed_ids: list[int], selected: int | None) -> None:
+    def mark_feeds_read(self, feed_ids: list[int]) -> None:
         connection = self._connect()
         try:
             marked = sum(feeds.mark_feed_read(connection, feed_id) for feed_id in feed_ids)
-            self._post_lists(connection, selected)
+            self._post_lists(connection)
         finally:
             connection.close()
         self.post_message(Notice(f"{plural(marked, 'item')} marked read", timeout=2))
@@ -336,6 +410,15 @@ class FeedsScreen(BaseScreen[None]):
 
     def action_prefetch(self) -> None:
         self.background.prefetch_now()
+
+    def action_open_link(self) -> None:
+        """``O``: the highlighted headline's own page, in the web browser."""
+        item = self._current_item()
+        self.open_in_browser(item.link if item else None)
+
+    def action_hand_over_link(self) -> None:
+        item = self._current_item()
+        self.hand_over_link(item.link if item else None, item.title if item else "")
 
     def action_library(self) -> None:
         from reader.tui.screens.library import LibraryScreen

@@ -2,11 +2,17 @@
 
 Every query runs in a thread worker with its own connection; the worker posts the rows
 as a message and they are shown as ``Text`` built from them, never as markup.
+
+``i`` imports a file (another service's export or the reader's JSON); the links it
+brought without their text are then fetched in a thread worker, one at a time with the
+usual caps, under a progress bar. ``F`` goes on fetching after an interruption (closing
+the screen stops the fetch between two requests); no link is fetched twice.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,17 +22,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from reader.analysis.dates import display_date
+from reader.errors import Cancelled
+from reader.fetch import Cancel
+from reader.library import importing, store
 from reader.library import search as library_search
-from reader.library import store
+from reader.models import Annotated, Article
 from reader.sources import Source
 from reader.textutil import clean_inline, plural
 from reader.tui.messages import Notice, OpenSources
 from reader.tui.screens.base import BaseModal, BaseScreen
-from reader.tui.screens.dialogs import ConfirmDialog
+from reader.tui.screens.dialogs import ConfirmDialog, LineEditor
 
 SORTS = (("saved", "saved"), ("published", "published"), ("title", "title"))
 PAGE = 100
@@ -40,6 +49,10 @@ def summary_label(row: store.ArticleSummary) -> Text:
     meta.append(f"saved {row.saved[:10]}")
     if row.highlights:
         meta.append(plural(row.highlights, "highlight"))
+    if row.link_only:
+        meta.append("link only, not fetched")
+    if row.archived:
+        meta.append("archived")
     label.append("\n  " + " · ".join(meta), style="dim")
     if row.tags:
         label.append("  " + " ".join(f"#{clean_inline(t)}" for t in row.tags), style="italic")
@@ -63,6 +76,8 @@ class LibraryScreen(BaseScreen[None]):
         Binding("slash", "search", "Search", key_display="/", id="library.search"),
         Binding("o", "sort", "Sort", id="library.sort"),
         Binding("d", "delete", "Delete", id="library.delete"),
+        Binding("i", "import_file", "Import", id="library.import"),
+        Binding("F", "fetch_links", "Fetch links", show=False, id="library.fetch_links"),
     ]
 
     def __init__(self, library: Path | None) -> None:
@@ -72,12 +87,18 @@ class LibraryScreen(BaseScreen[None]):
         self.sort = 0
         self.query_text = ""
         self.total = 0
+        self.waiting_links = 0
+        self.fetching = False
+        self.fetch_note = ""
+        """The last fetch's outcome, kept in the status line until the next one."""
+        self.cancel = Cancel()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Library"), id="library-status", markup=False)
         yield Input(placeholder="search: words, \"a phrase\", tag:x, speaker:name",
                     id="library-search")
         yield LibraryList(id="library-list")
+        yield ProgressBar(id="import-progress", show_eta=False)
         yield Footer()
 
     @property
@@ -85,8 +106,12 @@ class LibraryScreen(BaseScreen[None]):
         return self.query_one(LibraryList)
 
     def on_mount(self) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
         self.load("")
         self.listing.focus()
+
+    def on_unmount(self) -> None:
+        self.cancel.cancel()
 
     def on_screen_resume(self) -> None:
         self.load(self.query_text)
@@ -97,6 +122,7 @@ class LibraryScreen(BaseScreen[None]):
         rows: list[store.ArticleSummary]
         total: int
         offset: int
+        waiting_links: int = 0
 
     @work(thread=True, exclusive=True, group="library-read", exit_on_error=False)
     def load(self, query: str, offset: int = 0) -> None:
@@ -111,10 +137,12 @@ class LibraryScreen(BaseScreen[None]):
         else:
             page = store.list_articles(connection, limit=PAGE, offset=offset)
             rows, total = list(page.rows), page.total
-        self.post_message(self.Rows(query, rows, total, offset))
+        self.post_message(self.Rows(query, rows, total, offset,
+                                    importing.waiting_links(connection)))
 
     @on(Rows)
     def _rows(self, message: Rows) -> None:
+        self.waiting_links = message.waiting_links
         if message.offset:
             self.append_rows(message.rows)
         else:
@@ -145,10 +173,20 @@ class LibraryScreen(BaseScreen[None]):
         self.listing.add_options([Option(summary_label(r), id=str(r.id)) for r in rows])
         if rows:
             self.listing.highlighted = 0
-        what = f"{plural(len(rows), 'match', 'matches')} for {query!r}" if query.strip() \
-            else plural(total, "saved article")
-        self.query_one("#library-status", Static).update(
-            Text(f"{what} · sorted by {SORTS[self.sort][1]} · / search · o sort"))
+        self.show_status()
+
+    def show_status(self) -> None:
+        query = self.query_text
+        what = f"{plural(len(self.rows), 'match', 'matches')} for {query!r}" \
+            if query.strip() else plural(self.total, "saved article")
+        line = f"{what} · sorted by {SORTS[self.sort][1]} · / search · o sort"
+        if self.fetching:
+            return  # the fetch's progress holds the line
+        if self.waiting_links:
+            line += f" · {plural(self.waiting_links, 'link')} to fetch: F"
+        if self.fetch_note:
+            line += f" · {self.fetch_note}"
+        self.query_one("#library-status", Static).update(Text(line))
 
     @on(Input.Changed, "#library-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -202,6 +240,122 @@ class LibraryScreen(BaseScreen[None]):
             store.delete(connection, row.id)
             self._post_rows(connection, query, 0)
         self.post_message(Notice(f"deleted {clean_inline(row.title)}", timeout=3))
+
+
+    # ------------------------------------------------------------------ imports
+
+    @dataclass
+    class Imported(Message):
+        name: str
+        summary: str
+        problems: list[str]
+        waiting_links: int
+
+    @dataclass
+    class FetchStep(Message):
+        step: importing.FetchProgress
+
+    @dataclass
+    class Fetched(Message):
+        report: importing.FetchReport | None
+
+    def action_import_file(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path and path.strip():
+                self.import_file(path.strip())
+
+        self.app.push_screen(LineEditor(
+            "Import a file: Pocket, Omnivore, wallabag, Instapaper, bookmarks or reader JSON",
+            placeholder="path to the export file"), chosen)
+
+    @work(thread=True, exclusive=True, group="library-import", exit_on_error=False)
+    def import_file(self, path: str) -> None:
+        """Read, recognise and store one export; its links are fetched afterwards."""
+        from reader.localfile import read_regular
+
+        name = str(Path(path).expanduser())
+        data = read_regular(name, importing.IMPORT_CAP)
+        with store.opened(self.library) as connection:
+            report = importing.import_data(connection, data, name, analyse=analyse_isolated)
+            waiting = importing.waiting_links(connection)
+            self._post_rows(connection, self.query_text, 0)
+        self.post_message(self.Imported(name, report.summary(with_format=True),
+                                        report.problems, waiting))
+
+    @on(Imported)
+    def _imported(self, message: Imported) -> None:
+        text = f"{Path(message.name).name}: {message.summary}"
+        if message.problems:
+            text += "\n" + "\n".join(message.problems[:3])
+            if len(message.problems) > 3:
+                text += f"\n… and {len(message.problems) - 3} more"
+        self.notify(text, title="Import", timeout=8, markup=False,
+                    severity="warning" if message.problems else "information")
+        self.fetch_note = clean_inline(message.summary)
+        self.show_status()
+        if message.waiting_links:
+            self.action_fetch_links()
+
+    def action_fetch_links(self) -> None:
+        if self.fetching:
+            return
+        self.fetching = True
+        self.cancel = Cancel()
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self.query_one("#library-status", Static).update(Text("fetching imported links…"))
+        self.fetch_links(self.cancel)
+
+    @work(thread=True, exclusive=True, group="library-fetch", exit_on_error=False)
+    def fetch_links(self, cancel: Cancel) -> None:
+        """Fetch the imported links; the screen hears of every step and of the end,
+        even when the fetch fails (the app's worker funnel reports the failure)."""
+        def progress(step: importing.FetchProgress) -> None:
+            self.post_message(self.FetchStep(step))
+
+        report: importing.FetchReport | None = None
+        try:
+            report = importing.fetch_links(
+                self.library, transport=getattr(self.app, "transport", None), cancel=cancel,
+                analyse=analyse_isolated, progress=progress)
+        except Cancelled:
+            pass
+        finally:
+            self.post_message(self.Fetched(report))
+
+    @on(FetchStep)
+    def _fetch_step(self, message: FetchStep) -> None:
+        step = message.step
+        self.query_one("#import-progress", ProgressBar).update(total=step.total,
+                                                               progress=step.done)
+        verb = "fetching" if step.starting else "fetched"
+        self.query_one("#library-status", Static).update(
+            Text(f"fetching imported links {step.done}/{step.total} · {verb} "
+                 f"{clean_inline(step.url)}"))
+
+    @on(Fetched)
+    def _fetched(self, message: Fetched) -> None:
+        self.fetching = False
+        self.query_one("#import-progress", ProgressBar).display = False
+        report = message.report
+        if report is not None:
+            text = f"fetched {plural(report.fetched, 'link')}"
+            if report.failed:
+                text += f", {report.failed} could not be fetched"
+            if report.highlights:
+                text += f"; {report.anchored} of {plural(report.highlights, 'highlight')} " \
+                        "anchored"
+            self.fetch_note = text
+            self.notify(text, title="Import", timeout=5, markup=False)
+        self.load(self.query_text)
+
+
+def analyse_isolated(articles: Sequence[Article]) -> list[Annotated]:
+    """Imported articles are analysed in the reader's analysis processes, not the UI's."""
+    from reader.analysis import pool
+
+    return [pool.annotate_isolated(article) for article in articles]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
@@ -33,13 +33,16 @@ from reader.analysis.nlp import analysis_note
 from reader.config import Settings
 from reader.errors import Cancelled
 from reader.fetch import Cancel, FetchLimits
+from reader.images import ImageData, ImageError
 from reader.library import diff as library_diff
 from reader.library.store import SavedArticle
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load
+from reader.tui import graphics
 from reader.tui.failures import failure_text
+from reader.tui.handoff import HandOff
 from reader.tui.history import History
-from reader.tui.messages import JumpTo, Notice, Span
+from reader.tui.messages import JumpTo, Span
 from reader.tui.screens.base import BaseScreen
 from reader.tui.screens.changes import ChangesScreen
 from reader.tui.screens.debug import ExtractionScreen
@@ -47,17 +50,21 @@ from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.screens.reading_library import LibraryActions
 from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
 from reader.tui.widgets.find_bar import FindBar, find_all
+from reader.tui.widgets.lead_image import LeadImage
 from reader.tui.widgets.panels import NotesPanel, Panel, QuotesPanel
 from reader.tui.widgets.side import SidePanels
 
 if TYPE_CHECKING:
     import httpx
+    from PIL.Image import Image as PILImage
 
 ZEN_COLUMNS = 80
+WEB_SOURCES = frozenset({"url", "item", "saved"})
+"""Articles whose lead image is shown: read from the web (or saved from it)."""
 PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
 
 
-class ReaderScreen(LibraryActions, BaseScreen[None]):
+class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     """Read articles beside their quotes, entities and key facts."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -80,11 +87,17 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         Binding("L", "history(1)", "Forward in history", show=False,
                 id="app.history_forward"),
         Binding("u", "links", "Links", id="app.links"),
+        Binding("U", "toggle_link_numbers", "Link numbers", show=False,
+                id="app.link_numbers"),
         Binding("o", "open_browser", "Browser", show=False, id="app.open_browser"),
+        Binding("vertical_line", "pipe", "Pipe to command", key_display="|", show=False,
+                id="app.pipe"),
+        Binding("m", "hand_over_link", "Copy/mail link", show=False, id="app.mail_link"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("backslash", "toggle_side", "Panels", key_display="\\", id="app.toggle_side"),
         Binding("z", "zen", "Zen", id="app.zen"),
         Binding("e", "toggle_entity_marks", "Entity marks", show=False, id="app.entity_marks"),
+        Binding("I", "toggle_images", "Images", show=False, id="app.images"),
         Binding("r", "reload", "Reload", show=False, id="app.reload"),
         Binding("X", "extraction_report", "Extraction report", show=False,
                 id="app.extraction_report"),
@@ -113,6 +126,19 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         title: str
         report: str
 
+    @dataclass
+    class ImageReady(Message):
+        generation: int
+        picture: PILImage
+        caption: str | None
+        data: ImageData
+        cached: bool
+
+    @dataclass
+    class ImageFailed(Message):
+        generation: int
+        reason: str
+
     def __init__(self, *, settings: Settings, library: Path | None,
                  transport: httpx.AsyncBaseTransport | None = None,
                  stdin_data: bytes | None = None) -> None:
@@ -138,11 +164,19 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self._restore_y = 0.0
         self._pending: tuple[list[Source], int] | None = None
         self._ready = False
+        self.images = settings.images
+        """Lead images on (config ``images``, toggled with ``I``)."""
+        self.image_data: ImageData | None = None
+        """The bytes of the lead image on screen, kept so saving can cache them."""
+        self._image_shown: ReaderScreen.ImageReady | None = None
+        """The decoded picture of this article, so ``I`` off and on fetches nothing new."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("reader"), id="status", markup=False)
         with Horizontal(id="main"):
-            yield ArticleView(id="article")
+            with Vertical(id="article-column"):
+                yield LeadImage(id="lead-image")
+                yield ArticleView(id="article")
             yield SidePanels(id="side")
         yield FindBar(id="find")
         yield Footer()
@@ -150,6 +184,10 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
     @property
     def article_view(self) -> ArticleView:
         return self.query_one(ArticleView)
+
+    @property
+    def lead_image(self) -> LeadImage:
+        return self.query_one(LeadImage)
 
     @property
     def side(self) -> SidePanels:
@@ -176,8 +214,9 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
 
     @property
     def from_home(self) -> bool:
-        """Opened from the home screen, which waits under this one."""
-        return any(screen.id == "feeds-screen" for screen in self.app.screen_stack)
+        """Opened from the home screen or the coverage screen, which waits under this one."""
+        return any(screen.id in ("feeds-screen", "coverage-screen")
+                   for screen in self.app.screen_stack)
 
     def on_mount(self) -> None:
         self.find_bar.display = False
@@ -192,6 +231,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
     def watch_zen(self, on: bool) -> None:
         self.set_class(on, "-zen")
         self.article_view.measure = ZEN_COLUMNS if on else None
+        self.lead_image.set_measure(ZEN_COLUMNS if on else None)
         if on:
             self.article_view.focus()
 
@@ -230,6 +270,9 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
             self.index = self.sources.index(source)
         self.generation += 1
         self.article = self.annotated = self.saved = self.loaded = None
+        self.image_data = self._image_shown = None
+        self.workers.cancel_group(self, "image")
+        self.run_worker(self.lead_image.clear(), group="image-clear", exit_on_error=False)
         self.spans = ()
         self._restore_y = scroll_y or 0.0
         self.side.show_message("waiting for the article…")
@@ -310,6 +353,7 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         self.update_status()
         if analyse:
             self.analyse(article, self.generation)
+        self.start_image()
 
     @on(Analysed)
     def _analysed(self, message: Analysed) -> None:
@@ -340,6 +384,102 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
         if annotated is not None:
             self.article_view.set_marks(analysis_marks(annotated, entities=self.entity_marks,
                                                        highlights=highlights))
+
+    # ----- the lead image ---------------------------------------------------------------
+
+    def start_image(self) -> None:
+        """Fetch (or read from the library) and decode the lead image, after the text is
+        on screen; nothing is fetched while images are off, nor for a local file."""
+        article = self.article
+        if not self.images or article is None or not article.image:
+            return
+        if self.current_source.kind not in WEB_SOURCES:
+            return  # local files and the demo are read offline
+        saved_id = self.saved.id if self.saved is not None else None
+        self.load_image(article, saved_id, self.generation, self._cancel)
+
+    @work(thread=True, exclusive=True, group="image", exit_on_error=False)
+    def load_image(self, article: Article, saved_id: int | None, generation: int,
+                   cancel: Cancel) -> None:
+        from reader.images import decode_image, fetch_image_blocking
+        from reader.library import images as lead_images
+        from reader.library import store
+
+        assert article.image is not None
+        data: ImageData | None = None
+        cached = False
+        try:
+            if saved_id is not None and self.library_exists():
+                with store.opened(self.library) as connection:
+                    kept = lead_images.cached_image(connection, saved_id, article.image)
+                if kept is not None:
+                    data, cached = ImageData(kept.url, kept.content, kept.content_type), True
+            if data is None:
+                settings = self.settings
+                limits = FetchLimits(timeout=settings.timeout,
+                                     max_bytes=int(settings.max_megabytes * 1024 * 1024))
+                data = fetch_image_blocking(article.image, page_url=article.url,
+                                            limits=limits, transport=self.transport,
+                                            cancel=cancel)
+            picture = decode_image(data.content)
+            graphics.load_renderers()
+        except ImageError as error:
+            self.post_message(self.ImageFailed(generation, str(error)))
+            return
+        self.post_message(self.ImageReady(generation, picture, article.image_caption, data,
+                                          cached))
+
+    def library_exists(self) -> bool:
+        from reader import paths
+
+        return (self.library or paths.library_file()).exists()
+
+    @on(ImageReady)
+    async def _image_ready(self, message: ImageReady) -> None:
+        if message.generation != self.generation or not self.images:
+            return
+        self.image_data, self._image_shown = message.data, message
+        await self.lead_image.show_picture(message.picture, message.caption)
+        if self.saved is not None and self.article is not None and not message.cached:
+            self.cache_image(self.saved.id, self.article.image or message.data.url,
+                             message.data)
+
+    @on(ImageFailed)
+    def _image_failed(self, message: ImageFailed) -> None:
+        if message.generation == self.generation:
+            self.notify(message.reason, title="Image", severity="warning", timeout=4,
+                        markup=False)
+
+    def article_saved(self, saved: SavedArticle) -> None:
+        """Keep the image on screen with the article just saved, for reading offline."""
+        data = self.image_data
+        article = self.article
+        if data is not None and article is not None and article.image and \
+                saved.annotated.article.image == article.image:
+            self.cache_image(saved.id, article.image, data)
+
+    @work(thread=True, group="image-cache", exit_on_error=False)
+    def cache_image(self, article_id: int, url: str, data: ImageData) -> None:
+        from reader.library import images as lead_images
+        from reader.library import store
+
+        with store.opened(self.library) as connection:
+            lead_images.store_image(connection, article_id, url, data.content,
+                                    data.content_type)
+
+    async def action_toggle_images(self) -> None:
+        self.images = not self.images
+        if self.images:
+            self.notify("images on", timeout=2)
+            shown = self._image_shown
+            if shown is not None and shown.generation == self.generation:
+                await self.lead_image.show_picture(shown.picture, shown.caption)
+            elif self.lead_image.picture is None:
+                self.start_image()
+        else:
+            self.workers.cancel_group(self, "image")
+            await self.lead_image.clear()
+            self.notify("images off: none is fetched", timeout=2)
 
     # ----- status line ----------------------------------------------------------------
 
@@ -489,29 +629,44 @@ class ReaderScreen(LibraryActions, BaseScreen[None]):
 
         self.app.push_screen(screen, chosen)
 
-    def open_in_browser(self, url: str | None) -> None:
-        if not url or not url.lower().startswith(("http://", "https://")):
-            self.notify("this article has no web address to open", severity="warning",
-                        markup=False)
-            return
-        self.launch_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def launch_browser(self, url: str) -> None:
-        """``webbrowser.open`` can block (it may start a program) and says False when no
-        browser is available, as over SSH: then the reader offers to copy the address."""
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error:
-            opened = False
-        if not opened:
-            self.post_message(Notice(f"no web browser available here: press y to copy {url}",
-                                     title="Browser", severity="warning", timeout=8))
-
     def action_open_browser(self) -> None:
         self.open_in_browser(self.article.url if self.article else None)
+
+    def action_hand_over_link(self) -> None:
+        article = self.article
+        self.hand_over_link(article.url if article else None, article.title if article else "")
+
+    def action_pipe(self) -> None:
+        """``|``: the article as Markdown (with its address) to a shell command."""
+        if self.article is None:
+            self.notify("no article to pipe", timeout=2)
+            return
+        from reader.library.export import to_markdown
+
+        annotated = self.annotated or Annotated(self.article)
+        self.pipe_text(to_markdown(annotated))
+
+    def action_toggle_link_numbers(self) -> None:
+        view = self.article_view
+        view.link_numbers = not view.link_numbers
+        if view.link_numbers and not (self.article and self.article.links):
+            self.notify("this article has no links", timeout=2)
+
+    @on(ArticleView.LinkTyped)
+    def _link_typed(self, event: ArticleView.LinkTyped) -> None:
+        if event.digits:
+            self.set_status_text(f"link {event.digits}: enter opens it, escape cancels")
+        else:
+            self.update_status()
+
+    @on(ArticleView.LinkChosen)
+    def _link_chosen(self, event: ArticleView.LinkChosen) -> None:
+        links = self.article.links if self.article else ()
+        if not 1 <= event.number <= len(links):
+            self.notify(f"no link {event.number} (this article has {len(links)})",
+                        timeout=3)
+            return
+        self.open_source(Source("url", links[event.number - 1].url), scroll_y=0)
 
     def action_copy(self) -> None:
         """Copy the selected quote with its speaker, or else the article's address."""

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from reader.library import export, store
+from reader.library import images as lead_images
 from reader.library.store import SavedArticle, SavedHighlight
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source
@@ -83,6 +84,9 @@ class LibraryActions(BaseScreen[None]):
     def refresh_marks(self) -> None:
         raise NotImplementedError
 
+    def article_saved(self, saved: SavedArticle) -> None:
+        """Called when the article on screen has just been saved (its image is kept)."""
+
     @property
     def _view(self) -> ArticleView:
         return self.query_one(ArticleView)
@@ -146,6 +150,7 @@ class LibraryActions(BaseScreen[None]):
         if message.generation == self.generation:
             self.saved = message.saved
             self.show_highlights(list(message.saved.highlights))
+            self.article_saved(message.saved)
 
     def show_highlights(self, highlights: list[SavedHighlight]) -> None:
         self.query_one(NotesPanel).show_highlights(highlights)
@@ -190,6 +195,8 @@ class LibraryActions(BaseScreen[None]):
         if message.generation != self.generation:
             return
         if message.saved is not None:
+            if self.saved is None:
+                self.article_saved(message.saved)
             self.saved = message.saved
         self.show_highlights(message.highlights)
 
@@ -271,8 +278,8 @@ class LibraryActions(BaseScreen[None]):
                               ".htm": "html"}.get(path.suffix.lower(), "md")  # type: ignore[assignment]
         meta = export.ExportMeta()
         if saved is not None:
-            meta = export.ExportMeta(saved=saved.summary.saved, fetched=saved.summary.fetched,
-                                     tags=saved.tags)
+            with store.opened(self.library) as connection:
+                meta = lead_images.export_meta(connection, saved)
         path.parent.mkdir(parents=True, exist_ok=True)
         export.write_atomic(path, export.render(annotated, fmt, meta))
         self.post_message(Notice(f"exported to {path}", timeout=5))

@@ -17,6 +17,7 @@ from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -25,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.analysis.dates import display_date
+from reader.link_anchors import link_anchors
 from reader.models import Annotated, Article, Block
 from reader.sentences import sentence_spans
 
@@ -45,7 +47,11 @@ ENTITY_MARKS = {
 OTHER_ENTITY_MARK = Style(underline=True)
 USER_HIGHLIGHT = Style(bgcolor="#5c4a12")
 SELECTION = Style(bgcolor="#3b4d6b", underline=True)
+LINK_NUMBER = Style(color="#56b6c2", bold=True)
+LINK_TEXT = Style(underline=True)
 PREFIXES = {"list_item": "• ", "blockquote": "▌ "}
+Insert = tuple[int, str]
+"""A label drawn at an offset of a block (relative to its start) that is not in the text."""
 
 
 def header_text(article: Article) -> Text:
@@ -79,7 +85,25 @@ class _Wrapped:
 
     block: Block
     breaks: list[int]
+    """Where each screen line after the first starts, in the block as drawn (with inserts)."""
     strips: list[Strip]
+    inserts: list[Insert]
+
+    def drawn(self, offset: int) -> int:
+        """The drawn position of the block's character ``offset`` (inserts shift it)."""
+        return offset + sum(len(label) for at, label in self.inserts if at <= offset)
+
+    def source(self, drawn: int) -> int:
+        """The block offset drawn at ``drawn`` (inside an insert: where it stands)."""
+        shift = 0
+        for at, label in self.inserts:
+            start = at + shift
+            if drawn < start:
+                break
+            if drawn < start + len(label):
+                return at
+            shift += len(label)
+        return drawn - shift
 
 
 @dataclass
@@ -116,10 +140,28 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("h", "selection('highlight')", "Highlight", id="article.selection_highlight"),
         Binding("a", "selection('note')", "Note", id="article.selection_note"),
         Binding("escape", "drop_selection", "Drop selection", id="article.drop_selection"),
+        # Only while link numbers are shown (U); otherwise 1-5 choose the panes.
+        Binding("0,1,2,3,4,5,6,7,8,9", "link_digit", "Link number (then enter)",
+                show=False, id="article.link_number"),
+        Binding("enter", "open_link", "Open link", id="article.open_link"),
+        Binding("escape", "forget_link", "Cancel link", show=False,
+                id="article.forget_link"),
     ]
+
+    @dataclass
+    class LinkTyped(Message):
+        """The link number typed so far ("" once chosen or cancelled)."""
+
+        digits: str
+
+    @dataclass
+    class LinkChosen(Message):
+        number: int
 
     measure: reactive[int | None] = reactive(None)
     """At most this many columns of text, centred (zen mode); None: the full width."""
+    link_numbers: reactive[bool] = reactive(False)
+    """Each link's number drawn after its text (``text[3]``), as w3m does."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -140,6 +182,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._selection_by_block: dict[int, list[StyledSpan]] = {}
         self.sentences: list[Span] = []
         self.selection: tuple[int, int] | None = None
+        self._inserts_by_block: dict[int, list[Insert]] = {}
+        self._links_by_block: dict[int, list[StyledSpan]] = {}
+        self.typed = ""
+        """The link number typed so far, while link numbers are shown."""
+        self._last_key = ""
 
     # ----- content ---------------------------------------------------------------------
 
@@ -154,8 +201,57 @@ class ArticleView(ScrollView, can_focus=True):
         self.sentences = sentence_spans(article)
         self.selection = None
         self._selection_by_block = {}
+        self.typed = ""
+        self._number_links()
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
+
+    # ----- link numbers (U) -------------------------------------------------------------
+
+    def _number_links(self) -> None:
+        """Where each link's number goes (after its text), block by block."""
+        self._inserts_by_block = {}
+        self._links_by_block = {}
+        if self.article is None or not self.link_numbers:
+            return
+        for number, anchor in enumerate(link_anchors(self.article), start=1):
+            if anchor is None:
+                continue
+            start, end = anchor
+            index = self.block_index_at(max(start, end - 1))
+            block = self.article.blocks[index] if self.article.blocks else None
+            if block is None or end > block.end:
+                continue
+            self._inserts_by_block.setdefault(index, []).append(
+                (end - block.start, f"[{number}]"))
+            self._links_by_block.setdefault(index, []).append((start, end, LINK_TEXT))
+        for inserts in self._inserts_by_block.values():
+            inserts.sort()
+
+    def watch_link_numbers(self) -> None:
+        self.typed = ""
+        self._number_links()
+        self._relayout(force=True)
+        self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        self._last_key = event.key  # the digit the link_digit binding was pressed with
+
+    def action_link_digit(self) -> None:
+        if self._last_key.isdigit() and len(self.typed) < 4:
+            self.typed += self._last_key
+            self.post_message(self.LinkTyped(self.typed))
+            self.refresh_bindings()
+
+    def action_open_link(self) -> None:
+        number = int(self.typed)
+        self.action_forget_link()
+        self.post_message(self.LinkChosen(number))
+
+    def action_forget_link(self) -> None:
+        self.typed = ""
+        self.post_message(self.LinkTyped(""))
+        self.refresh_bindings()
 
     def block_index_at(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
@@ -210,22 +306,36 @@ class ArticleView(ScrollView, can_focus=True):
         return self.get_component_rich_style(name, partial=True) if name else Style()
 
     def _styled(self, index: int) -> Text:
+        """The block's text with its styles by offset, and any link numbers inserted."""
         assert self.article is not None
         block = self.article.blocks[index]
         text = Text(self.article.text[block.start:block.end], style=self._block_style(block))
-        for layer in (self._marks_by_block, self._selection_by_block, self._spans_by_block):
+        for layer in (self._links_by_block, self._marks_by_block, self._selection_by_block,
+                      self._spans_by_block):
             for start, end, style in layer.get(index, []):
                 a, b = max(start, block.start) - block.start, min(end, block.end) - block.start
                 if a < b:
                     text.stylize(style, a, b)
-        return text
+        inserts = self._inserts_by_block.get(index)
+        if not inserts:
+            return text
+        pieces = text.divide([at for at, _ in inserts])
+        drawn = Text(style=text.style)
+        for position, piece in enumerate(pieces):
+            drawn.append_text(piece)
+            if position < len(inserts):
+                drawn.append(inserts[position][1], style=LINK_NUMBER)
+        return drawn
 
     def _wrap_block(self, index: int, block: Block, width: int) -> _Wrapped:
         assert self.article is not None
         prefix = PREFIXES.get(block.kind, "")
+        inserts = self._inserts_by_block.get(index, [])
         plain = self.article.text[block.start:block.end]
+        for at, label in reversed(inserts):
+            plain = plain[:at] + label + plain[at:]
         breaks = divide_line(plain, max(5, width - len(prefix)), fold=True)
-        wrapped = _Wrapped(block, breaks, [])
+        wrapped = _Wrapped(block, breaks, [], inserts)
         wrapped.strips = self._strips(index, wrapped)
         return wrapped
 
@@ -276,7 +386,7 @@ class ArticleView(ScrollView, can_focus=True):
             return 0
         index = self.block_index_at(offset)
         wrapped = self._blocks[index]
-        row = bisect_right(wrapped.breaks, offset - wrapped.block.start)
+        row = bisect_right(wrapped.breaks, wrapped.drawn(offset - wrapped.block.start))
         return self._first_line[index] + row
 
     def offset_at_line(self, line: int) -> int:
@@ -285,7 +395,7 @@ class ArticleView(ScrollView, can_focus=True):
         block = max(0, bisect_right(self._first_line, line) - 1)
         wrapped = self._blocks[block]
         row = min(max(0, line - self._first_line[block]), len(wrapped.breaks))
-        return wrapped.block.start + ([0, *wrapped.breaks][row])
+        return wrapped.block.start + wrapped.source([0, *wrapped.breaks][row])
 
     def block_lines(self, index: int) -> list[str]:
         """The plain text of a block's screen lines (what the reader sees), for tests."""
@@ -371,6 +481,10 @@ class ArticleView(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("selection", "drop_selection"):
             return self.selection is not None
+        if action == "link_digit":
+            return self.link_numbers
+        if action in ("open_link", "forget_link"):
+            return bool(self.typed)
         return True
 
     async def action_selection(self, name: str) -> None:
