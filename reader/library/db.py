@@ -172,11 +172,6 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER;
     ALTER TABLE feed_items ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feed_items ADD COLUMN analysis_json TEXT;
-    -- The feed list counts unread, visible and hidden items per feed from this index alone.
-    CREATE INDEX feed_items_counts ON feed_items (feed_id, hidden, read);
-    DROP INDEX feed_items_unread;
-    -- "All feeds", newest first: the first 500 headlines without sorting every item.
-    CREATE INDEX feed_items_by_date ON feed_items (sort_date DESC, id);
     """),
     # Imports from other services (reader.library.importing): read/archived state, the
     # queue of links still to fetch, and the highlights they brought, by their words.
@@ -201,6 +196,7 @@ MIGRATIONS: list[Migration] = [
         state       TEXT NOT NULL DEFAULT 'waiting'
                     CHECK (state IN ('waiting', 'anchored', 'unanchored')),
         UNIQUE (article_id, quote, note)
+    );
     """),
     # Lead images of saved articles (reader.library.images): shown offline, embedded in
     # the HTML export. Only bytes that decoded as an image are kept.
