@@ -209,6 +209,13 @@ MIGRATIONS: list[Migration] = [
         data          BLOB NOT NULL      -- as fetched, at most 5 MB
     );
     """),
+    # The feed list's counts (issue 16): unread, visible and hidden items per feed, read
+    # from one index (it replaces the partial unread index, which cannot answer "and not
+    # hidden" without reading every item's row).
+    Migration("an index for the feed list's counts", """
+    CREATE INDEX feed_items_counts ON feed_items (feed_id, hidden, read);
+    DROP INDEX feed_items_unread;
+    """),
 ]
 
 

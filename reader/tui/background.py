@@ -112,7 +112,8 @@ class BackgroundFeeds(FailureFunnel, Static):
         self.call_after_refresh(self.check)
 
     def check(self) -> None:
-        """Start the automatic refresh when ``refresh_minutes`` have passed since the last."""
+        """Start the automatic refresh when ``refresh_minutes`` have passed since the last
+        one ended (or at once, the first time)."""
         minutes = self.settings.refresh_minutes
         if not minutes:
             return
@@ -165,6 +166,7 @@ class BackgroundFeeds(FailureFunnel, Static):
                                                    due_only=True)
         finally:
             await asyncio.to_thread(connection.close)
+            self._last_tick = time.monotonic()  # the interval runs between refreshes
         self.refresh_text = self.summary(report)
         self.show()
         self._reload_home()

@@ -93,6 +93,18 @@ def test_retry_after_as_seconds_or_date_and_never_shorter_than_backoff() -> None
     assert schedule.after_failure(T0, 1, retry_after_value="soon") == T0 + timedelta(minutes=10)
 
 
+def test_hostile_values_are_capped_not_crashing() -> None:
+    week = T0 + schedule.WISH_CAP
+    huge = "9" * 40
+    assert schedule.after_success(T0, ttl_minutes=10**9, headers={
+        "cache-control": f"max-age={huge}"}) == week
+    assert schedule.after_failure(T0, 1, retry_after_value=huge) == week
+    assert schedule.after_failure(T0, 1, retry_after_value="Fri, 31 Dec 9999 23:59:59 GMT") \
+        == week
+    assert schedule.after_failure(T0, 10**9) == T0 + schedule.BACKOFF_CAP
+    assert schedule.is_due("not a time", T0) and schedule.is_due(None, T0)
+
+
 def test_rss_ttl_is_read_by_both_parsers() -> None:
     body = RSS % b"<ttl>90</ttl>"
     assert feeds.parse_feed(body, url="http://t.example/f").ttl_minutes == 90
