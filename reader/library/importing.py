@@ -112,7 +112,6 @@ def import_data(db: sqlite3.Connection, data: bytes, name: str, *,
     return report
 
 
-
 def import_parsed(db: sqlite3.Connection, parsed: Parsed, *, tags: Sequence[str] = (),
                   analyse: Analyse | None = None, now: str | None = None) -> ImportReport:
     """Store every item of ``parsed``; one transaction, so a failure imports nothing."""

@@ -243,3 +243,14 @@ def test_import_data_reads_any_export_and_the_readers_own_json(library: Path) ->
     assert (first.format, first.added) == ("pocket-zip", 3)
     assert (second.format, second.added, again.added, again.merged) == ("reader", 1, 0, 1)
     assert "Pocket export (zip), 3 items" in first.summary(with_format=True)
+
+
+def test_content_that_yields_no_text_is_saved_as_a_link(library: Path) -> None:
+    data = json.dumps([{"url": "https://example.com/empty", "title": "Empty",
+                        "content": "<div><script>x()</script></div>", "is_archived": 0,
+                        "tags": [], "annotations": [{"quote": "gone", "text": "n"}]}])
+    with store.opened(library) as db:
+        report = import_parsed(db, read_export(data.encode()), analyse=no_analysis)
+    assert report.links == 1 and report.waiting == 1
+    assert "could not be read" in report.problems[0] and "saved as a link" in report.problems[0]
+    assert rows(library)["https://example.com/empty"].link_only

@@ -262,6 +262,8 @@ class LibraryScreen(BaseScreen[None]):
     def action_import_file(self) -> None:
         def chosen(path: str | None) -> None:
             if path and path.strip():
+                self.query_one("#library-status", Static).update(
+                    Text(f"importing {clean_inline(path.strip())}…"))
                 self.import_file(path.strip())
 
         self.app.push_screen(LineEditor(
