@@ -221,3 +221,12 @@ async def test_twelve_hundred_headlines_scroll_to_the_end_and_filter(tmp_path: P
         await pilot.press("slash", "0", "0", "0", "7")
         frame = await wait_drawn(pilot, "1 match", "Headline 0007")
         assert "Headline 0008" not in frame and "Headline 1199" not in frame
+
+
+async def test_help_lists_the_home_keys_with_their_descriptions(library: Path) -> None:
+    app = home_app(library)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_drawn(pilot, "Search", "Unread only", "Sort date/feed",
+                         "Open link in browser", "Copy/mail link", "Headlines")

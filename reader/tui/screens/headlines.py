@@ -195,12 +195,9 @@ class HeadlineViews(BaseScreen[None]):
     def action_toggle_unread_only(self) -> None:
         self.listing = self.listing.with_(unread_only=not self.listing.unread_only)
         self.show_headlines()
-        self.headlines_changed()
-        self.app.notify("unread only" if self.listing.unread_only else "all headlines",
-                        timeout=2)
+        self.headlines_changed()  # the status line says "unread only"
 
     def action_toggle_sort(self) -> None:
         self.listing = self.listing.with_(sort="feed" if self.listing.sort == "date" else "date")
         self.show_headlines()
-        self.headlines_changed()
-        self.app.notify(f"sorted by {self.listing.sort}", timeout=2)
+        self.headlines_changed()  # the status line says "by feed"

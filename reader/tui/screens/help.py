@@ -25,6 +25,8 @@ SECTIONS = {
     "ReaderScreen": "Reading",
     "FeedsScreen": "Home: feeds",
     "FeedList": "Lists",
+    "HeadlineList": "Headlines",
+    "FindBar": "Search bar",
     "LibraryScreen": "Library",
     "LibraryList": "Lists",
     "ReaderApp": "Everywhere",
