@@ -15,7 +15,7 @@ from rich.style import Style
 from reader import feeds
 from reader.config import Settings
 from reader.feeds.parse import ParsedFeed, ParsedItem
-from reader.feeds.query import View
+from reader.headline_query import View
 from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import FeedsScreen

@@ -19,7 +19,7 @@ from textual.widgets import Input, TextArea
 
 from reader import feeds
 from reader.config import Settings
-from reader.feeds.query import View
+from reader.headline_query import View
 from reader.library import db as library_db
 from reader.library import store
 from reader.models import Annotated, Article, Block

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from reader import feeds
 from reader.errors import ReaderError
-from reader.feeds.query import HeadlineIndex
+from reader.headline_query import HeadlineIndex
 from reader.library import db as library_db
 from reader.sources import Source
 from reader.textutil import clean_inline, plural

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from reader import feeds
 from reader.feeds.listing import Listing, view_counts
-from reader.feeds.query import HeadlineIndex, QueryError, View
+from reader.headline_query import HeadlineIndex, QueryError, View
 from reader.textutil import clean_inline, plural
 from reader.tui.screens.base import BaseScreen
 from reader.tui.widgets.find_bar import FindBar
