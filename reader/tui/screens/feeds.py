@@ -188,8 +188,6 @@ class FeedsScreen(HandOff, HeadlineViews):
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
         self.search_bar.display = False
-        settings = getattr(self.app, "settings", None)
-        self.views = settings.views if settings is not None else ()
         self.read_lists(first_page=FIRST_PAGE)
         self.item_list.focus()
 
@@ -228,6 +226,7 @@ class FeedsScreen(HandOff, HeadlineViews):
     def _show_lists(self, message: Lists) -> None:
         self.feed_rows, self.index = message.feed_rows, message.index
         self.index_complete = message.complete
+        self.views = self.handoff_settings.views  # as the config says now (E reloads it)
         if not message.complete:  # the first screenful is drawn: now read them all
             self.call_after_refresh(self.reload)
         unread = sum(f.unread for f in self.feed_rows)
