@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.feeds.query import QueryError, View, parse_query
+from reader.headline_query import QueryError, View, parse_query
 from reader.models import clean_control
 
 if TYPE_CHECKING:

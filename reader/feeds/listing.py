@@ -1,6 +1,6 @@
 """Which headlines the home screen lists, in which order: pure logic, no Textual.
 
-The screen holds one :class:`~reader.feeds.query.HeadlineIndex` of every item and asks a
+The screen holds one :class:`~reader.headline_query.HeadlineIndex` of every item and asks a
 :class:`Listing` for the indices to show, given what the reader chose: a feed, a query
 feed (view) or all feeds; unread only or not; the ``/`` filter; the sort order.
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from reader.feeds.query import HeadlineIndex, Query, QueryError, View, parse_query
+from reader.headline_query import HeadlineIndex, Query, QueryError, View, parse_query
 
 SORTS = ("date", "feed")
 

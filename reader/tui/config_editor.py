@@ -28,6 +28,12 @@ CONFIG_TEMPLATE = """\
 # timeout = 20
 # max_megabytes = 15
 # images = false    # no lead images (none is fetched)
+# pipe = "glow -"          # | sends the article's Markdown here (unset: asks)
+# mail = "mutt -s {title} me@example.com <<< {url}"   # m (unset: copies the link)
+
+# [[view]]                 # a query feed on the home screen
+# name = "Climate"
+# query = "tag:climate unread"
 
 [keys]
 """

@@ -15,7 +15,7 @@ from rich.style import Style
 from reader import feeds
 from reader.config import Settings
 from reader.feeds.parse import ParsedFeed, ParsedItem
-from reader.feeds.query import View
+from reader.headline_query import View
 from reader.library import db as library_db
 from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.feeds import FeedsScreen
@@ -221,3 +221,12 @@ async def test_twelve_hundred_headlines_scroll_to_the_end_and_filter(tmp_path: P
         await pilot.press("slash", "0", "0", "0", "7")
         frame = await wait_drawn(pilot, "1 match", "Headline 0007")
         assert "Headline 0008" not in frame and "Headline 1199" not in frame
+
+
+async def test_help_lists_the_home_keys_with_their_descriptions(library: Path) -> None:
+    app = home_app(library)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_drawn(pilot, "Search", "Unread only", "Sort date/feed",
+                         "Open link in browser", "Copy/mail link", "Headlines")

@@ -144,3 +144,11 @@ def test_mail_command_quotes_what_it_fills_in(title: str) -> None:
     words = shlex.split(command.split("<<<")[0])
     assert words == ["mail", "-s", title, "me"]
     assert shlex.split(command.split("<<<")[1]) == ["https://x.example/?a=1&b=2"]
+
+
+async def test_help_lists_link_numbers_pipe_and_mail() -> None:
+    app = html_app()
+    async with app.run_test(size=(140, 60)) as pilot:
+        await wait_analysed(pilot)
+        await pilot.press("question_mark")
+        await wait_drawn(pilot, "Link numbers", "Pipe to command", "Copy/mail link")

@@ -20,6 +20,7 @@ from textual.widgets import Input, TextArea
 
 from reader import feeds
 from reader.config import Settings
+from reader.headline_query import View
 from reader.library import db as library_db
 from reader.library import store
 from reader.models import Annotated, Article, Block
@@ -87,6 +88,11 @@ def test_reading_states(snap_compare: Any, name: str, keys: tuple[str, ...]) -> 
 
 def test_links_picker(snap_compare: Any) -> None:
     assert snap_compare(html_app(), terminal_size=(120, 40), run_before=reading("u"))
+
+
+def test_link_numbers(snap_compare: Any) -> None:
+    """U numbers the links in the text; a typed number waits for enter in the status."""
+    assert snap_compare(html_app(), terminal_size=(120, 40), run_before=reading("U", "2"))
 
 
 def test_notification(snap_compare: Any, tmp_path: Path) -> None:
@@ -172,17 +178,17 @@ def feed_transport() -> httpx.MockTransport:
     return httpx.MockTransport(handler)
 
 
-def home_app(library: Path, *urls: str) -> ReaderApp:
+def home_app(library: Path, *urls: str, settings: Settings = SETTINGS) -> ReaderApp:
     connection = library_db.connect(library)
     try:
         for url in urls:
-            feeds.subscribe(connection, url)
+            feeds.subscribe(connection, url, tags=["local"])
     finally:
         connection.close()
-    return make_app([], settings=SETTINGS, library=library, transport=feed_transport())
+    return make_app([], settings=settings, library=library, transport=feed_transport())
 
 
-def home(refresh: bool, progress: bool = False) -> Before:
+def home(refresh: bool, progress: bool = False, keys: tuple[str, ...] = ()) -> Before:
     async def run_before(pilot: Pilot[Any]) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen))
         screen = pilot.app.screen
@@ -193,6 +199,8 @@ def home(refresh: bool, progress: bool = False) -> Before:
         if progress:
             feed = screen.feed_rows[0]
             screen.post_message(FeedsScreen.Progress(1, 3, feed))
+        for key in keys:
+            await pilot.press(key)
         await pilot.pause(0.3)
         steady(pilot)
 
@@ -214,6 +222,26 @@ def test_home_failed_feed(snap_compare: Any, tmp_path: Path) -> None:
     app = home_app(tmp_path / "l.sqlite3", "https://westport.example/feed.xml",
                    "https://westport.example/gone.xml")
     assert snap_compare(app, terminal_size=(120, 30), run_before=home(refresh=True))
+
+
+VIEWS = Settings(theme="textual-dark", views=(
+    View("Local news", "tag:local"), View("Today", "since:1d unread")))
+
+
+def test_home_views_and_search(snap_compare: Any, tmp_path: Path) -> None:
+    """Query feeds above the feeds; / narrowing the headlines with its match count."""
+    app = home_app(tmp_path / "l.sqlite3", "https://westport.example/feed.xml",
+                   settings=VIEWS)
+    assert snap_compare(app, terminal_size=(120, 30),
+                        run_before=home(refresh=True, keys=("slash", *"tram")))
+
+
+def test_home_unread_only_by_feed(snap_compare: Any, tmp_path: Path) -> None:
+    """N marks the first headline read; u hides it; s sorts by feed (status says so)."""
+    app = home_app(tmp_path / "l.sqlite3", "https://westport.example/feed.xml",
+                   settings=VIEWS)
+    assert snap_compare(app, terminal_size=(120, 30),
+                        run_before=home(refresh=True, keys=("N", "u", "s")))
 
 
 def test_refetch_diff(snap_compare: Any, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from reader.config import load_config
 from reader.feeds import Feed, Item
 from reader.feeds.listing import Listing, view_counts
-from reader.feeds.query import HeadlineIndex, QueryError, View, parse_query
+from reader.headline_query import HeadlineIndex, QueryError, View, parse_query
 from reader.link_anchors import link_anchors
 from reader.models import Article, Block, Link
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
+from rich.text import Span, Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from reader import feeds
 from reader.errors import ReaderError
-from reader.feeds.query import HeadlineIndex
+from reader.headline_query import HeadlineIndex
 from reader.library import db as library_db
 from reader.sources import Source
 from reader.textutil import clean_inline, plural
@@ -181,6 +181,7 @@ class FeedsScreen(HandOff, HeadlineViews):
         self.transport = transport
         self.feed_rows: list[feeds.Feed] = []
         self.selected_feed: int | None = None
+        self._feed_rows_drawn: list[tuple[str | None, str, tuple[Span, ...]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Feeds"), id="feeds-status", markup=False)
@@ -201,8 +202,6 @@ class FeedsScreen(HandOff, HeadlineViews):
         self.query_one(ProgressBar).display = False
         self.story_list.display = False
         self.search_bar.display = False
-        settings = getattr(self.app, "settings", None)
-        self.views = settings.views if settings is not None else ()
         self.read_lists(first_page=FIRST_PAGE)
         self.item_list.focus()
 
@@ -268,6 +267,7 @@ class FeedsScreen(HandOff, HeadlineViews):
     def _show_lists(self, message: Lists) -> None:
         self.feed_rows, self.index = message.feed_rows, message.index
         self.index_complete = message.complete
+        self.views = self.handoff_settings.views  # as the config says now (E reloads it)
         if not message.complete:  # the first screenful is drawn: now read them all
             self.call_after_refresh(self.reload)
         unread = sum(f.unread for f in self.feed_rows)
@@ -275,7 +275,13 @@ class FeedsScreen(HandOff, HeadlineViews):
         feed_options += [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
                                      style="bold"), id=ALL_FEEDS)]
         feed_options += [Option(feed_label(f), id=str(f.id)) for f in self.feed_rows]
-        self._fill(self.feed_list, feed_options, self._feed_index())
+        # Filling an OptionList measures every row (about 1 ms each with 200 feeds): only
+        # when a row changed (the full read after the first screenful usually changes none).
+        drawn = [(o.id, o.prompt.plain, tuple(o.prompt.spans)) for o in feed_options
+                 if isinstance(o.prompt, Text)]
+        if drawn != self._feed_rows_drawn:
+            self._feed_rows_drawn = drawn
+            self._fill(self.feed_list, feed_options, self._feed_index())
         self.show_headlines(self.item_list.highlighted)
         self.show_unread_in_title(unread)
         self.headlines_changed()

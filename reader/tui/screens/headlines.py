@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from reader import feeds
 from reader.feeds.listing import Listing, view_counts
-from reader.feeds.query import HeadlineIndex, QueryError, View
+from reader.headline_query import HeadlineIndex, QueryError, View
 from reader.textutil import clean_inline, plural
 from reader.tui.screens.base import BaseScreen
 from reader.tui.widgets.find_bar import FindBar
@@ -195,12 +195,9 @@ class HeadlineViews(BaseScreen[None]):
     def action_toggle_unread_only(self) -> None:
         self.listing = self.listing.with_(unread_only=not self.listing.unread_only)
         self.show_headlines()
-        self.headlines_changed()
-        self.app.notify("unread only" if self.listing.unread_only else "all headlines",
-                        timeout=2)
+        self.headlines_changed()  # the status line says "unread only"
 
     def action_toggle_sort(self) -> None:
         self.listing = self.listing.with_(sort="feed" if self.listing.sort == "date" else "date")
         self.show_headlines()
-        self.headlines_changed()
-        self.app.notify(f"sorted by {self.listing.sort}", timeout=2)
+        self.headlines_changed()  # the status line says "by feed"

@@ -27,6 +27,8 @@ SECTIONS = {
     "CoverageScreen": "Coverage",
     "FeedList": "Lists",
     "StoryList": "Lists",
+    "HeadlineList": "Headlines",
+    "FindBar": "Search bar",
     "LibraryScreen": "Library",
     "LibraryList": "Lists",
     "ReaderApp": "Everywhere",

@@ -25,9 +25,12 @@ import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
-from reader.feeds.subscriptions import Feed, Item
+
+if TYPE_CHECKING:  # the config reads queries too: keep the feeds package out of its imports
+    from reader.feeds.subscriptions import Feed, Item
 
 FIELDS = ("tag", "feed", "since")
 _SINCE = re.compile(r"^(\d{1,5})([hdw])$")
