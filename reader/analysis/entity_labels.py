@@ -10,6 +10,12 @@ a name followed by scores in a results table is a team. Each piece of evidence i
 weighted vote for one label, added to the model's own votes for every mention of the
 name; the winner labels every mention. Short forms follow the full name they belong
 to: a surname follows its person, "Nimbus" follows "Nimbus Orbital Systems".
+
+Some names the model never marks are found from their use alone: the sides of a sport
+story's inline fixtures ("WASPS v EXETER"), a platform posted on ("wrote on X", "a X
+post") and inner capitals ("SpaceX"). And some shapes overrule any context: an
+adjective of a country ("Montenegrin") names a people, an adjective-only word before a
+noun ("Transatlantic defense") is no name at all.
 """
 
 from __future__ import annotations
