@@ -329,7 +329,7 @@ class _Context:
         previous_single: str | None = None
         candidates = self._people_candidates
         cursor = 0
-        for sent_start, sent_end in zip(self.sent_starts, self.sent_ends, strict=True):
+        for sent_end in self.sent_ends:
             people: set[str] = set()
             pronouns: list[str] = []
             first = cursor
