@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reader.analysis.names import (
     given_name_certainty,
@@ -188,6 +189,7 @@ W_TEAM = 3.0
 
 
 _NUMBER_TOKEN = re.compile(r"\d[\d.,:/-]*(?:st|nd|rd|th)?|\d+=|[-+]?\.\d+")
+_NUMBER_STARTS = frozenset("0123456789+-.")
 _FIXTURE = re.compile(r"^\S.{0,60}?\s(?:v|vs\.?|AT)\s\S.{0,60}$")
 
 
@@ -201,7 +203,11 @@ def results_lines(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         words = line.split()
-        numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w))
+        # Only words that start like a number can be one: a cheap bound first, so long
+        # prose lines never pay for a pattern per word.
+        numeric = sum(1 for w in words if w[0] in _NUMBER_STARTS)
+        numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w)) \
+            if numeric >= 2 and numeric * 3 >= len(words) else 0
         if (numbers >= 2 and numbers * 3 >= len(words)) or \
                 (len(words) <= 10 and _FIXTURE.match(line)):
             lines.append((pos, pos + len(line)))
@@ -229,6 +235,7 @@ def fixture_sides(text: str) -> set[str]:
             for side in match.groups()}
 
 
+@lru_cache(maxsize=4)
 def is_sport_story(text: str) -> bool:
     """Sport words are dense, or the text runs two fixtures ("A v B") inline."""
     sport_words = len(_SPORT_WORDS.findall(text))
