@@ -10,6 +10,12 @@ a name followed by scores in a results table is a team. Each piece of evidence i
 weighted vote for one label, added to the model's own votes for every mention of the
 name; the winner labels every mention. Short forms follow the full name they belong
 to: a surname follows its person, "Nimbus" follows "Nimbus Orbital Systems".
+
+Some names the model never marks are found from their use alone: the sides of a sport
+story's inline fixtures ("WASPS v EXETER"), a platform posted on ("wrote on X", "a X
+post") and inner capitals ("SpaceX"). And some shapes overrule any context: an
+adjective of a country ("Montenegrin") names a people, an adjective-only word before a
+noun ("Transatlantic defense") is no name at all.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reader.analysis.names import (
     given_name_certainty,
@@ -182,6 +189,7 @@ W_TEAM = 3.0
 
 
 _NUMBER_TOKEN = re.compile(r"\d[\d.,:/-]*(?:st|nd|rd|th)?|\d+=|[-+]?\.\d+")
+_NUMBER_STARTS = frozenset("0123456789+-.")
 _FIXTURE = re.compile(r"^\S.{0,60}?\s(?:v|vs\.?|AT)\s\S.{0,60}$")
 
 
@@ -195,7 +203,11 @@ def results_lines(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         words = line.split()
-        numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w))
+        # Only words that start like a number can be one: a cheap bound first, so long
+        # prose lines never pay for a pattern per word.
+        numeric = sum(1 for w in words if w[0] in _NUMBER_STARTS)
+        numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w)) \
+            if numeric >= 2 and numeric * 3 >= len(words) else 0
         if (numbers >= 2 and numbers * 3 >= len(words)) or \
                 (len(words) <= 10 and _FIXTURE.match(line)):
             lines.append((pos, pos + len(line)))
@@ -223,6 +235,7 @@ def fixture_sides(text: str) -> set[str]:
             for side in match.groups()}
 
 
+@lru_cache(maxsize=4)
 def is_sport_story(text: str) -> bool:
     """Sport words are dense, or the text runs two fixtures ("A v B") inline."""
     sport_words = len(_SPORT_WORDS.findall(text))

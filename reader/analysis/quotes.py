@@ -259,9 +259,18 @@ class _Context:
         self.spans = spans
         # One array read instead of a Token object per token (the parse's cost
         # budget is tight: these tables must stay a small share of it).
-        columns = doc.to_array(["IDX", "IS_TITLE", "IS_PUNCT", "SENT_START"]).tolist() \
-            if len(doc) else []
+        columns = doc.to_array(["IDX", "IS_TITLE", "IS_PUNCT", "SENT_START", "DEP",
+                                "ENT_TYPE", "LOWER"]).tolist() if len(doc) else []
         self.token_starts = [row[0] for row in columns]
+        strings = doc.vocab.strings
+        subject_deps = {strings.add(d) for d in (*SUBJECT_DEPS, "pobj")}
+        person, pronouns = strings.add("PERSON"), {strings.add(w) for w in HE | SHE}
+        # Only these tokens can be an antecedent or a person the article describes:
+        # the per-article passes visit them alone.
+        self._subject_candidates = [i for i, row in enumerate(columns)
+                                    if row[4] in subject_deps]
+        self._people_candidates = [i for i, row in enumerate(columns)
+                                   if row[5] == person or row[6] in pronouns]
         self.inside = self._inside_map(spans)
         self.sent_starts: list[int] = []
         self.sent_of: list[int] = []
@@ -318,10 +327,15 @@ class _Context:
         person, or the sentence after it)."""
         doc = self.doc
         previous_single: str | None = None
-        for sent_start, sent_end in zip(self.sent_starts, self.sent_ends, strict=True):
+        candidates = self._people_candidates
+        cursor = 0
+        for sent_end in self.sent_ends:
             people: set[str] = set()
             pronouns: list[str] = []
-            for token in doc[sent_start:sent_end]:
+            first = cursor
+            while cursor < len(candidates) and candidates[cursor] < sent_end:
+                cursor += 1
+            for token in (doc[i] for i in candidates[first:cursor]):
                 if self.inside[token.i] >= 0:
                     continue
                 word = token.lower_
@@ -391,7 +405,7 @@ class _Context:
         """Named people and bodies that are grammatical subjects, in order: a later
         "he said" or standalone quote most often continues the last of them."""
         found: list[_Speaker] = []
-        for token in self.doc:
+        for token in (self.doc[i] for i in self._subject_candidates):
             agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "designed by X"
             if (token.dep_ not in SUBJECT_DEPS and not agent) or self.inside[token.i] >= 0:
                 continue
