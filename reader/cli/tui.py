@@ -66,6 +66,11 @@ def run_tui(argv: Sequence[str]) -> int:
     if not sys.stdin.isatty():
         keys_from_terminal()
     from reader.analysis import pool
+
+    # Forked now, while this process has one thread and has not imported Textual: the
+    # worker shares the interpreter's pages and imports spaCy on the other core while
+    # the UI starts (the app would otherwise start it after its first frame).
+    pool.start()
     from reader.tui.app import make_app
 
     app = make_app(sources, stdin_data=stdin_data, library=args.library)

@@ -28,8 +28,6 @@ from reader.tui.commands import palette_commands
 from reader.tui.config_editor import edit_config
 from reader.tui.failures import FailureFunnel
 from reader.tui.messages import Notice, OpenSources
-from reader.tui.screens.feeds import FeedsScreen
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.loading_line import LoadingLine
 
@@ -86,6 +84,10 @@ class ReaderApp(FailureFunnel, App[int]):
             self.push_screen(self.reader)
             self.reader.open_list(self.sources, 0)
         else:
+            # Imported here: the home screen brings feed parsing (lxml) and the library,
+            # which reading an article given on the command line never needs.
+            from reader.tui.screens.feeds import FeedsScreen
+
             self.push_screen(FeedsScreen(self.library, self.transport))
 
     def get_loading_widget(self) -> Widget:
@@ -117,7 +119,7 @@ class ReaderApp(FailureFunnel, App[int]):
 
     def apply_keys(self) -> None:
         """Rebind keys by binding id; say once what in config.toml was not usable."""
-        known = _binding_ids()
+        known = _binding_ids() if self.settings.keys else set()
         unknown = sorted(key for key in self.settings.keys if key not in known)
         keys = {k: v for k, v in self.settings.keys.items() if k not in unknown}
         if keys:
@@ -130,6 +132,8 @@ class ReaderApp(FailureFunnel, App[int]):
                         severity="warning", markup=False, timeout=8)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -149,9 +153,18 @@ class ReaderApp(FailureFunnel, App[int]):
 
 
 def _binding_ids() -> set[str]:
-    """Every binding id the app and its screens and widgets declare (``[keys]`` names)."""
+    """Every binding id the app and its screens and widgets declare (``[keys]`` names).
+
+    Screens are imported when first shown, so every module of ``reader.tui`` is imported
+    here first (only when the config has a ``[keys]`` table)."""
+    import importlib
+    import pkgutil
     import sys
 
+    import reader.tui
+
+    for info in pkgutil.walk_packages(reader.tui.__path__, "reader.tui."):
+        importlib.import_module(info.name)
     found: set[str] = set()
     for name, module in list(sys.modules.items()):
         if not name.startswith("reader.tui"):

@@ -75,11 +75,20 @@ def analysis_marks(annotated: Annotated, *, entities: bool = True,
 
 @dataclass
 class _Wrapped:
-    """One block wrapped to the current width: where each screen line starts in it."""
+    """One block wrapped to the current width: where each screen line starts in it.
+
+    Its lines are styled and rendered only when first drawn (and again after a restyle):
+    a long article is wrapped in full, for its line count, but only what is on screen is
+    rendered, so opening it does not cost a render of every paragraph."""
 
     block: Block
     breaks: list[int]
-    strips: list[Strip]
+    strips: list[Strip] | None = None
+
+    @property
+    def rows(self) -> int:
+        """Screen lines: ``Text.divide`` makes one more line than there are breaks."""
+        return len(self.breaks) + 1
 
 
 @dataclass
@@ -189,7 +198,7 @@ class ArticleView(ScrollView, can_focus=True):
         line = len(self._header)
         for wrapped in self._blocks:
             self._first_line.append(line)
-            line += len(wrapped.strips) + 1
+            line += wrapped.rows + 1
         self._total = line
         self.virtual_size = Size(full, self._total)
         self.refresh()
@@ -224,10 +233,13 @@ class ArticleView(ScrollView, can_focus=True):
         assert self.article is not None
         prefix = PREFIXES.get(block.kind, "")
         plain = self.article.text[block.start:block.end]
-        breaks = divide_line(plain, max(5, width - len(prefix)), fold=True)
-        wrapped = _Wrapped(block, breaks, [])
-        wrapped.strips = self._strips(index, wrapped)
-        return wrapped
+        return _Wrapped(block, divide_line(plain, max(5, width - len(prefix)), fold=True))
+
+    def _block_strips(self, index: int) -> list[Strip]:
+        wrapped = self._blocks[index]
+        if wrapped.strips is None:
+            wrapped.strips = self._strips(index, wrapped)
+        return wrapped.strips
 
     def _strips(self, index: int, wrapped: _Wrapped) -> list[Strip]:
         console = self.app.console
@@ -247,7 +259,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _restyle(self, indices: set[int]) -> None:
         for index in indices:
             if 0 <= index < len(self._blocks):
-                self._blocks[index].strips = self._strips(index, self._blocks[index])
+                self._blocks[index].strips = None  # rendered again when next drawn
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -265,7 +277,7 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(0)
         block = bisect_right(self._first_line, index) - 1
         row = index - self._first_line[block]
-        strips = self._blocks[block].strips
+        strips = self._block_strips(block)
         return strips[row] if row < len(strips) else Strip.blank(0)
 
     # ----- offsets and lines ---------------------------------------------------------
@@ -289,7 +301,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def block_lines(self, index: int) -> list[str]:
         """The plain text of a block's screen lines (what the reader sees), for tests."""
-        return [strip.text for strip in self._blocks[index].strips]
+        return [strip.text for strip in self._block_strips(index)]
 
     def block_text(self, index: int) -> Text:
         """A block's text with its marks and highlights applied."""
