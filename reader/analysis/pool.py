@@ -84,6 +84,8 @@ def _parse_in_halves(text: str, cut: int) -> Doc:
     """
     from reader.analysis import nlp
 
+    if not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
+        return nlp.join_halves(nlp.parse_text(text[:cut]), nlp.parse_bytes(text[cut:]))
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the fork, which never returns
@@ -158,10 +160,15 @@ def start() -> None:
     _pool()
 
 
-def _reset() -> None:
+def _reset(*, stop_worker: bool = False) -> None:
     global _worker
     with _lock:
         if _worker is not None:
+            if stop_worker:
+                # Otherwise the interpreter's exit waits for the task in hand: a reader
+                # quit during start-up would hang until the model had loaded.
+                for process in list(_worker._processes.values()):
+                    process.terminate()
             _worker.shutdown(wait=False, cancel_futures=True)
         _worker = None
         _warm.clear()
@@ -179,10 +186,14 @@ def _result(future: Future[Any]) -> Any:
         raise AnalysisError(f"analysis failed: {type(exc).__name__}: {exc}") from exc
 
 
-def warm_up() -> None:
-    """Wait until the worker has loaded the model; blocks the calling thread only."""
+def warm_up(stop: threading.Event | None = None) -> None:
+    """Wait until the worker has loaded the model; blocks the calling thread only, and
+    returns early once ``stop`` is set (an app that quits must not wait for the load)."""
     _pool()
     for future in list(_warm):
+        while stop is not None and not future.done():
+            if stop.wait(0.1):
+                return
         _result(future)
 
 
@@ -194,5 +205,6 @@ def annotate_isolated(article: Article) -> Annotated:
 
 
 def shutdown() -> None:
-    """Stop the worker without waiting for an analysis nobody will read."""
-    _reset()
+    """Stop the worker at once, without waiting for a load or an analysis nobody will
+    read."""
+    _reset(stop_worker=True)

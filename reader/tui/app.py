@@ -9,6 +9,7 @@ notification.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +71,7 @@ class ReaderApp(FailureFunnel, App[int]):
         self.transport = transport
         self.reader = ReaderScreen(settings=self.settings, library=library,
                                    transport=transport, stdin_data=stdin_data)
+        self._quitting = threading.Event()
 
     def on_mount(self) -> None:
         remembered = load_state().get("theme")
@@ -96,7 +98,12 @@ class ReaderApp(FailureFunnel, App[int]):
 
     @work(thread=True, group="model", exit_on_error=False)
     def preload_model(self) -> None:
-        pool.warm_up()
+        pool.warm_up(stop=self._quitting)
+
+    def on_unmount(self) -> None:
+        """Quitting while the model loads must not wait for it: the thread waiting in
+        ``preload_model`` would hold the app's exit until the load ended."""
+        self._quitting.set()
 
     @on(OpenSources)
     def open_sources(self, event: OpenSources) -> None:

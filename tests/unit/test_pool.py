@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,7 @@ def test_a_short_article_is_analysed_the_same_in_the_worker() -> None:
 
 SPACY_WITHOUT_CLI = """
 import sys
+import time
 from reader.analysis import nlp
 nlp.load()
 print(sorted({"typer", "click", "requests", "weasel", "spacy.cli"} & set(sys.modules)))
@@ -87,3 +89,27 @@ def test_spacy_is_loaded_without_its_command_line_which_stays_importable() -> No
     result = subprocess.run([sys.executable, "-c", SPACY_WITHOUT_CLI], capture_output=True,
                             text=True, check=True)
     assert result.stdout.splitlines() == ["[]", "True"]
+
+
+QUIT_EARLY = """
+import threading
+from reader.analysis import pool
+stop = threading.Event()
+if {quit}:
+    stop.set()
+pool.warm_up(stop=stop)
+pool.shutdown()
+"""
+
+
+def test_quitting_does_not_wait_for_the_model_to_load() -> None:
+    """A reader quit during start-up ends at once: the wait for the model stops and the
+    worker is stopped mid-load, rather than the exit waiting for the load to finish."""
+
+    def seconds(quit_early: bool) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", QUIT_EARLY.format(quit=quit_early)],
+                       check=True, timeout=120)
+        return time.perf_counter() - started
+
+    assert seconds(quit_early=True) < seconds(quit_early=False) / 2
