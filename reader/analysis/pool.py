@@ -55,6 +55,10 @@ def _prepare_worker() -> None:
     os.close(devnull)
 
 
+def _ready() -> None:
+    """A first task, which makes the executor start its process now."""
+
+
 def _load_model() -> None:
     from reader.analysis import nlp
 
@@ -138,8 +142,9 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _pool() -> ProcessPoolExecutor:
-    """The worker, started on first use and loading the model at once.
+def _pool(*, load_model: bool = True) -> ProcessPoolExecutor:
+    """The worker, started on first use and loading the model at once unless told not to
+    (then the next call that may load it does).
 
     Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is not a real
     descriptor, which multiprocessing would hand to a spawned child; so the process is
@@ -151,13 +156,16 @@ def _pool() -> ProcessPoolExecutor:
             with redirect_stderr(sys.__stderr__ or sys.stderr):
                 _worker = ProcessPoolExecutor(max_workers=1, mp_context=_context(),
                                               initializer=_prepare_worker)
-                _warm[:] = [_worker.submit(_load_model)]
+                _worker.submit(_ready)
+        if load_model and not _warm:
+            _warm.append(_worker.submit(_load_model))
         return _worker
 
 
-def start() -> None:
-    """Start the worker and its model load now, without waiting for either."""
-    _pool()
+def start(*, load_model: bool = True) -> None:
+    """Start the worker now, and its model load unless ``load_model`` is false, without
+    waiting for either."""
+    _pool(load_model=load_model)
 
 
 def _reset(*, stop_worker: bool = False) -> None:

@@ -96,14 +96,17 @@ def total_pss_kb(pid: int) -> int:
 
 
 FIRST_FRAME = b"\x1b[1;1H"
-"""Textual's first frame starts by moving the cursor home; nothing before it draws."""
+"""Stands for "the first frame": Textual positions the cursor (``ESC[row;colH``) only to
+draw, and the first frame may be a partial update that starts below the first row."""
+_DRAWING = re.compile(rb"\x1b\[\d+;\d+H")
 
 
 def in_pty(argv: Sequence[str], wanted: bytes,
            after: Callable[[int], float] | None = None) -> float:
-    """Seconds from spawn until ``wanted`` is on screen (escape codes removed; the raw
-    output for :data:`FIRST_FRAME`), or ``after(pid)`` evaluated at that moment. The
-    program is then stopped with its process group (its workers included)."""
+    """Seconds from spawn until ``wanted`` is on screen (escape codes removed; for
+    :data:`FIRST_FRAME`, the first cursor move that draws), or ``after(pid)`` evaluated
+    at that moment. The program is then stopped with its process group (its workers
+    included)."""
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[0], SIZE[1], 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[1]), LINES=str(SIZE[0]))
@@ -124,7 +127,8 @@ def in_pty(argv: Sequence[str], wanted: bytes,
             except OSError:
                 raise RuntimeError(f"{argv[0]} ended before {wanted!r}") from None
             seen = (seen + chunk)[-200_000:]
-            if wanted in (seen if wanted == FIRST_FRAME else _ESCAPES.sub(b"", seen)):
+            if (_DRAWING.search(seen) if wanted == FIRST_FRAME
+                    else wanted in _ESCAPES.sub(b"", seen)):
                 elapsed = time.perf_counter() - start
                 return after(process.pid) if after else elapsed
     finally:
