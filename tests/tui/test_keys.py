@@ -390,3 +390,25 @@ async def test_extraction_report_shows_method_and_markup_literally() -> None:
         assert "<p>" in report
         await pilot.press("escape")
         assert not isinstance(app.screen, ExtractionScreen)
+
+
+LAZY_SCREENS = """
+import sys
+from reader.tui import app
+from reader.config import Settings
+heavy = ["reader.tui.screens.feeds", "reader.tui.screens.library", "reader.library.store",
+         "reader.feeds", "lxml", "spacy"]
+print(sorted(m for m in heavy if m in sys.modules))
+print(sorted({"feeds.refresh", "lookup.close", "app.zen"} & app._binding_ids()))
+"""
+
+
+def test_reading_path_leaves_other_screens_unimported_but_their_keys_rebindable() -> None:
+    """Opening an article imports neither the home screen (feeds, lxml), the library
+    screen and store, nor spaCy; a [keys] table naming their bindings still works."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", LAZY_SCREENS], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.splitlines() == [
+        "[]", "['app.zen', 'feeds.refresh', 'lookup.close']"]
