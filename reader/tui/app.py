@@ -79,8 +79,8 @@ class ReaderApp(FailureFunnel, App[int]):
         self.theme = theme if theme in self.available_themes else "textual-dark"
         self.apply_keys()
         self.install_screen(self.reader, "reader")
-        # The workers import spaCy and load the model on the same two cores the first
-        # frame is drawn with: start them once that frame is on screen.
+        # The analysis process imports spaCy and loads the model on the same two cores the
+        # first frame is drawn with: start the load once that frame is on screen.
         self.call_after_refresh(self.preload_model)
         if self.sources:
             self.push_screen(self.reader)
