@@ -8,8 +8,10 @@ change. Speech verbs are therefore matched on ``token.lower_``, never on ``lemma
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import AnalysisError
@@ -44,8 +46,7 @@ def load() -> Language:
     with _lock:
         if _nlp is None:
             try:
-                import spacy
-
+                spacy = _import_spacy()
                 _nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDED))
             except OSError as exc:
                 raise AnalysisError(
@@ -57,6 +58,33 @@ def load() -> Language:
                     f"spaCy is not installed; install it with: pip install spacy {MODEL_PACKAGE}"
                 ) from exc
     return _nlp
+
+
+def _import_spacy() -> ModuleType:
+    """``import spacy``, without the command line its ``__init__`` imports.
+
+    spaCy's package imports ``spacy.cli.info`` only to offer ``spacy.info``; that pulls in
+    its whole command line (typer, click, requests, httpx, weasel, jinja2, pygments, rich):
+    about 400 modules and 20 MB in the analysis process, which never uses them. While
+    spaCy imports, a placeholder stands in for ``spacy.cli.info``; it is removed at once,
+    so a later ``import spacy.cli`` still loads the real one.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    placeholder = ModuleType("spacy.cli")
+    placeholder.__path__ = []
+    info = ModuleType("spacy.cli.info")
+    info.info = None  # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": placeholder, "spacy.cli.info": info})
+    try:
+        import spacy
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            sys.modules.pop(name, None)
+    spacy.__dict__.pop("cli", None)
+    return spacy
 
 
 def analysable_text(text: str) -> str:

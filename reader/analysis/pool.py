@@ -1,15 +1,22 @@
-"""Analysis in separate processes, for the interactive reader.
+"""Analysis in one worker process, for the interactive reader.
 
 Loading the spaCy model deserialises its vocabulary in compiled code that holds the GIL
 for 80–100 ms at a time; in a thread of the TUI process that freezes the screen. So the
-reader analyses in worker processes that load the model once: the main worker parses
-and annotates, and a helper parses the second half of each long article at the same
-time, so both cores share the parse. The headless CLI keeps analysing in-process.
+reader analyses in one worker process that loads the model once. A long article is still
+parsed on both cores: the worker forks a short-lived copy of itself, which shares the
+loaded model copy-on-write, to parse the second half while it parses the first. There is
+never a second cold copy of the model (a second spawned worker cost ~120 MB and competed
+with the first for the same cores while both loaded). The headless CLI analyses
+in-process.
+
+The worker is forked when the calling process has a single thread (``reader`` starts it
+this way before importing Textual, so it shares the interpreter's pages and does not
+import Python again) and spawned otherwise: forking a process with other threads could
+copy a lock one of them holds.
 """
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 import sys
@@ -17,6 +24,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import redirect_stderr
+from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import AnalysisError, ReaderError
@@ -25,93 +33,152 @@ from reader.models import Annotated, Article
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+WORKER_NICENESS = 10
 _lock = threading.Lock()
-_main: ProcessPoolExecutor | None = None
-_helper: ProcessPoolExecutor | None = None
+_worker: ProcessPoolExecutor | None = None
 _warm: list[Future[None]] = []
-_tokens = itertools.count()
 
-# ----- what runs in the worker processes -------------------------------------------------
-
-_first_halves: dict[int, Doc] = {}
-"""In the main worker: first halves parsed and waiting for their second half."""
+# ----- what runs in the worker process -----------------------------------------------------
 
 
-def _quiet_child() -> None:
-    """The workers share the terminal with the TUI: nothing they print may reach it."""
+def _prepare_worker() -> None:
+    """The worker shares the terminal and the cores with the TUI: nothing it prints may
+    reach the screen, and the scheduler serves the interface first (nice 10), so loading
+    the model while the first frame is drawn costs the frame little on a busy machine."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: run at the same priority
+        pass
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
 
 
+def _ready() -> None:
+    """A first task, which makes the executor start its process now."""
+
+
 def _load_model() -> None:
     from reader.analysis import nlp
 
     nlp.load()
+    _give_back_memory()
 
 
 def _annotate(article: Article) -> Annotated:
-    from reader.analysis import annotate
-
-    return annotate(article)
-
-
-def _parse_first(token: int, text: str) -> None:
-    from reader.analysis import nlp
-
-    _first_halves[token] = nlp.parse_text(text)
-
-
-def _parse_second(text: str) -> bytes:
-    from reader.analysis import nlp
-
-    return nlp.parse_bytes(text)
-
-
-def _join_and_annotate(token: int, article: Article, second: bytes) -> Annotated:
+    """What ``reader.analysis.annotate`` computes, with a long text parsed in halves."""
     from reader.analysis import annotate_doc, nlp
 
-    doc = nlp.join_halves(_first_halves.pop(token), second)
-    return annotate_doc(article, doc)
+    text = nlp.analysable_text(article.text)
+    cut = nlp.split_point(text)
+    doc = nlp.parse_text(text) if cut is None else _parse_in_halves(text, cut)
+    annotated = annotate_doc(article, doc)
+    del doc
+    _give_back_memory()
+    return annotated
+
+
+def _parse_in_halves(text: str, cut: int) -> Doc:
+    """Parse ``text[:cut]`` here while a fork of this process parses ``text[cut:]``.
+
+    The fork shares the loaded model with this process (copy-on-write), sends its half
+    back serialised through a pipe and exits; if it fails, the second half is parsed
+    here, so the result never depends on the fork.
+    """
+    from reader.analysis import nlp
+
+    if not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
+        return nlp.join_halves(nlp.parse_text(text[:cut]), nlp.parse_bytes(text[cut:]))
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the fork, which never returns
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(nlp.parse_bytes(text[cut:]))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        first = nlp.parse_text(text[:cut])
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            second = pipe.read()
+        _, status = os.waitpid(child, 0)
+    if status != 0 or not second:
+        second = nlp.parse_bytes(text[cut:])
+    return nlp.join_halves(first, second)
+
+
+def _give_back_memory() -> None:
+    """Return the parse's freed heap to the system (glibc keeps it otherwise): ~8 MB."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 # ----- the parent's side -------------------------------------------------------------------
 
-def _new_pool() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_quiet_child)
+
+def _single_threaded() -> bool:
+    """Whether this process has one thread, native ones included (Linux), so it may fork."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1 and sys.platform != "darwin"
 
 
-def _pools() -> tuple[ProcessPoolExecutor, ProcessPoolExecutor]:
-    """Both workers, started on first use and loading the model at once.
+def _context() -> BaseContext:
+    if _single_threaded() and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _pool(*, load_model: bool = True) -> ProcessPoolExecutor:
+    """The worker, started on first use and loading the model at once unless told not to
+    (then the next call that may load it does).
 
     Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is not a real
-    descriptor, which multiprocessing would hand to the children; so the processes are
-    started with the interpreter's own stderr in place. The TUI starts them from a thread
-    after its first frame, so the model load does not compete with drawing it.
+    descriptor, which multiprocessing would hand to a spawned child; so the process is
+    started with the interpreter's own stderr in place.
     """
-    global _main, _helper
+    global _worker
     with _lock:
-        if _main is None or _helper is None:
+        if _worker is None:
             with redirect_stderr(sys.__stderr__ or sys.stderr):
-                _main, _helper = _new_pool(), _new_pool()
-                _warm[:] = [_main.submit(_load_model), _helper.submit(_load_model)]
-        return _main, _helper
+                _worker = ProcessPoolExecutor(max_workers=1, mp_context=_context(),
+                                              initializer=_prepare_worker)
+                _worker.submit(_ready)
+        if load_model and not _warm:
+            _warm.append(_worker.submit(_load_model))
+        return _worker
 
 
-def start() -> None:
-    """Start the workers and their model loads now, without waiting for either."""
-    _pools()
+def start(*, load_model: bool = True) -> None:
+    """Start the worker now, and its model load unless ``load_model`` is false, without
+    waiting for either."""
+    _pool(load_model=load_model)
 
 
-def _reset() -> None:
-    global _main, _helper
+def _reset(*, stop_worker: bool = False) -> None:
+    global _worker
     with _lock:
-        for pool in (_main, _helper):
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
-        _main = _helper = None
+        if _worker is not None:
+            if stop_worker:
+                # Otherwise the interpreter's exit waits for the task in hand: a reader
+                # quit during start-up would hang until the model had loaded.
+                for process in list(_worker._processes.values()):
+                    process.terminate()
+            _worker.shutdown(wait=False, cancel_futures=True)
+        _worker = None
         _warm.clear()
 
 
@@ -127,32 +194,25 @@ def _result(future: Future[Any]) -> Any:
         raise AnalysisError(f"analysis failed: {type(exc).__name__}: {exc}") from exc
 
 
-def warm_up() -> None:
-    """Wait until the workers have loaded the model; blocks the calling thread only."""
-    _pools()
+def warm_up(stop: threading.Event | None = None) -> None:
+    """Wait until the worker has loaded the model; blocks the calling thread only, and
+    returns early once ``stop`` is set (an app that quits must not wait for the load)."""
+    _pool()
     for future in list(_warm):
+        while stop is not None and not future.done():
+            if stop.wait(0.1):
+                return
         _result(future)
 
 
 def annotate_isolated(article: Article) -> Annotated:
-    """``annotate(article)`` computed in the workers, a long article in two halves."""
-    from reader.analysis.nlp import analysable_text, split_point
-
-    main, helper = _pools()
-    text = analysable_text(article.text)
-    cut = split_point(text)
-    if cut is None:
-        result = _result(main.submit(_annotate, article))
-    else:
-        token = next(_tokens)
-        first = main.submit(_parse_first, token, text[:cut])
-        second = helper.submit(_parse_second, text[cut:])
-        _result(first)
-        result = _result(main.submit(_join_and_annotate, token, article, _result(second)))
+    """``annotate(article)`` computed in the worker (a long article in two halves)."""
+    result = _result(_pool().submit(_annotate, article))
     assert isinstance(result, Annotated)
     return result
 
 
 def shutdown() -> None:
-    """Stop the workers without waiting for an analysis nobody will read."""
-    _reset()
+    """Stop the worker at once, without waiting for a load or an analysis nobody will
+    read."""
+    _reset(stop_worker=True)

@@ -68,6 +68,11 @@ def run_tui(argv: Sequence[str]) -> int:
     if not sys.stdin.isatty():
         keys_from_terminal()
     from reader.analysis import pool
+
+    # Forked now, while this process has one thread and has not imported Textual, so the
+    # worker shares the interpreter's pages; it loads the model once the app has drawn
+    # its first frame (loading it at once cost the first frame ~0.4 s on a busy machine).
+    pool.start(load_model=False)
     from reader.config import load_config
     from reader.tui.app import make_app
 

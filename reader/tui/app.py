@@ -9,6 +9,7 @@ notification.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,9 +29,6 @@ from reader.tui.commands import palette_commands
 from reader.tui.config_editor import edit_config
 from reader.tui.failures import FailureFunnel
 from reader.tui.messages import Notice, OpenCoverage, OpenSources
-from reader.tui.screens.coverage import CoverageScreen
-from reader.tui.screens.feeds import FeedsScreen
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.loading_line import LoadingLine
 
@@ -74,6 +72,7 @@ class ReaderApp(FailureFunnel, App[int]):
         self.transport = transport
         self.reader = ReaderScreen(settings=self.settings, library=library,
                                    transport=transport, stdin_data=stdin_data)
+        self._quitting = threading.Event()
 
     def on_mount(self) -> None:
         remembered = load_state().get("theme")
@@ -81,15 +80,21 @@ class ReaderApp(FailureFunnel, App[int]):
         self.theme = theme if theme in self.available_themes else "textual-dark"
         self.apply_keys()
         self.install_screen(self.reader, "reader")
-        # The workers import spaCy and load the model on the same two cores the first
-        # frame is drawn with: start them once that frame is on screen.
+        # The analysis process imports spaCy and loads the model on the same two cores the
+        # first frame is drawn with: start the load once that frame is on screen.
         self.call_after_refresh(self.preload_model)
         if self.sources:
             self.push_screen(self.reader)
             self.reader.open_list(self.sources, 0)
         elif self.coverage:
+            from reader.tui.screens.coverage import CoverageScreen
+
             self.push_screen(CoverageScreen(self.coverage, self.library))
         else:
+            # Imported here: the home screen brings feed parsing (lxml) and the library,
+            # which reading an article given on the command line never needs.
+            from reader.tui.screens.feeds import FeedsScreen
+
             self.push_screen(FeedsScreen(self.library, self.transport))
 
     def get_loading_widget(self) -> Widget:
@@ -98,7 +103,12 @@ class ReaderApp(FailureFunnel, App[int]):
 
     @work(thread=True, group="model", exit_on_error=False)
     def preload_model(self) -> None:
-        pool.warm_up()
+        pool.warm_up(stop=self._quitting)
+
+    def on_unmount(self) -> None:
+        """Quitting while the model loads must not wait for it: the thread waiting in
+        ``preload_model`` would hold the app's exit until the load ended."""
+        self._quitting.set()
 
     @on(OpenSources)
     def open_sources(self, event: OpenSources) -> None:
@@ -113,6 +123,8 @@ class ReaderApp(FailureFunnel, App[int]):
     @on(OpenCoverage)
     def open_coverage(self, event: OpenCoverage) -> None:
         """A story of several outlets: the coverage screen, above the home screen."""
+        from reader.tui.screens.coverage import CoverageScreen
+
         self.push_screen(CoverageScreen(event.sources, self.library, event.title))
 
     @on(Notice)
@@ -126,7 +138,7 @@ class ReaderApp(FailureFunnel, App[int]):
 
     def apply_keys(self) -> None:
         """Rebind keys by binding id; say once what in config.toml was not usable."""
-        known = _binding_ids()
+        known = _binding_ids() if self.settings.keys else set()
         unknown = sorted(key for key in self.settings.keys if key not in known)
         keys = {k: v for k, v in self.settings.keys.items() if k not in unknown}
         if keys:
@@ -139,6 +151,8 @@ class ReaderApp(FailureFunnel, App[int]):
                         severity="warning", markup=False, timeout=8)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -158,9 +172,18 @@ class ReaderApp(FailureFunnel, App[int]):
 
 
 def _binding_ids() -> set[str]:
-    """Every binding id the app and its screens and widgets declare (``[keys]`` names)."""
+    """Every binding id the app and its screens and widgets declare (``[keys]`` names).
+
+    Screens are imported when first shown, so every module of ``reader.tui`` is imported
+    here first (only when the config has a ``[keys]`` table)."""
+    import importlib
+    import pkgutil
     import sys
 
+    import reader.tui
+
+    for info in pkgutil.walk_packages(reader.tui.__path__, "reader.tui."):
+        importlib.import_module(info.name)
     found: set[str] = set()
     for name, module in list(sys.modules.items()):
         if not name.startswith("reader.tui"):

@@ -96,14 +96,17 @@ def total_pss_kb(pid: int) -> int:
 
 
 FIRST_FRAME = b"\x1b[1;1H"
-"""Textual's first frame starts by moving the cursor home; nothing before it draws."""
+"""Stands for "the first frame": Textual positions the cursor (``ESC[row;colH``) only to
+draw, and the first frame may be a partial update that starts below the first row."""
+_DRAWING = re.compile(rb"\x1b\[\d+;\d+H")
 
 
 def in_pty(argv: Sequence[str], wanted: bytes,
            after: Callable[[int], float] | None = None) -> float:
-    """Seconds from spawn until ``wanted`` is on screen (escape codes removed; the raw
-    output for :data:`FIRST_FRAME`), or ``after(pid)`` evaluated at that moment. The
-    program is then stopped with its process group (its workers included)."""
+    """Seconds from spawn until ``wanted`` is on screen (escape codes removed; for
+    :data:`FIRST_FRAME`, the first cursor move that draws), or ``after(pid)`` evaluated
+    at that moment. The program is then stopped with its process group (its workers
+    included)."""
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[0], SIZE[1], 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[1]), LINES=str(SIZE[0]))
@@ -124,7 +127,8 @@ def in_pty(argv: Sequence[str], wanted: bytes,
             except OSError:
                 raise RuntimeError(f"{argv[0]} ended before {wanted!r}") from None
             seen = (seen + chunk)[-200_000:]
-            if wanted in (seen if wanted == FIRST_FRAME else _ESCAPES.sub(b"", seen)):
+            if (_DRAWING.search(seen) if wanted == FIRST_FRAME
+                    else wanted in _ESCAPES.sub(b"", seen)):
                 elapsed = time.perf_counter() - start
                 return after(process.pid) if after else elapsed
     finally:
@@ -144,7 +148,10 @@ def timed(argv: Sequence[str]) -> float:
 
 def interleave(runs: int, ours: Callable[[], float], peer: Callable[[], float],
                ) -> tuple[float, float]:
-    """Medians of ``ours`` and ``peer``, alternating which goes first each run."""
+    """Medians of ``ours`` and ``peer``, alternating which goes first each run, after one
+    untimed run of each (which writes any missing bytecode, as an installed app has)."""
+    ours()
+    peer()
     mine: list[float] = []
     theirs: list[float] = []
     for turn in range(runs):
@@ -287,10 +294,10 @@ def extractor_row(ctx: Context) -> list[Row]:
     short = ctx.work / "1k.txt"
     short.write_text(_repeat(1000), encoding="utf-8")
     small = per_k_words(short, max(ctx.runs, 10))
-    large = per_k_words(ctx.long, 3)
+    large = per_k_words(ctx.long, 5)
     return [Row("extractors per 1k words, 1k → 20k words", "≤ 1.3× change",
                 f"{large / small:.2f}×",
-                f"{small * 1000:.1f} → {large * 1000:.1f} ms per 1k words (20k: 3 runs)")]
+                f"{small * 1000:.1f} → {large * 1000:.1f} ms per 1k words (20k: 5 runs)")]
 
 
 def _repeat(words: int) -> str:
@@ -327,7 +334,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="runs per side (default 10)")
     parser.add_argument("--only", nargs="*", choices=sorted(ROWS), default=sorted(ROWS))
     args = parser.parse_args()
+    started_load = os.getloadavg()[0]
     reader = str(Path(sys.executable).with_name("reader"))
+    # An installed reader imports from bytecode, as Textual in site-packages does; with
+    # PYTHONDONTWRITEBYTECODE set, a checkout would compile its sources on every start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         os.environ["READER_HOME"] = str(work / "home")
@@ -352,7 +363,7 @@ def main() -> None:
     for r in rows:
         print(f"{r.measure:<{width}} | {r.goal:<34} | {r.ratio:<12} | {r.detail}")
     print(f"({args.runs} runs per side, interleaved, medians; machine load: "
-          f"{os.getloadavg()[0]:.1f})")
+          f"{started_load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)")
 
 
 if __name__ == "__main__":

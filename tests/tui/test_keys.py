@@ -269,7 +269,9 @@ async def test_reload_and_quit_now() -> None:
 
 async def test_help_lists_keys_and_closes() -> None:
     app = demo_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 50)) as pilot:
+        # The help lists the keys of what has focus: wait until the article has it.
+        await wait_until(pilot, lambda: app.reader.article_view.has_focus)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         shown = await wait_drawn(pilot, "Article", "Select", "Reading", "Zen", "Next article")
@@ -390,3 +392,25 @@ async def test_extraction_report_shows_method_and_markup_literally() -> None:
         assert "<p>" in report
         await pilot.press("escape")
         assert not isinstance(app.screen, ExtractionScreen)
+
+
+LAZY_SCREENS = """
+import sys
+from reader.tui import app
+from reader.config import Settings
+heavy = ["reader.tui.screens.feeds", "reader.tui.screens.library", "reader.library.store",
+         "reader.feeds", "lxml", "spacy"]
+print(sorted(m for m in heavy if m in sys.modules))
+print(sorted({"feeds.refresh", "lookup.close", "app.zen"} & app._binding_ids()))
+"""
+
+
+def test_reading_path_leaves_other_screens_unimported_but_their_keys_rebindable() -> None:
+    """Opening an article imports neither the home screen (feeds, lxml), the library
+    screen and store, nor spaCy; a [keys] table naming their bindings still works."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", LAZY_SCREENS], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.splitlines() == [
+        "[]", "['app.zen', 'feeds.refresh', 'lookup.close']"]

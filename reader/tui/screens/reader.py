@@ -34,8 +34,6 @@ from reader.config import Settings
 from reader.errors import Cancelled
 from reader.fetch import Cancel, FetchLimits
 from reader.images import ImageData, ImageError
-from reader.library import diff as library_diff
-from reader.library.store import SavedArticle
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source, load
 from reader.tui import graphics
@@ -44,9 +42,6 @@ from reader.tui.handoff import HandOff
 from reader.tui.history import History
 from reader.tui.messages import JumpTo, Span
 from reader.tui.screens.base import BaseScreen
-from reader.tui.screens.changes import ChangesScreen
-from reader.tui.screens.debug import ExtractionScreen
-from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.screens.reading_library import LibraryActions
 from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
 from reader.tui.widgets.find_bar import FindBar, find_all
@@ -57,6 +52,11 @@ from reader.tui.widgets.side import SidePanels
 if TYPE_CHECKING:
     import httpx
     from PIL.Image import Image as PILImage
+
+    from reader.library.store import SavedArticle
+
+# Screens this one opens, and the library, are imported where they are first used: the
+# reading screen is on the way to the first frame, and each import there delays it.
 
 ZEN_COLUMNS = 80
 WEB_SOURCES = frozenset({"url", "item", "saved"})
@@ -369,6 +369,9 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         self.update_status()
         saved = self.saved
         if saved is not None and self.current_source.kind != "saved":
+            from reader.library import diff as library_diff
+            from reader.tui.screens.changes import ChangesScreen
+
             diff = library_diff.diff_saved(saved.annotated, annotated)
             if diff.changed:
                 self.notify(f"changed since you saved it: {diff.summary()}",
@@ -572,6 +575,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         if self.from_home:
             self.leave()
             return
+        from reader.tui.screens.pickers import ArticleListScreen
+
         labels = [self.titles.get(s) or s.label for s in self.sources]
 
         def chosen(index: int | None) -> None:
@@ -616,6 +621,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         self.open_source(source, record=False, scroll_y=self.article_view.scroll_y)
 
     def action_links(self) -> None:
+        from reader.tui.screens.pickers import LinksScreen
+
         links = self.article.links if self.article else ()
         screen = LinksScreen(links)
 
@@ -700,6 +707,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
 
     @on(ReportReady)
     def _report_ready(self, message: ReportReady) -> None:
+        from reader.tui.screens.debug import ExtractionScreen
+
         self.app.push_screen(ExtractionScreen(message.title, message.report))
 
     # ----- escape, find, n / N ----------------------------------------------------------

@@ -8,26 +8,30 @@ A result for an article the reader has left (older generation) is dropped.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 
-from reader.library import export, store
-from reader.library import images as lead_images
-from reader.library.store import SavedArticle, SavedHighlight
 from reader.models import Annotated, Article
 from reader.sources import Loaded, Source
 from reader.textutil import plural
 from reader.tui.messages import Notice
 from reader.tui.screens.base import BaseScreen
-from reader.tui.screens.dialogs import ExportDialog, LineEditor, NoteEditor
-from reader.tui.screens.library import LibraryScreen, Lookup, LookupScreen, lookup
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.panels import EntitiesPanel, NotesPanel, QuotesPanel
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from reader.library.store import SavedArticle, SavedHighlight, SaveResult
+    from reader.tui.screens.library import Lookup
+
+# The library (store, export, search) and the dialogs are imported in the methods that use
+# them: the reading screen is on the way to the first frame, and most readings never save.
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,10 @@ class LibraryActions(BaseScreen[None]):
     # ----- worker side (threads): library calls only, results posted back -------------
 
     @staticmethod
-    def _store(connection: sqlite3.Connection, shown: OnScreen) -> store.SaveResult:
+    def _store(connection: sqlite3.Connection, shown: OnScreen) -> SaveResult:
         """Save the article with its analysis, page bytes and fetch time."""
+        from reader.library import store
+
         loaded, annotated = shown.loaded, shown.annotated
         page = loaded.page if loaded else None
         plain = annotated.article.method in (None, "plain text")
@@ -116,6 +122,8 @@ class LibraryActions(BaseScreen[None]):
                           source_type=source_type, fetched=loaded.fetched if loaded else None)
 
     def _ensure_saved(self, connection: sqlite3.Connection, shown: OnScreen) -> SavedArticle:
+        from reader.library import store
+
         if shown.saved is not None:
             return shown.saved
         return store.get(connection, self._store(connection, shown).id)
@@ -131,6 +139,8 @@ class LibraryActions(BaseScreen[None]):
 
     @work(thread=True, group="library", exit_on_error=False)
     def save_article(self, shown: OnScreen) -> None:
+        from reader.library import store
+
         with store.opened(self.library) as connection:
             result = self._store(connection, shown)
             saved = store.get(connection, result.id)
@@ -180,10 +190,14 @@ class LibraryActions(BaseScreen[None]):
                 self._view.clear_selection()
                 self.write_highlight(shown, span, note)
 
+        from reader.tui.screens.dialogs import NoteEditor
+
         self.app.push_screen(NoteEditor(quoted), chosen)
 
     @work(thread=True, group="library", exit_on_error=False)
     def write_highlight(self, shown: OnScreen, span: tuple[int, int], note: str) -> None:
+        from reader.library import store
+
         with store.opened(self.library) as connection:
             saved = self._ensure_saved(connection, shown)
             store.add_highlight(connection, saved.id, span[0], span[1], note)
@@ -208,6 +222,8 @@ class LibraryActions(BaseScreen[None]):
             if note is not None and self.saved is not None:
                 self.change_highlight(self.saved.id, highlight.id, note, generation)
 
+        from reader.tui.screens.dialogs import NoteEditor
+
         self.app.push_screen(NoteEditor(highlight.text, highlight.note), chosen)
 
     @on(NotesPanel.Delete)
@@ -219,6 +235,8 @@ class LibraryActions(BaseScreen[None]):
     def change_highlight(self, article_id: int, highlight_id: int, note: str | None,
                          generation: int) -> None:
         """A new note for the highlight, or (note None) delete it."""
+        from reader.library import store
+
         with store.opened(self.library) as connection:
             if note is None:
                 store.delete_highlight(connection, highlight_id)
@@ -239,11 +257,15 @@ class LibraryActions(BaseScreen[None]):
             if value is not None:
                 self.write_tags(shown, value.replace(",", " ").split())
 
+        from reader.tui.screens.dialogs import LineEditor
+
         self.app.push_screen(LineEditor("Tags for this article (space separated)", current,
                                         "politics nato"), chosen)
 
     @work(thread=True, group="library", exit_on_error=False)
     def write_tags(self, shown: OnScreen, tags: list[str]) -> None:
+        from reader.library import store
+
         with store.opened(self.library) as connection:
             article_id = self._ensure_saved(connection, shown).id
             old = set(store.get(connection, article_id).tags)
@@ -257,6 +279,9 @@ class LibraryActions(BaseScreen[None]):
         annotated = self._annotated_now()
         if annotated is None:
             return
+        from reader.library import export
+        from reader.tui.screens.dialogs import ExportDialog
+
         folder = Path(os.environ.get("READER_EXPORT_DIR") or Path.home() / "reader-exports")
         default = folder / export.export_filename(annotated.article.title,
                                                   self.saved.id if self.saved else 0, "md")
@@ -274,6 +299,9 @@ class LibraryActions(BaseScreen[None]):
     @work(thread=True, group="library", exit_on_error=False)
     def write_export(self, annotated: Annotated, saved: SavedArticle | None,
                      path: Path) -> None:
+        from reader.library import export, store
+        from reader.library import images as lead_images
+
         fmt: export.Format = {".json": "json", ".html": "html",
                               ".htm": "html"}.get(path.suffix.lower(), "md")  # type: ignore[assignment]
         meta = export.ExportMeta()
@@ -305,10 +333,14 @@ class LibraryActions(BaseScreen[None]):
 
     @work(thread=True, group="library", exit_on_error=False)
     def run_lookup(self, names: list[str], exclude: int | None) -> None:
+        from reader.tui.screens.library import lookup
+
         self.post_message(self.Found(lookup(self.library, names, exclude)))
 
     @on(Found)
     def _found(self, message: Found) -> None:
+        from reader.tui.screens.library import LookupScreen
+
         def chosen(article_id: int | None) -> None:
             if article_id is not None:
                 self.open_source(Source("saved", str(article_id)), scroll_y=0)
@@ -316,4 +348,6 @@ class LibraryActions(BaseScreen[None]):
         self.app.push_screen(LookupScreen(message.found), chosen)
 
     def action_library(self) -> None:
+        from reader.tui.screens.library import LibraryScreen
+
         self.app.push_screen(LibraryScreen(self.library))

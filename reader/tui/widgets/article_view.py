@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich._wrap import divide_line
 from rich.segment import Segment
@@ -81,13 +81,23 @@ def analysis_marks(annotated: Annotated, *, entities: bool = True,
 
 @dataclass
 class _Wrapped:
-    """One block wrapped to the current width: where each screen line starts in it."""
+    """One block wrapped to the current width: where each screen line starts in it.
+
+    Its lines are styled and rendered only when first drawn (and again after a restyle):
+    a long article is wrapped in full, for its line count, but only what is on screen is
+    rendered, so opening it does not cost a render of every paragraph."""
 
     block: Block
     breaks: list[int]
     """Where each screen line after the first starts, in the block as drawn (with inserts)."""
-    strips: list[Strip]
-    inserts: list[Insert]
+    strips: list[Strip] | None = None
+    """Rendered when the block is first drawn (see ``ArticleView._block_strips``)."""
+    inserts: list[Insert] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        """Screen lines: ``Text.divide`` makes one more line than there are breaks."""
+        return len(self.breaks) + 1
 
     def drawn(self, offset: int) -> int:
         """The drawn position of the block's character ``offset`` (inserts shift it)."""
@@ -285,7 +295,7 @@ class ArticleView(ScrollView, can_focus=True):
         line = len(self._header)
         for wrapped in self._blocks:
             self._first_line.append(line)
-            line += len(wrapped.strips) + 1
+            line += wrapped.rows + 1
         self._total = line
         self.virtual_size = Size(full, self._total)
         self.refresh()
@@ -335,9 +345,13 @@ class ArticleView(ScrollView, can_focus=True):
         for at, label in reversed(inserts):
             plain = plain[:at] + label + plain[at:]
         breaks = divide_line(plain, max(5, width - len(prefix)), fold=True)
-        wrapped = _Wrapped(block, breaks, [], inserts)
-        wrapped.strips = self._strips(index, wrapped)
-        return wrapped
+        return _Wrapped(block, breaks, None, inserts)
+
+    def _block_strips(self, index: int) -> list[Strip]:
+        wrapped = self._blocks[index]
+        if wrapped.strips is None:
+            wrapped.strips = self._strips(index, wrapped)
+        return wrapped.strips
 
     def _strips(self, index: int, wrapped: _Wrapped) -> list[Strip]:
         console = self.app.console
@@ -357,7 +371,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _restyle(self, indices: set[int]) -> None:
         for index in indices:
             if 0 <= index < len(self._blocks):
-                self._blocks[index].strips = self._strips(index, self._blocks[index])
+                self._blocks[index].strips = None  # rendered again when next drawn
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -375,7 +389,7 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(0)
         block = bisect_right(self._first_line, index) - 1
         row = index - self._first_line[block]
-        strips = self._blocks[block].strips
+        strips = self._block_strips(block)
         return strips[row] if row < len(strips) else Strip.blank(0)
 
     # ----- offsets and lines ---------------------------------------------------------
@@ -399,7 +413,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def block_lines(self, index: int) -> list[str]:
         """The plain text of a block's screen lines (what the reader sees), for tests."""
-        return [strip.text for strip in self._blocks[index].strips]
+        return [strip.text for strip in self._block_strips(index)]
 
     def block_text(self, index: int) -> Text:
         """A block's text with its marks and highlights applied."""

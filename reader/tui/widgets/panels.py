@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,10 +22,12 @@ from textual.widgets.option_list import Option
 
 from reader.analysis.dates import display_date
 from reader.analysis.referents import with_referent
-from reader.library.store import SavedHighlight
 from reader.models import Annotated, Entity, Fact, Quote
 from reader.textutil import plural
 from reader.tui.messages import JumpTo, Span
+
+if TYPE_CHECKING:
+    from reader.library.store import SavedHighlight
 
 QUOTE_FOLD = 220
 # Quote.speaker_confidence from which an attribution is shown and counted as sure; below

@@ -1,0 +1,116 @@
+"""The reader's analysis process: one copy of the model, whatever the article's length."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.analysis import annotate, nlp, pool
+from reader.plaintext import article_from_text
+from reader.sources import demo_sources, load
+
+linux_only = pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc")
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _with_spacy(pids: list[int]) -> list[int]:
+    """The processes that have spaCy's compiled modules mapped (it is imported there)."""
+    loaded = []
+    for pid in pids:
+        try:
+            maps = Path(f"/proc/{pid}/maps").read_text()
+        except OSError:
+            continue
+        if f"{os.sep}spacy{os.sep}" in maps:
+            loaded.append(pid)
+    return loaded
+
+
+@linux_only
+def test_one_process_holds_the_model_even_for_a_long_article() -> None:
+    article = load(demo_sources()[0]).article
+    assert nlp.split_point(nlp.analysable_text(article.text)) is not None  # parsed in halves
+    pool.shutdown()  # a worker an earlier test started would not be counted as ours
+    earlier = set(_descendants(os.getpid()))  # workers of earlier tests may still be ending
+    try:
+        pool.warm_up()
+        ours = [p for p in _descendants(os.getpid()) if p not in earlier]
+        assert len(_with_spacy(ours)) == 1
+        assert pool.annotate_isolated(article) == annotate(article)
+        # The fork that parsed the second half has exited; no second copy stays.
+        ours = [p for p in _descendants(os.getpid()) if p not in earlier]
+        assert len(_with_spacy(ours)) == 1
+    finally:
+        pool.shutdown()
+
+
+def test_a_short_article_is_analysed_the_same_in_the_worker() -> None:
+    article = article_from_text("The mayor, Ana Ruiz, said: “The port reopens Monday.”",
+                                title="Port")
+    assert nlp.split_point(article.text) is None
+    try:
+        assert pool.annotate_isolated(article) == annotate(article)
+    finally:
+        pool.shutdown()
+
+
+SPACY_WITHOUT_CLI = """
+import sys
+import time
+from reader.analysis import nlp
+nlp.load()
+print(sorted({"typer", "click", "requests", "weasel", "spacy.cli"} & set(sys.modules)))
+import spacy.cli
+print(callable(getattr(spacy.cli, "setup_cli", None)))
+"""
+
+
+def test_spacy_is_loaded_without_its_command_line_which_stays_importable() -> None:
+    result = subprocess.run([sys.executable, "-c", SPACY_WITHOUT_CLI], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.splitlines() == ["[]", "True"]
+
+
+QUIT_EARLY = """
+import threading
+from reader.analysis import pool
+stop = threading.Event()
+if {quit}:
+    stop.set()
+pool.warm_up(stop=stop)
+pool.shutdown()
+"""
+
+
+def test_quitting_does_not_wait_for_the_model_to_load() -> None:
+    """A reader quit during start-up ends at once: the wait for the model stops and the
+    worker is stopped mid-load, rather than the exit waiting for the load to finish."""
+
+    def seconds(quit_early: bool) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", QUIT_EARLY.format(quit=quit_early)],
+                       check=True, timeout=120)
+        return time.perf_counter() - started
+
+    assert seconds(quit_early=True) < seconds(quit_early=False) / 2
