@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from reader import sniff
+from reader.library.importers.items import (
+    ImportItem,
+    Parsed,
+    TooManyItemsError,
+    url_problem,
+    web_url,
+)
 
 MAX_COLUMNS = 64
 
@@ -58,3 +65,24 @@ def rows(text: str, problems: list[str]) -> Iterator[tuple[int, dict[str, str]]]
             problems.append(f"row {number}: {len(row)} fields, the header has {len(header)}")
             continue
         yield number, dict(zip(header, row, strict=False))
+
+
+def read_items(data: bytes, parsed: Parsed,
+               to_item: Callable[[dict[str, str], str, str], ImportItem], *,
+               prefix: str = "") -> Parsed:
+    """Every row of a CSV export as an item: ``to_item(row, url, where)`` reads the format's
+    own columns; a row without a web URL, or one the csv module cannot read, is a problem
+    line (``prefix`` names a zip member in them), and reading goes on."""
+    problems: list[str] = []
+    try:
+        for number, row in rows(decode_csv(data), problems):
+            where = f"{prefix}row {number}"
+            url = web_url(row.get("url"))
+            if url is None:
+                parsed.skip(where, url_problem(row.get("url")))
+                continue
+            parsed.add(to_item(row, url, where))
+    except TooManyItemsError:
+        pass
+    parsed.problems.extend(f"{prefix}{p}" for p in problems)
+    return parsed

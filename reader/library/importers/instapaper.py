@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import json
 
-from reader.library.importers.csvrows import decode_csv, header_of, rows
+from reader.library.importers.csvrows import header_of, read_items
 from reader.library.importers.items import (
     ImportedNote,
     ImportItem,
     Parsed,
-    TooManyItemsError,
     iso_time,
     tag_list,
-    url_problem,
-    web_url,
 )
 
 CSV_COLUMNS = frozenset({"url", "title", "selection", "folder", "timestamp"})
@@ -31,29 +28,20 @@ def looks_like_instapaper(text: str) -> bool:
 
 
 def read_csv(data: bytes) -> Parsed:
-    parsed = Parsed("instapaper")
-    problems: list[str] = []
-    try:
-        for number, row in rows(decode_csv(data), problems):
-            where = f"row {number}"
-            url = web_url(row.get("url"))
-            if url is None:
-                parsed.skip(where, url_problem(row.get("url")))
-                continue
-            folder = (row.get("folder") or "").strip()
-            archived = folder.lower() == "archive"
-            tags = list(_tags(row.get("tags") or ""))
-            if folder and folder.lower() not in {"unread", "archive"}:
-                tags.insert(0, folder)
-            selection = (row.get("selection") or "").strip()
-            parsed.add(ImportItem(
-                url=url, title=(row.get("title") or "").strip(), tags=tag_list(tags),
-                saved=iso_time(row.get("timestamp")), read=archived, archived=archived,
-                notes=(ImportedNote(selection),) if selection else (), where=where))
-    except TooManyItemsError:
-        pass
-    parsed.problems.extend(problems)
-    return parsed
+    return read_items(data, Parsed("instapaper"), _item)
+
+
+def _item(row: dict[str, str], url: str, where: str) -> ImportItem:
+    folder = (row.get("folder") or "").strip()
+    archived = folder.lower() == "archive"
+    tags = list(_tags(row.get("tags") or ""))
+    if folder and folder.lower() not in {"unread", "archive"}:
+        tags.insert(0, folder)
+    selection = (row.get("selection") or "").strip()
+    return ImportItem(
+        url=url, title=(row.get("title") or "").strip(), tags=tag_list(tags),
+        saved=iso_time(row.get("timestamp")), read=archived, archived=archived,
+        notes=(ImportedNote(selection),) if selection else (), where=where)
 
 
 def _tags(cell: str) -> tuple[str, ...]:

@@ -8,19 +8,14 @@ Pocket kept no article text in any of them: every item is a link to fetch.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
-from reader import sniff
-from reader.library.importers.csvrows import decode_csv, header_of, rows
+from reader.library.importers.csvrows import decode_csv, header_of, read_items
 from reader.library.importers.items import (
     ImportItem,
     Parsed,
-    TooManyItemsError,
     iso_time,
     tag_list,
-    url_problem,
-    web_url,
 )
+from reader.library.importers.linklist import Attributes, LinkList, read_links
 from reader.library.importers.safezip import SafeZip
 
 CSV_COLUMNS = frozenset({"title", "url", "time_added", "tags", "status"})
@@ -32,25 +27,15 @@ def looks_like_pocket_csv(text: str) -> bool:
 
 def read_csv(data: bytes, parsed: Parsed | None = None, *, prefix: str = "") -> Parsed:
     """Items of one Pocket CSV; ``prefix`` names the zip member in messages."""
-    parsed = parsed or Parsed("pocket")
-    problems: list[str] = []
-    try:
-        for number, row in rows(decode_csv(data), problems):
-            where = f"{prefix}row {number}"
-            url = web_url(row.get("url"))
-            if url is None:
-                parsed.skip(where, url_problem(row.get("url")))
-                continue
-            status = (row.get("status") or "").strip().lower()
-            parsed.add(ImportItem(
-                url=url, title=(row.get("title") or "").strip(),
-                tags=tag_list((row.get("tags") or "").split("|")),
-                saved=iso_time(row.get("time_added")),
-                read=status == "archive", archived=status == "archive", where=where))
-    except TooManyItemsError:
-        pass
-    parsed.problems.extend(f"{prefix}{p}" for p in problems)
-    return parsed
+    return read_items(data, parsed or Parsed("pocket"), _csv_item, prefix=prefix)
+
+
+def _csv_item(row: dict[str, str], url: str, where: str) -> ImportItem:
+    status = (row.get("status") or "").strip().lower()
+    return ImportItem(url=url, title=(row.get("title") or "").strip(),
+                      tags=tag_list((row.get("tags") or "").split("|")),
+                      saved=iso_time(row.get("time_added")),
+                      read=status == "archive", archived=status == "archive", where=where)
 
 
 def read_zip(archive: SafeZip) -> Parsed:
@@ -71,59 +56,34 @@ def looks_like_pocket_html(head: str) -> bool:
     return "time_added=" in lowered and "<a " in lowered
 
 
-class _PocketList(HTMLParser):
+class _PocketList(LinkList):
     """Headings switch between the unread list and the archive; each link is an item."""
 
     def __init__(self, parsed: Parsed) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parsed = parsed
+        super().__init__(parsed)
         self.archived = False
         self.heading: list[str] | None = None
-        self.link: dict[str, str | None] | None = None
-        self.link_text: list[str] = []
-        self.number = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("h1", "h2"):
             self.heading = []
-        elif tag == "a":
-            self.link, self.link_text = dict(attrs), []
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in ("h1", "h2") and self.heading is not None:
             self.archived = "archive" in "".join(self.heading).lower()
             self.heading = None
-        elif tag == "a" and self.link is not None:
-            self._add(self.link, "".join(self.link_text).strip())
-            self.link = None
 
-    def handle_data(self, data: str) -> None:
-        if self.link is not None:
-            self.link_text.append(data)
-        elif self.heading is not None:
+    def text(self, data: str) -> None:
+        if self.heading is not None:
             self.heading.append(data)
 
-    def _add(self, link: dict[str, str | None], title: str) -> None:
-        self.number += 1
-        where = f"link {self.number}"
-        href = link.get("href")
-        url = web_url(href)
-        if url is None:
-            self.parsed.skip(where, url_problem(href))
-            return
-        self.parsed.add(ImportItem(
+    def item(self, url: str, title: str, link: Attributes, where: str) -> ImportItem:
+        return ImportItem(
             url=url, title=title, tags=tag_list((link.get("tags") or "").split(",")),
             saved=iso_time(link.get("time_added")), read=self.archived,
-            archived=self.archived, where=where))
+            archived=self.archived, where=where)
 
 
 def read_html(data: bytes) -> Parsed:
     """The HTML list: a heading ("Unread", "Read Archive") before each list of links."""
-    parsed = Parsed("pocket-html")
-    reader = _PocketList(parsed)
-    try:
-        reader.feed(sniff.decode(data))
-        reader.close()
-    except TooManyItemsError:
-        pass
-    return parsed
+    return read_links(_PocketList(Parsed("pocket-html")), data)

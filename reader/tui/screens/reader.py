@@ -671,7 +671,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         links = self.article.links if self.article else ()
         if not 1 <= event.number <= len(links):
             self.notify(f"no link {event.number} (this article has {len(links)})",
-                        timeout=3)
+                        timeout=3, markup=False)
             return
         self.open_source(Source("url", links[event.number - 1].url), scroll_y=0)
 
