@@ -12,13 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 
 from reader import sniff
-from reader.library.importers.items import (
-    ImportItem,
-    Parsed,
-    TooManyItemsError,
-    url_problem,
-    web_url,
-)
+from reader.library.importers.items import ImportItem, Parsed, add_records
 
 MAX_COLUMNS = 64
 
@@ -70,19 +64,11 @@ def rows(text: str, problems: list[str]) -> Iterator[tuple[int, dict[str, str]]]
 def read_items(data: bytes, parsed: Parsed,
                to_item: Callable[[dict[str, str], str, str], ImportItem], *,
                prefix: str = "") -> Parsed:
-    """Every row of a CSV export as an item: ``to_item(row, url, where)`` reads the format's
-    own columns; a row without a web URL, or one the csv module cannot read, is a problem
-    line (``prefix`` names a zip member in them), and reading goes on."""
+    """Every row of a CSV export as an item (:func:`add_records`); a row the csv module
+    cannot read is a problem line too, and ``prefix`` names a zip member in them."""
     problems: list[str] = []
-    try:
-        for number, row in rows(decode_csv(data), problems):
-            where = f"{prefix}row {number}"
-            url = web_url(row.get("url"))
-            if url is None:
-                parsed.skip(where, url_problem(row.get("url")))
-                continue
-            parsed.add(to_item(row, url, where))
-    except TooManyItemsError:
-        pass
+    numbered = rows(decode_csv(data), problems)
+    add_records(parsed, ((f"{prefix}row {number}", row) for number, row in numbered),
+                to_item)
     parsed.problems.extend(f"{prefix}{p}" for p in problems)
     return parsed

@@ -9,8 +9,10 @@ item without a usable http(s) URL never leaves its importer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from reader.models import clean_strings
@@ -165,3 +167,24 @@ def _from_iso(text: str) -> datetime | None:
         except ValueError:
             return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def add_records(parsed: Parsed, records: Iterable[tuple[str, object]],
+                to_item: Callable[[dict[str, Any], str, str], ImportItem], *,
+                noun: str = "item") -> Parsed:
+    """Each ``(where, record)`` of an export as an item: ``to_item(record, url, where)``
+    reads the format's own fields. A record that is not an object, or has no web URL, is
+    one problem line and reading goes on; past the item limit the rest is left."""
+    try:
+        for where, record in records:
+            if not isinstance(record, dict):
+                parsed.skip(where, f"not an {noun}")
+                continue
+            url = web_url(record.get("url"))
+            if url is None:
+                parsed.skip(where, url_problem(record.get("url")))
+                continue
+            parsed.add(to_item(record, url, where))
+    except TooManyItemsError:
+        pass
+    return parsed

@@ -16,11 +16,9 @@ from reader.library.importers.items import (
     ImportedNote,
     ImportItem,
     Parsed,
-    TooManyItemsError,
+    add_records,
     iso_time,
     tag_list,
-    url_problem,
-    web_url,
 )
 from reader.library.importers.jsondata import load_json, text_of
 from reader.library.importers.safezip import SafeZip
@@ -75,34 +73,27 @@ def read_metadata(entries: list[Any]) -> Parsed:
 def _read_entries(entries: list[Any], parsed: Parsed, file: str,
                   member: Any) -> None:
     prefix = f"{file}: " if file else ""
-    try:
-        for number, entry in enumerate(entries, start=1):
-            where = f"{prefix}item {number}"
-            if not isinstance(entry, dict):
-                parsed.skip(where, "not an item")
-                continue
-            url = web_url(entry.get("url"))
-            if url is None:
-                parsed.skip(where, url_problem(entry.get("url")))
-                continue
-            slug = text_of(entry.get("slug"))
-            content = notes_text = None
-            if slug and _SLUG.match(slug):
-                content = member(f"content/{slug}.html")
-                notes_text = member(f"highlights/{slug}.md")
-            state = text_of(entry.get("state")).lower()
-            progress = entry.get("readingProgress")
-            archived = state == "archived"
-            read = archived or (isinstance(progress, int | float) and progress >= 95)
-            parsed.add(ImportItem(
-                url=url, title=text_of(entry.get("title")),
-                tags=tag_list(_labels(entry.get("labels"))),
-                saved=iso_time(entry.get("savedAt")), read=read, archived=archived,
-                content=content if content and content.strip() else None,
-                content_is_html=True,
-                notes=parse_highlights(notes_text) if notes_text else (), where=where))
-    except TooManyItemsError:
-        pass
+
+    def item(entry: dict[str, Any], url: str, where: str) -> ImportItem:
+        slug = text_of(entry.get("slug"))
+        content = notes_text = None
+        if slug and _SLUG.match(slug):
+            content = member(f"content/{slug}.html")
+            notes_text = member(f"highlights/{slug}.md")
+        state = text_of(entry.get("state")).lower()
+        progress = entry.get("readingProgress")
+        archived = state == "archived"
+        read = archived or (isinstance(progress, int | float) and progress >= 95)
+        return ImportItem(
+            url=url, title=text_of(entry.get("title")),
+            tags=tag_list(_labels(entry.get("labels"))),
+            saved=iso_time(entry.get("savedAt")), read=read, archived=archived,
+            content=content if content and content.strip() else None,
+            content_is_html=True,
+            notes=parse_highlights(notes_text) if notes_text else (), where=where)
+
+    add_records(parsed, ((f"{prefix}item {n}", entry)
+                         for n, entry in enumerate(entries, start=1)), item)
 
 
 def _labels(labels: Any) -> list[str]:

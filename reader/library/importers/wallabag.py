@@ -14,11 +14,9 @@ from reader.library.importers.items import (
     ImportedNote,
     ImportItem,
     Parsed,
-    TooManyItemsError,
+    add_records,
     iso_time,
     tag_list,
-    url_problem,
-    web_url,
 )
 from reader.library.importers.jsondata import text_of, truthy
 
@@ -31,30 +29,22 @@ def looks_like_wallabag(value: Any) -> bool:
 
 
 def read_entries(entries: list[Any]) -> Parsed:
-    parsed = Parsed("wallabag")
-    try:
-        for number, entry in enumerate(entries, start=1):
-            where = f"entry {number}"
-            if not isinstance(entry, dict):
-                parsed.skip(where, "not an entry")
-                continue
-            url = web_url(entry.get("url"))
-            if url is None:
-                parsed.skip(where, url_problem(entry.get("url")))
-                continue
-            tags = list(_tag_names(entry.get("tags")))
-            if truthy(entry.get("is_starred")):
-                tags.append("starred")
-            archived = truthy(entry.get("is_archived"))
-            content = text_of(entry.get("content"))
-            parsed.add(ImportItem(
-                url=url, title=text_of(entry.get("title")), tags=tag_list(tags),
-                saved=iso_time(entry.get("created_at")), read=archived, archived=archived,
-                content=content or None, content_is_html=True,
-                notes=_notes(entry.get("annotations")), where=where))
-    except TooManyItemsError:
-        pass
-    return parsed
+    return add_records(Parsed("wallabag"),
+                       ((f"entry {n}", entry) for n, entry in enumerate(entries, start=1)),
+                       _item, noun="entry")
+
+
+def _item(entry: dict[str, Any], url: str, where: str) -> ImportItem:
+    tags = list(_tag_names(entry.get("tags")))
+    if truthy(entry.get("is_starred")):
+        tags.append("starred")
+    archived = truthy(entry.get("is_archived"))
+    content = text_of(entry.get("content"))
+    return ImportItem(
+        url=url, title=text_of(entry.get("title")), tags=tag_list(tags),
+        saved=iso_time(entry.get("created_at")), read=archived, archived=archived,
+        content=content or None, content_is_html=True,
+        notes=_notes(entry.get("annotations")), where=where)
 
 
 def _tag_names(tags: Any) -> list[str]:
