@@ -122,6 +122,8 @@ class AddFeedScreen(BaseModal[str | None]):
 
 FIRST_PAGE = 100
 """Headlines read first at start (newest, of all feeds), so a big library shows at once."""
+FIRST_FEEDS = 60
+"""Feeds listed in that first screenful (more than a screen shows)."""
 
 
 class FeedsScreen(HandOff, HeadlineViews):
@@ -274,7 +276,11 @@ class FeedsScreen(HandOff, HeadlineViews):
         feed_options = self.view_options()
         feed_options += [Option(Text(f"  All feeds  {unread}" if unread else "  All feeds",
                                      style="bold"), id=ALL_FEEDS)]
-        feed_options += [Option(feed_label(f), id=str(f.id)) for f in self.feed_rows]
+        # The first screenful lists only the feeds a screen can show: an OptionList
+        # measures every row it is given (1-2 ms each), which at 200 feeds would hold
+        # back the first frame; the full read right after it lists them all.
+        shown = self.feed_rows if message.complete else self.feed_rows[:FIRST_FEEDS]
+        feed_options += [Option(feed_label(f), id=str(f.id)) for f in shown]
         # Filling an OptionList measures every row (about 1 ms each with 200 feeds): only
         # when a row changed (the full read after the first screenful usually changes none).
         drawn = [(o.id, o.prompt.plain, tuple(o.prompt.spans)) for o in feed_options
