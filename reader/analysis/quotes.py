@@ -761,6 +761,8 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     for i in range(first - 1, sent_start - 1, -1):
         if ctx.inside[i] >= 0 and ctx.inside[i] != number:
             break
+        if i < first - 1 and doc[i].text in (".", "!", "?") and ctx.inside[i] < 0:
+            break  # "He did not suggest it. “Our goal …”": that sentence has ended
         if _is_cue(ctx, doc[i]):
             return doc[i]
     if _ends_sentence(ctx, span):
@@ -816,6 +818,8 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
         steps = 0
         while head.i not in seen and steps < 6:
             seen.add(head.i)
+            if _other_paragraph(ctx, ctx.spans[number], head):
+                break  # the parse joined two paragraphs: words never cross a break
             if _is_cue(ctx, head):
                 if head.lower_ not in SPEECH_NOUNS or not _used_as_noun(head):
                     return head
@@ -828,6 +832,13 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
             head = head.head
             steps += 1
     return noun
+
+
+def _other_paragraph(ctx: _Context, span: _Span, token: Token) -> bool:
+    """``token`` lies in another paragraph than the quote."""
+    if token.idx >= span.close_at:
+        return "\n" in ctx.text[span.close_at:token.idx]
+    return "\n" in ctx.text[token.idx:span.open_at]
 
 
 def _characterises(ctx: _Context, token: Token) -> bool:
@@ -857,6 +868,8 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
             if cue is not None and token.text in (".", "!", "?", ";"):
                 return cue
             break
+        if cue is None and token.lower_ in CLAUSE_OPENERS and ctx.inside[i] < 0:
+            return None  # "…," when Lee blasted him: a clause of its own, not the tag
         if cue is None and _is_cue(ctx, token):
             if _closes_sentence(ctx, ctx.spans[number]) and _says_its_own(ctx, token, number):
                 return None
@@ -868,6 +881,14 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
         elif cue is not None and i - cue.i > BARE_TAG_TAIL:
             break
     return None
+
+
+# Words that open a clause of their own after a quote: what follows them is not its tag
+# ("“…,” but stopped short of calling …", "“…,” when Lee blasted him"). "as" is left
+# out: "“…,” as Lee put it" is a tag.
+CLAUSE_OPENERS = frozenset({"but", "and", "or", "yet", "when", "while", "after", "before",
+                            "because", "although", "though", "if", "until", "since",
+                            "whereas", "whether", "unless"})
 
 
 def _subject(ctx: _Context, cue: Token) -> Token | None:
@@ -883,11 +904,14 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
     if owner is not None and cue.lower_ in SPEECH_NOUNS:
         return owner, False
+    named = _name_before_participle(ctx, cue)
+    if named is not None:
+        return named, False
     token = cue
     for _ in range(5):
         subject = next((c for c in token.children
                         if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0
-                        and not _not_a_speaker(c)), None)
+                        and not c.is_punct and not _not_a_speaker(c)), None)
         passive_hearer = subject is not None and subject.dep_ == "nsubjpass" and \
             token.lower_ in ("told", "asked")
         if subject is not None and not passive_hearer and token.i != cue.i \
@@ -908,6 +932,18 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
         token = token.head
     nearby = _nearby_name(ctx, cue)
     return nearby, nearby is not None
+
+
+def _name_before_participle(ctx: _Context, cue: Token) -> Token | None:
+    """ "footage of Ann Lee asking, “…”", "a video of Lee saying": a participle of speech
+    right after a person's name says what that person said, whatever the parse hangs
+    the participle from."""
+    if not cue.lower_.endswith("ing") or cue.i == 0:
+        return None
+    before = ctx.doc[cue.i - 1]
+    if before.ent_type_ != "PERSON" or ctx.inside[before.i] >= 0 or _is_group(ctx, before):
+        return None
+    return _name_head(before)
 
 
 def _place_after_place(ctx: _Context, token: Token) -> bool:
@@ -1465,6 +1501,8 @@ def _abstract(speaker: _Speaker) -> bool:
     head = speaker.head
     if head.endswith("s") and head[:-1] in BODY_NOUNS | SOURCE_NOUNS:
         return False  # "food banks", "the agencies"
+    if head.endswith(("ment", "ments")):
+        return speaker.kind == "unnamed"  # "the advertisement", "the agreement"
     return speaker.kind == "unnamed" and head not in SOURCE_NOUNS \
         and head not in BODY_NOUNS and head not in GENDERED_NOUNS \
         and head not in SPEECH_NOUNS and head not in TITLES and head not in GROUPS_OF_PEOPLE \

@@ -447,3 +447,50 @@ def test_a_document_relays_the_words_of_the_person_introduced_before(
     assert first.speaker == "Rosa Delgado"
     later = next(q for q in quotes if q.text.startswith("Come tonight"))
     assert later.speaker != "the affidavit"
+
+
+def _speaker_of(quotes: list[Quote], first_words: str) -> str | None:
+    return next(q.speaker for q in quotes if q.text.startswith(first_words))
+
+
+def test_a_participle_of_speech_after_a_name_is_that_persons(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "The new advert shows footage of Miriam Okafor asking, “Who will pay for the "
+        "bridge, you may ask?”\n\n"
+        "The clip ends with Daniel Brandt saying at the hearing, “That is my right,” "
+        "when Okafor challenged him over the cost.")
+    assert _speaker_of(quotes, "Who will pay") == "Miriam Okafor"
+    assert _speaker_of(quotes, "That is my right") == "Daniel Brandt"
+
+
+def test_a_clause_after_the_quote_is_not_its_tag(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "Officer Rita Kell shot the dog last week.\n\n"
+        "Mayor Tomas Grell described the shooting as a “dreadful mistake,” but stopped "
+        "short of calling Kell's actions reckless.")
+    assert _speaker_of(quotes, "dreadful mistake") == "Tomas Grell"
+
+
+def test_a_thing_ending_in_ment_does_not_speak(quotes_in: Extract) -> None:
+    quote = _only(quotes_in(
+        "City lawyer Pavel Ostrov said in the letter that the advertisement “plainly and "
+        "wrongly” implies the council backs the campaign."))
+    assert quote.speaker == "Pavel Ostrov"
+
+
+def test_a_quote_after_a_finished_sentence_continues_the_speaker(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "“We have had trouble with the port before,” Harriet Vane said after meeting the "
+        "harbour board. She did not suggest a fine. “Our aim is to agree rules that "
+        "everyone can follow.”\n\n"
+        "“Can anyone name the rule we broke?” Vane asked. “Nobody can.”\n\n"
+        "Editor’s note: this story was updated on Friday.")
+    assert _speaker_of(quotes, "Our aim") == "Harriet Vane"
+    assert _speaker_of(quotes, "Nobody can") == "Harriet Vane"
+
+
+def test_a_dash_is_never_the_subject_of_a_cue(quotes_in: Extract) -> None:
+    quote = _only(quotes_in(
+        "When Ruth Adler noted that the firm paid no tax ― as was true for years ― Colm "
+        "Ferris boasted, “That makes me clever.”"))
+    assert quote.speaker == "Colm Ferris"
