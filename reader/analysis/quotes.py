@@ -1344,6 +1344,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         if gender != want:
             continue
+        if fallback is not None and fallback.kind == "named" and \
+                ctx.sent_of[ctx.token_at(fallback.at)] >= ctx.sent_of[token.i] - 1:
+            break  # '"…," Lee said. He did not …': the person just named, gender unknown
         if not candidate.salient:
             better = _salient_in_sentence(ctx, history, candidate, want, token.idx)
             candidate = better or candidate
