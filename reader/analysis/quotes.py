@@ -929,9 +929,30 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
             return next((c for c in agent.children if c.dep_ == "pobj"), None), False
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             break
+        if ctx.inside[token.head.i] >= 0:
+            # "“…,” Lee said, going on to say that …": the parse hung the participle
+            # from a verb inside the quote; the tag just before it has the speaker
+            tagged = _tag_subject_before(ctx, cue)
+            if tagged is not None:
+                return tagged, False
         token = token.head
     nearby = _nearby_name(ctx, cue)
     return nearby, nearby is not None
+
+
+def _tag_subject_before(ctx: _Context, cue: Token) -> Token | None:
+    """The subject of a speech verb a few words before ``cue`` in its sentence (the tag
+    "Lee said," before "adding …" or "going on to say …")."""
+    doc = ctx.doc
+    for i in range(cue.i - 1, max(cue.i - 8, cue.sent.start, 0) - 1, -1):
+        if ctx.inside[i] >= 0:
+            return None
+        verb = doc[i]
+        if verb.is_punct or verb.i == cue.i or not _is_cue(ctx, verb):
+            continue
+        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS
+                     and ctx.inside[c.i] < 0 and not c.is_punct), None)
+    return None
 
 
 def _name_before_participle(ctx: _Context, cue: Token) -> Token | None:
@@ -1034,6 +1055,9 @@ def _name_head(token: Token) -> Token:
 
 def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
     """Turn a subject token into a speaker as a reader needs it."""
+    issuer = _issuer(ctx, token)
+    if issuer is not None:
+        return _sure(ctx.named(issuer), DESCRIPTION_ROLE)
     if token.lower_ in SPEECH_NOUNS:  # "Duterte's comments showed …": Duterte's words
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None:
@@ -1076,6 +1100,28 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if not token.is_alpha or word in RELATIVE_PRONOUNS or word in ("i", "you", "one"):
         return None
     return _resolve_description(ctx, token, history)
+
+
+ISSUED_NOUNS = frozenset({"report", "statement", "memo", "letter", "study", "survey",
+                          "release", "announcement", "filing", "complaint", "lawsuit",
+                          "notice", "bulletin", "assessment", "forecast", "analysis",
+                          "review", "audit", "post", "tweet", "email", "website"})
+
+
+def _issuer(ctx: _Context, token: Token) -> Token | None:
+    """ "the IMF report stated", "a Pentagon statement said", "the bank's forecast
+    warned": a document or statement speaks for the organisation that issued it."""
+    if token.lower_ not in ISSUED_NOUNS and token.lower_.rstrip("s") not in ISSUED_NOUNS:
+        return None
+    for child in token.children:
+        if child.dep_ not in ("compound", "poss", "nmod") or ctx.inside[child.i] >= 0:
+            continue
+        head = _name_head(child)
+        entity = ctx.entity_at(head.idx)
+        label = entity.label if entity is not None else head.ent_type_
+        if label == "ORG" and not ctx.names.personal(_ent_text(head)):
+            return head
+    return None
 
 
 def _not_a_speaker(token: Token) -> bool:

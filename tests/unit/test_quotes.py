@@ -504,3 +504,23 @@ def test_a_dash_is_never_the_subject_of_a_cue(quotes_in: Extract) -> None:
         "few years his tax returns were made public ― Ferris boasted, “That makes me "
         "clever.”"))
     assert quote.speaker == "Ferris"
+
+
+def test_going_on_to_say_after_a_tag_is_the_tagged_speaker(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        '"We have come so far in this town in struggling against the flood. That we do not '
+        "want to go back to a time when you have the mill, the big fight, I guess of today, "
+        "what's the fight, the river again we're bringing that up, is insane,\" Holloway "
+        'said, going on to say that the town has spent "hundreds of years fighting against '
+        "floods and all that stuff, to have that fight again, young people do not want to "
+        "see that…. They're way beyond that. They don't want to think we're blaming the "
+        'farmers for our problems, and I think that will bring a lot of those people around."')
+    assert _speaker_of(quotes, "hundreds of years") == "Holloway"
+
+
+def test_an_organisations_report_speaks_for_the_organisation(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "The International Monetary Fund cut its forecast on Tuesday. Its chief economist, "
+        "Maura Olsen, said the outlook was weak.\n\n"
+        "“The ultimate impact remains very unclear,” the IMF report stated.")
+    assert _speaker_of(quotes, "The ultimate impact") == "International Monetary Fund"
