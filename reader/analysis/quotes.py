@@ -465,6 +465,13 @@ class _Context:
             name = _ent_text(token)
         else:
             return None
+        surface = _ent_text(token)
+        if _misread(surface) and token.is_title and token.ent_type_ != "PERSON":
+            # "Trump accused Holt of being a" read as one title: the capitalised word at
+            # the mention is the name, a person if the article spells them out
+            run = _name_phrase(token)
+            if self.names.resolve(run, token.idx) is not None:
+                entity, label, name, surface = None, "PERSON", run, run
         if label != "PERSON" and (_after_honorific(token) or self.names.personal(name) or (
                 speaking and self.names.resolve(_ent_text(token), token.idx) is not None)):
             label = "PERSON"  # "Mr Hussen" is a person whatever the recogniser said
@@ -474,15 +481,14 @@ class _Context:
         if not group:
             # The words at this mention decide ("Jordan" may be the father or the son);
             # the entity's merged name only when the article never spells it out.
-            surface = without_titles(_ent_text(token))
-            name, confidence = self.full_name(surface, token.idx)
+            name, confidence = self.full_name(without_titles(surface), token.idx)
             merged = without_titles(entity.name) if entity is not None else name
             if len(name.split()) < 2 and len(merged.split()) > 1:
                 name = merged
             other = self.entity_named.get(name)
             if other is not None:
                 entity_id = other.id
-        if any(w.islower() and w not in NAME_PARTICLES for w in name.split()):
+        if _misread(name):
             confidence = min(confidence, UNRECOGNISED_NAME)  # a misread span, not a name
         return _Speaker(name, "named", entity_id, group, name.split()[-1].lower(),
                         token.idx, confidence, label)
@@ -493,6 +499,11 @@ NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von"
                             "the", "&"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
                         "prof", "professor"})
+
+
+def _misread(name: str) -> bool:
+    """A recogniser span that runs over ordinary lower-case words is not a name."""
+    return any(w.islower() and w not in NAME_PARTICLES for w in name.split())
 
 
 def _after_honorific(token: Token) -> bool:

@@ -524,3 +524,13 @@ def test_an_organisations_report_speaks_for_the_organisation(quotes_in: Extract)
         "Maura Olsen, said the outlook was weak.\n\n"
         "“The ultimate impact remains very unclear,” the IMF report stated.")
     assert _speaker_of(quotes, "The ultimate impact") == "International Monetary Fund"
+
+
+def test_a_misread_title_span_gives_way_to_the_name_in_it(quotes_in: Extract) -> None:
+    """The recogniser may read "Trump accused Holt of being a" as one title; the speaker
+    is the capitalised word at the mention, spelled out in full."""
+    quotes = quotes_in(
+        "Donald Trump spoke in Ohio on Friday.\n\n"
+        'Bemoaning the "phony system," Trump accused Holt of being a Democrat, though '
+        "records say otherwise.")
+    assert _speaker_of(quotes, "phony system") == "Donald Trump"
