@@ -263,7 +263,7 @@ class _Context:
                                 "ENT_TYPE", "LOWER"]).tolist() if len(doc) else []
         self.token_starts = [row[0] for row in columns]
         strings = doc.vocab.strings
-        subject_deps = {strings.add(d) for d in (*SUBJECT_DEPS, "pobj")}
+        subject_deps = {strings.add(d) for d in (*SUBJECT_DEPS, "pobj", "poss")}
         person, pronouns = strings.add("PERSON"), {strings.add(w) for w in HE | SHE}
         # Only these tokens can be an antecedent or a person the article describes:
         # the per-article passes visit them alone.
@@ -407,7 +407,11 @@ class _Context:
         found: list[_Speaker] = []
         for token in (self.doc[i] for i in self._subject_candidates):
             agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "designed by X"
-            if (token.dep_ not in SUBJECT_DEPS and not agent) or self.inside[token.i] >= 0:
+            # "Oz's advice earned him …, where he appeared": the subject's owner
+            owner = token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS and \
+                token.ent_type_ == "PERSON"
+            if (token.dep_ not in SUBJECT_DEPS and not agent and not owner) \
+                    or self.inside[token.i] >= 0:
                 continue
             if token.ent_type_ not in NAMED_LABELS:
                 # "The teen's attorney, John Waldron, said": the person named in apposition

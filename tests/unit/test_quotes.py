@@ -534,3 +534,12 @@ def test_a_misread_title_span_gives_way_to_the_name_in_it(quotes_in: Extract) ->
         'Bemoaning the "phony system," Trump accused Holt of being a Democrat, though '
         "records say otherwise.")
     assert _speaker_of(quotes, "phony system") == "Donald Trump"
+
+
+def test_the_owner_of_a_subject_is_an_antecedent(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "“The study was flawed,” said Maya Ferris, a surgeon.\n\n"
+        "Lara Quinn’s dubious advice earned her the attention of Congress, where she "
+        "appeared at a hearing for saying that green tea was a “miracle cure for every "
+        "body type.”")
+    assert _speaker_of(quotes, "miracle cure") == "Lara Quinn"
