@@ -764,6 +764,14 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     if ancestor is not None and ancestor.i > last and _closes_sentence(ctx, span) \
             and _says_its_own(ctx, ancestor, number):
         ancestor = None  # "…?" The judge told him to sit down.
+    if ancestor is not None and ancestor.i < first:
+        # "The spot ends with footage of Lee saying at the debate, “…”": the participle
+        # after a name, nearer the quote, introduces it rather than the verb above it
+        for i in range(first - 1, ancestor.i, -1):
+            if ctx.inside[i] >= 0:
+                break
+            if _is_cue(ctx, doc[i]) and _name_before_participle(ctx, doc[i]) is not None:
+                return doc[i]
     if ancestor is not None:
         return ancestor
     after = _cue_after(ctx, number, last)
@@ -977,8 +985,12 @@ def _name_before_participle(ctx: _Context, cue: Token) -> Token | None:
     if not cue.lower_.endswith("ing") or cue.i == 0:
         return None
     before = ctx.doc[cue.i - 1]
-    if before.ent_type_ != "PERSON" or ctx.inside[before.i] >= 0 or _is_group(ctx, before):
+    if ctx.inside[before.i] >= 0 or not before.ent_type_ or not before.is_title:
         return None
+    entity = ctx.entity_at(before.idx)
+    person = entity.label == "PERSON" if entity is not None else before.ent_type_ == "PERSON"
+    if not person and ctx.names.resolve(_ent_text(before), before.idx) is None:
+        return None  # a body's name; a person's surname the article spells out counts
     return _name_head(before)
 
 

@@ -543,3 +543,11 @@ def test_the_owner_of_a_subject_is_an_antecedent(quotes_in: Extract) -> None:
         "appeared at a hearing for saying that green tea was a “miracle cure for every "
         "body type.”")
     assert _speaker_of(quotes, "miracle cure") == "Lara Quinn"
+
+
+def test_a_participle_after_a_name_wins_over_the_verb_above_it(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "Donald Trump spoke in Ohio. “You pay your taxes,” a narrator in the new ad says. "
+        "The spot concludes with footage of Trump saying during the debate last week, "
+        "“That makes me clever,” when the host pressed him on tax.")
+    assert _speaker_of(quotes, "That makes me clever") == "Donald Trump"
