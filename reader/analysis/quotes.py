@@ -1834,6 +1834,9 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     if label is not None:
         return _Found(span, _Attribution(label, None), "direct")
     attribution = _attribute(ctx, number, history)
+    listed = _listed_after(ctx, number, found) if kind == "partial" else None
+    if listed is not None:
+        attribution = listed
     if attribution.cue is not None:
         if kind == "partial" and _looks_like_title(ctx, number):
             return None
@@ -1849,6 +1852,27 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     if context is None:
         return None
     return _Found(span, context, kind)
+
+
+_LIST_JOIN = re.compile(r"\s*,?\s*(?:and|or)\s*|\s*,\s*")
+
+
+def _listed_after(ctx: _Context, number: int, found: list[_Found]) -> _Attribution | None:
+    """ "as Lee went on about “a, ” and “b” and “c,” Ann said yes": phrases quoted in a
+    list share the source of the first, whose cue comes before the list; a tag after
+    the list's last comma is the next clause's."""
+    if number == 0 or not found or found[-1].span is not ctx.spans[number - 1]:
+        return None
+    previous = found[-1]
+    if previous.kind != "partial" or previous.attribution.speaker is None or \
+            _LIST_JOIN.fullmatch(ctx.text, previous.span.close_at + 1,
+                                 ctx.spans[number].open_at) is None:
+        return None
+    cue = _find_cue(ctx, number - 1)
+    if cue is None or cue.i >= ctx.token_at(previous.span.open_at):
+        return None
+    return _Attribution(_moved(previous.attribution.speaker, ctx.spans[number].open_at),
+                        previous.attribution.cue)
 
 
 def _transcript_label(ctx: _Context, number: int) -> _Speaker | None:

@@ -551,3 +551,12 @@ def test_a_participle_after_a_name_wins_over_the_verb_above_it(quotes_in: Extrac
         "The spot concludes with footage of Trump saying during the debate last week, "
         "“That makes me clever,” when the host pressed him on tax.")
     assert _speaker_of(quotes, "That makes me clever") == "Donald Trump"
+
+
+def test_phrases_quoted_in_a_list_share_the_first_ones_source(quotes_in: Extract) -> None:
+    quotes = quotes_in(
+        "“Are you cold?” she asked, but Ken was asleep, and as Senator Ruth Miles went on "
+        "about “how the market is rigged,” and “forgotten rural towns” and “our own "
+        "struggling farmers,” Nora Platt nodded and said yes, over and over again.")
+    assert _speaker_of(quotes, "forgotten rural") == "Ruth Miles"
+    assert _speaker_of(quotes, "our own struggling") == "Ruth Miles"
