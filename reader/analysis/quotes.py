@@ -263,7 +263,7 @@ class _Context:
                                 "ENT_TYPE", "LOWER"]).tolist() if len(doc) else []
         self.token_starts = [row[0] for row in columns]
         strings = doc.vocab.strings
-        subject_deps = {strings.add(d) for d in (*SUBJECT_DEPS, "pobj")}
+        subject_deps = {strings.add(d) for d in (*SUBJECT_DEPS, "pobj", "poss")}
         person, pronouns = strings.add("PERSON"), {strings.add(w) for w in HE | SHE}
         # Only these tokens can be an antecedent or a person the article describes:
         # the per-article passes visit them alone.
@@ -407,7 +407,11 @@ class _Context:
         found: list[_Speaker] = []
         for token in (self.doc[i] for i in self._subject_candidates):
             agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "designed by X"
-            if (token.dep_ not in SUBJECT_DEPS and not agent) or self.inside[token.i] >= 0:
+            # "Oz's advice earned him …, where he appeared": the subject's owner
+            owner = token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS and \
+                token.ent_type_ == "PERSON"
+            if (token.dep_ not in SUBJECT_DEPS and not agent and not owner) \
+                    or self.inside[token.i] >= 0:
                 continue
             if token.ent_type_ not in NAMED_LABELS:
                 # "The teen's attorney, John Waldron, said": the person named in apposition
@@ -465,6 +469,13 @@ class _Context:
             name = _ent_text(token)
         else:
             return None
+        surface = _ent_text(token)
+        if _misread(surface) and token.is_title and token.ent_type_ != "PERSON":
+            # "Trump accused Holt of being a" read as one title: the capitalised word at
+            # the mention is the name, a person if the article spells them out
+            run = _name_phrase(token)
+            if self.names.resolve(run, token.idx) is not None:
+                entity, label, name, surface = None, "PERSON", run, run
         if label != "PERSON" and (_after_honorific(token) or self.names.personal(name) or (
                 speaking and self.names.resolve(_ent_text(token), token.idx) is not None)):
             label = "PERSON"  # "Mr Hussen" is a person whatever the recogniser said
@@ -474,15 +485,14 @@ class _Context:
         if not group:
             # The words at this mention decide ("Jordan" may be the father or the son);
             # the entity's merged name only when the article never spells it out.
-            surface = without_titles(_ent_text(token))
-            name, confidence = self.full_name(surface, token.idx)
+            name, confidence = self.full_name(without_titles(surface), token.idx)
             merged = without_titles(entity.name) if entity is not None else name
             if len(name.split()) < 2 and len(merged.split()) > 1:
                 name = merged
             other = self.entity_named.get(name)
             if other is not None:
                 entity_id = other.id
-        if any(w.islower() and w not in NAME_PARTICLES for w in name.split()):
+        if _misread(name):
             confidence = min(confidence, UNRECOGNISED_NAME)  # a misread span, not a name
         return _Speaker(name, "named", entity_id, group, name.split()[-1].lower(),
                         token.idx, confidence, label)
@@ -493,6 +503,11 @@ NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von"
                             "the", "&"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
                         "prof", "professor"})
+
+
+def _misread(name: str) -> bool:
+    """A recogniser span that runs over ordinary lower-case words is not a name."""
+    return any(w.islower() and w not in NAME_PARTICLES for w in name.split())
 
 
 def _after_honorific(token: Token) -> bool:
@@ -749,6 +764,14 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     if ancestor is not None and ancestor.i > last and _closes_sentence(ctx, span) \
             and _says_its_own(ctx, ancestor, number):
         ancestor = None  # "…?" The judge told him to sit down.
+    if ancestor is not None and ancestor.i < first:
+        # "The spot ends with footage of Lee saying at the debate, “…”": the participle
+        # after a name, nearer the quote, introduces it rather than the verb above it
+        for i in range(first - 1, ancestor.i, -1):
+            if ctx.inside[i] >= 0:
+                break
+            if _is_cue(ctx, doc[i]) and _name_before_participle(ctx, doc[i]) is not None:
+                return doc[i]
     if ancestor is not None:
         return ancestor
     after = _cue_after(ctx, number, last)
@@ -761,6 +784,8 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
     for i in range(first - 1, sent_start - 1, -1):
         if ctx.inside[i] >= 0 and ctx.inside[i] != number:
             break
+        if i < first - 1 and doc[i].text in (".", "!", "?") and ctx.inside[i] < 0:
+            break  # "He did not suggest it. “Our goal …”": that sentence has ended
         if _is_cue(ctx, doc[i]):
             return doc[i]
     if _ends_sentence(ctx, span):
@@ -816,6 +841,8 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
         steps = 0
         while head.i not in seen and steps < 6:
             seen.add(head.i)
+            if _other_paragraph(ctx, ctx.spans[number], head):
+                break  # the parse joined two paragraphs: words never cross a break
             if _is_cue(ctx, head):
                 if head.lower_ not in SPEECH_NOUNS or not _used_as_noun(head):
                     return head
@@ -828,6 +855,13 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
             head = head.head
             steps += 1
     return noun
+
+
+def _other_paragraph(ctx: _Context, span: _Span, token: Token) -> bool:
+    """``token`` lies in another paragraph than the quote."""
+    if token.idx >= span.close_at:
+        return "\n" in ctx.text[span.close_at:token.idx]
+    return "\n" in ctx.text[token.idx:span.open_at]
 
 
 def _characterises(ctx: _Context, token: Token) -> bool:
@@ -857,6 +891,8 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
             if cue is not None and token.text in (".", "!", "?", ";"):
                 return cue
             break
+        if cue is None and token.lower_ in CLAUSE_OPENERS and ctx.inside[i] < 0:
+            return None  # "…," when Lee blasted him: a clause of its own, not the tag
         if cue is None and _is_cue(ctx, token):
             if _closes_sentence(ctx, ctx.spans[number]) and _says_its_own(ctx, token, number):
                 return None
@@ -868,6 +904,14 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
         elif cue is not None and i - cue.i > BARE_TAG_TAIL:
             break
     return None
+
+
+# Words that open a clause of their own after a quote: what follows them is not its tag
+# ("“…,” but stopped short of calling …", "“…,” when Lee blasted him"). "as" is left
+# out: "“…,” as Lee put it" is a tag.
+CLAUSE_OPENERS = frozenset({"but", "and", "or", "yet", "when", "while", "after", "before",
+                            "because", "although", "though", "if", "until", "since",
+                            "whereas", "whether", "unless"})
 
 
 def _subject(ctx: _Context, cue: Token) -> Token | None:
@@ -883,11 +927,14 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
     if owner is not None and cue.lower_ in SPEECH_NOUNS:
         return owner, False
+    named = _name_before_participle(ctx, cue)
+    if named is not None:
+        return named, False
     token = cue
     for _ in range(5):
         subject = next((c for c in token.children
                         if c.dep_ in SUBJECT_DEPS and ctx.inside[c.i] < 0
-                        and not _not_a_speaker(c)), None)
+                        and not c.is_punct and not _not_a_speaker(c)), None)
         passive_hearer = subject is not None and subject.dep_ == "nsubjpass" and \
             token.lower_ in ("told", "asked")
         if subject is not None and not passive_hearer and token.i != cue.i \
@@ -905,9 +952,46 @@ def _subject_path(ctx: _Context, cue: Token) -> tuple[Token | None, bool]:
             return next((c for c in agent.children if c.dep_ == "pobj"), None), False
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             break
+        if ctx.inside[token.head.i] >= 0:
+            # "“…,” Lee said, going on to say that …": the parse hung the participle
+            # from a verb inside the quote; the tag just before it has the speaker
+            tagged = _tag_subject_before(ctx, cue)
+            if tagged is not None:
+                return tagged, False
         token = token.head
     nearby = _nearby_name(ctx, cue)
     return nearby, nearby is not None
+
+
+def _tag_subject_before(ctx: _Context, cue: Token) -> Token | None:
+    """The subject of a speech verb a few words before ``cue`` in its sentence (the tag
+    "Lee said," before "adding …" or "going on to say …")."""
+    doc = ctx.doc
+    for i in range(cue.i - 1, max(cue.i - 8, cue.sent.start, 0) - 1, -1):
+        if ctx.inside[i] >= 0:
+            return None
+        verb = doc[i]
+        if verb.is_punct or verb.i == cue.i or not _is_cue(ctx, verb):
+            continue
+        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS
+                     and ctx.inside[c.i] < 0 and not c.is_punct), None)
+    return None
+
+
+def _name_before_participle(ctx: _Context, cue: Token) -> Token | None:
+    """ "footage of Ann Lee asking, “…”", "a video of Lee saying": a participle of speech
+    right after a person's name says what that person said, whatever the parse hangs
+    the participle from."""
+    if not cue.lower_.endswith("ing") or cue.i == 0:
+        return None
+    before = ctx.doc[cue.i - 1]
+    if ctx.inside[before.i] >= 0 or not before.ent_type_ or not before.is_title:
+        return None
+    entity = ctx.entity_at(before.idx)
+    person = entity.label == "PERSON" if entity is not None else before.ent_type_ == "PERSON"
+    if not person and ctx.names.resolve(_ent_text(before), before.idx) is None:
+        return None  # a body's name; a person's surname the article spells out counts
+    return _name_head(before)
 
 
 def _place_after_place(ctx: _Context, token: Token) -> bool:
@@ -998,6 +1082,9 @@ def _name_head(token: Token) -> Token:
 
 def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker | None:
     """Turn a subject token into a speaker as a reader needs it."""
+    issuer = _issuer(ctx, token)
+    if issuer is not None:
+        return _sure(ctx.named(issuer), DESCRIPTION_ROLE)
     if token.lower_ in SPEECH_NOUNS:  # "Duterte's comments showed …": Duterte's words
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None:
@@ -1040,6 +1127,28 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
     if not token.is_alpha or word in RELATIVE_PRONOUNS or word in ("i", "you", "one"):
         return None
     return _resolve_description(ctx, token, history)
+
+
+ISSUED_NOUNS = frozenset({"report", "statement", "memo", "letter", "study", "survey",
+                          "release", "announcement", "filing", "complaint", "lawsuit",
+                          "notice", "bulletin", "assessment", "forecast", "analysis",
+                          "review", "audit", "post", "tweet", "email", "website"})
+
+
+def _issuer(ctx: _Context, token: Token) -> Token | None:
+    """ "the IMF report stated", "a Pentagon statement said", "the bank's forecast
+    warned": a document or statement speaks for the organisation that issued it."""
+    if token.lower_ not in ISSUED_NOUNS and token.lower_.rstrip("s") not in ISSUED_NOUNS:
+        return None
+    for child in token.children:
+        if child.dep_ not in ("compound", "poss", "nmod") or ctx.inside[child.i] >= 0:
+            continue
+        head = _name_head(child)
+        entity = ctx.entity_at(head.idx)
+        label = entity.label if entity is not None else head.ent_type_
+        if label == "ORG" and not ctx.names.personal(_ent_text(head)):
+            return head
+    return None
 
 
 def _not_a_speaker(token: Token) -> bool:
@@ -1308,6 +1417,9 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
             continue
         if gender != want:
             continue
+        if fallback is not None and fallback.kind == "named" and \
+                ctx.sent_of[ctx.token_at(fallback.at)] >= ctx.sent_of[token.i] - 1:
+            break  # '"…," Lee said. He did not …': the person just named, gender unknown
         if not candidate.salient:
             better = _salient_in_sentence(ctx, history, candidate, want, token.idx)
             candidate = better or candidate
@@ -1465,6 +1577,8 @@ def _abstract(speaker: _Speaker) -> bool:
     head = speaker.head
     if head.endswith("s") and head[:-1] in BODY_NOUNS | SOURCE_NOUNS:
         return False  # "food banks", "the agencies"
+    if head.endswith(("ment", "ments")):
+        return speaker.kind == "unnamed"  # "the advertisement", "the agreement"
     return speaker.kind == "unnamed" and head not in SOURCE_NOUNS \
         and head not in BODY_NOUNS and head not in GENDERED_NOUNS \
         and head not in SPEECH_NOUNS and head not in TITLES and head not in GROUPS_OF_PEOPLE \
@@ -1720,6 +1834,9 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     if label is not None:
         return _Found(span, _Attribution(label, None), "direct")
     attribution = _attribute(ctx, number, history)
+    listed = _listed_after(ctx, number, found) if kind == "partial" else None
+    if listed is not None:
+        attribution = listed
     if attribution.cue is not None:
         if kind == "partial" and _looks_like_title(ctx, number):
             return None
@@ -1735,6 +1852,27 @@ def _classify(ctx: _Context, number: int, found: list[_Found],
     if context is None:
         return None
     return _Found(span, context, kind)
+
+
+_LIST_JOIN = re.compile(r"\s*,?\s*(?:and|or)\s*|\s*,\s*")
+
+
+def _listed_after(ctx: _Context, number: int, found: list[_Found]) -> _Attribution | None:
+    """ "as Lee went on about “a, ” and “b” and “c,” Ann said yes": phrases quoted in a
+    list share the source of the first, whose cue comes before the list; a tag after
+    the list's last comma is the next clause's."""
+    if number == 0 or not found or found[-1].span is not ctx.spans[number - 1]:
+        return None
+    previous = found[-1]
+    if previous.kind != "partial" or previous.attribution.speaker is None or \
+            _LIST_JOIN.fullmatch(ctx.text, previous.span.close_at + 1,
+                                 ctx.spans[number].open_at) is None:
+        return None
+    cue = _find_cue(ctx, number - 1)
+    if cue is None or cue.i >= ctx.token_at(previous.span.open_at):
+        return None
+    return _Attribution(_moved(previous.attribution.speaker, ctx.spans[number].open_at),
+                        previous.attribution.cue)
 
 
 def _transcript_label(ctx: _Context, number: int) -> _Speaker | None:
