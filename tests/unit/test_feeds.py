@@ -454,6 +454,19 @@ def test_removing_a_feed_removes_its_items_and_tags(db: sqlite3.Connection) -> N
     assert db.execute("SELECT count(*) FROM feed_tags").fetchone()[0] == 0
 
 
+def test_the_newest_headlines_of_all_feeds_are_read_from_an_index(
+        db: sqlite3.Connection) -> None:
+    """The home screen's first screenful (newest 100 of every feed) walks an index in
+    date order and stops; sorting every item first cost 15 ms at 20,000 items."""
+    statements: list[str] = []
+    db.set_trace_callback(statements.append)
+    feeds.feed_items(db, None, content=False, limit=100)
+    db.set_trace_callback(None)
+    (query,) = [s for s in statements if "FROM feed_items" in s]
+    plan = " / ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + query))
+    assert "feed_items_by_date" in plan and "TEMP B-TREE" not in plan, plan
+
+
 # ------------------------------------------------------------------ import / export
 
 

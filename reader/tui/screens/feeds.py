@@ -184,6 +184,7 @@ class FeedsScreen(HandOff, HeadlineViews):
         self.feed_rows: list[feeds.Feed] = []
         self.selected_feed: int | None = None
         self._feed_rows_drawn: list[tuple[str | None, str, tuple[Span, ...]]] = []
+        self._pushed = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Feeds"), id="feeds-status", markup=False)
@@ -208,7 +209,15 @@ class FeedsScreen(HandOff, HeadlineViews):
         self.item_list.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back from another screen (the reader, the library): read the lists again.
+
+        The first resume comes with the screen's push at start, where ``on_mount`` reads
+        the first screenful and then every headline: reading them all here as well ran
+        that full read beside the first one, which it slowed (one interpreter lock), and
+        held back the first frame of a big library."""
+        if self._pushed:
+            self.reload()
+        self._pushed = True
 
     def _connect(self) -> sqlite3.Connection:
         return library_db.connect(self.library)
