@@ -467,6 +467,17 @@ def test_the_newest_headlines_of_all_feeds_are_read_from_an_index(
     assert "feed_items_by_date" in plan and "TEMP B-TREE" not in plan, plan
 
 
+def test_item_rows_hold_the_item_fields_in_order(db: sqlite3.Connection) -> None:
+    """Items are built from their rows by position: the columns must be the fields."""
+    from dataclasses import fields
+
+    from reader.feeds.subscriptions import _ITEM_COLUMNS
+
+    cursor = db.execute(_ITEM_COLUMNS + " LIMIT 0")
+    assert [column[0] for column in cursor.description] == \
+        [spec.name for spec in fields(feeds.Item)]
+
+
 # ------------------------------------------------------------------ import / export
 
 
