@@ -210,6 +210,11 @@ def feed_items(db: sqlite3.Connection, feed_id: int | None = None, *, unread_onl
     if unread_only:
         where.append("i.read = 0")
     columns = _ITEM_COLUMNS if content else _ITEM_COLUMNS.replace("i.content,", "NULL AS content,")
+    if feed_id is None and limit is None:
+        # Every item: one pass over the table and a sort beat walking the date index,
+        # which visits the rows in date order, scattered over the file (a third slower
+        # at 20,000 items). A page of the newest (``limit``) walks the index and stops.
+        columns = columns.replace("FROM feed_items i ", "FROM feed_items i NOT INDEXED ")
     sql = columns + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST_FIRST
     if limit is not None:
         sql += " LIMIT ?"
