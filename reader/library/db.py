@@ -216,6 +216,12 @@ MIGRATIONS: list[Migration] = [
     CREATE INDEX feed_items_counts ON feed_items (feed_id, hidden, read);
     DROP INDEX feed_items_unread;
     """),
+    # "All feeds", newest first (issue 16): the home screen's first screenful reads the
+    # newest 100 headlines from this index instead of sorting every item (15 ms at
+    # 20,000 items, under 1 ms with it).
+    Migration("an index for all feeds' headlines, newest first", """
+    CREATE INDEX feed_items_by_date ON feed_items (sort_date DESC, id);
+    """),
 ]
 
 

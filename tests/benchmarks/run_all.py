@@ -107,6 +107,13 @@ def in_pty(argv: Sequence[str], wanted: bytes,
     :data:`FIRST_FRAME`, the first cursor move that draws), or ``after(pid)`` evaluated
     at that moment. The program is then stopped with its process group (its workers
     included)."""
+    return pty_times(argv, [wanted], after)[0]
+
+
+def pty_times(argv: Sequence[str], wanted: Sequence[bytes],
+              after: Callable[[int], float] | None = None) -> list[float]:
+    """Like :func:`in_pty` for several texts in one run: the seconds at which each is
+    first on screen (``after(pid)`` at the last); stops once all are."""
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[0], SIZE[1], 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[1]), LINES=str(SIZE[0]))
@@ -115,10 +122,12 @@ def in_pty(argv: Sequence[str], wanted: bytes,
                                env=env, start_new_session=True, close_fds=True)
     os.close(follower)
     seen = b""
+    found: dict[int, float] = {}
     try:
         while True:
             if time.perf_counter() - start > TIMEOUT:
-                raise TimeoutError(f"{wanted!r} not on screen after {TIMEOUT:.0f} s")
+                missing = [w for n, w in enumerate(wanted) if n not in found]
+                raise TimeoutError(f"{missing!r} not on screen after {TIMEOUT:.0f} s")
             ready, _, _ = select.select([leader], [], [], 0.05)
             if not ready:
                 continue
@@ -127,10 +136,17 @@ def in_pty(argv: Sequence[str], wanted: bytes,
             except OSError:
                 raise RuntimeError(f"{argv[0]} ended before {wanted!r}") from None
             seen = (seen + chunk)[-200_000:]
-            if (_DRAWING.search(seen) if wanted == FIRST_FRAME
-                    else wanted in _ESCAPES.sub(b"", seen)):
-                elapsed = time.perf_counter() - start
-                return after(process.pid) if after else elapsed
+            now = time.perf_counter() - start
+            plain = _ESCAPES.sub(b"", seen)
+            for n, text in enumerate(wanted):
+                if n not in found and (_DRAWING.search(seen) if text == FIRST_FRAME
+                                       else text in plain):
+                    found[n] = now
+            if len(found) == len(wanted):
+                times = [found[n] for n in range(len(wanted))]
+                if after:
+                    times[-1] = after(process.pid)
+                return times
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)

@@ -223,6 +223,52 @@ async def test_twelve_hundred_headlines_scroll_to_the_end_and_filter(tmp_path: P
         assert "Headline 0008" not in frame and "Headline 1199" not in frame
 
 
+async def test_start_reads_the_first_screenful_then_every_headline_once(
+        tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big library: the newest page first, then every headline once after that frame
+    (the screen's push, a resume, must not start a full read beside the first: the two
+    share one interpreter lock and held back the first frame). A small one is read whole
+    at once. Back from another screen, the lists are read again."""
+    big = tmp_path / "big.sqlite3"
+    connection = library_db.connect(big)
+    try:
+        feed_id, _ = feeds.subscribe(connection, "https://big.example/feed", title="Big")
+        feeds.store_parsed(connection, feed_id, ParsedFeed("Big", None, tuple(
+            ParsedItem(key=str(n), title=f"Headline {n:04d}", link=None, author=None,
+                       published=f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:"
+                                 f"{n % 60:02d}+00:00",
+                       summary="", content=None, has_full_content=False)
+            for n in range(1100))))
+    finally:
+        connection.close()
+    reads: list[int | None] = []
+    original = feeds.feed_items
+
+    def counted(*args: Any, **kwargs: Any) -> list[feeds.Item]:
+        reads.append(kwargs.get("limit"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(feeds, "feed_items", counted)
+    app = make_app([], settings=Settings(), library=big)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, FeedsScreen)
+        big_screen = screen
+        await wait_until(pilot, lambda: big_screen.index_complete
+                         and len(big_screen.items) == 1100)
+        await wait_drawn(pilot, "Headline 1099")
+        assert reads == [100, None]
+        await pilot.press("question_mark")  # another screen, and back: read again
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(reads) == 3)
+        assert reads[2] is None
+    reads.clear()
+    async with home_app(library).run_test(size=(120, 30)) as pilot:
+        home = await home_ready(pilot)
+        assert home.index_complete and reads == [None]
+
+
 async def test_help_lists_the_home_keys_with_their_descriptions(library: Path) -> None:
     app = home_app(library)
     async with app.run_test(size=(120, 50)) as pilot:
