@@ -39,6 +39,7 @@ from reader.analysis.fullnames import (
     person_spans,
     without_titles,
 )
+from reader.analysis.identity import COMPANY_HEADS
 from reader.models import Article, Entity, Quote, QuoteKind, SpeakerKind
 
 if TYPE_CHECKING:
@@ -125,6 +126,8 @@ CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "relcl", "pcomp", "prep
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it", "our": "we"}
+"""The owner of "his promise of “…”" is found as "he" would be."""
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 DETERMINERS = frozenset({"a", "an", "the", "another", "one", "some", "several", "two",
                          "three", "many", "other", "his", "her", "their", "its"})
@@ -451,7 +454,10 @@ class _Context:
                 continue
             other_words = other.name.split()
             if other_words[-len(words):] == words or \
-                    (len(words) == 1 and words[0] in other_words):
+                    (len(words) == 1 and words[0] in other_words
+                     and (_surname_of(words[0], other_words)
+                          or (other.label == "ORG" and other_words[0] == words[0]
+                              and other_words[-1].lower() in COMPANY_HEADS))):
                 best = other
         self._fullest_cache[entity.id] = best
         return best
@@ -503,6 +509,15 @@ NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von"
                             "the", "&"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
                         "prof", "professor"})
+
+
+def _surname_of(word: str, full: list[str]) -> bool:
+    """``word`` ends the name ``full`` (before a "Jr."), or follows a particle ("Le Pen"):
+    "Hale" is not "the Hale Express", nor a headline's "Hale Says Ortiz". (A company's
+    first word stands for it only before a company word: "Nimbus Orbital Systems".)"""
+    while len(full) > 1 and full[-1].lower().strip(".") in {"jr", "sr", "ii", "iii", "iv"}:
+        full = full[:-1]
+    return full[-1] == word or (word in full[1:] and full[full.index(word) - 1].islower())
 
 
 def _misread(name: str) -> bool:
@@ -1112,7 +1127,7 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
             token = _name_head(named)
     if token.ent_type_ in NAMED_LABELS:
         return ctx.named(token, speaking=True)
-    word = token.lower_
+    word = POSSESSIVE_PRONOUNS.get(token.lower_, token.lower_)
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
     if token.dep_ == "appos" and token.head.ent_type_ in NAMED_LABELS:
@@ -1381,7 +1396,7 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
     and "they"; for "he" and "she" the latest person of the pronoun's gender (by what
     the article says of them, else by their given name), or failing that the latest
     person whose gender nothing tells."""
-    word = token.lower_
+    word = POSSESSIVE_PRONOUNS.get(token.lower_, token.lower_)
     if word == "they":
         crowd = _plural_subject_before(ctx, token)
         if crowd is not None:
