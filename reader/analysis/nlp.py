@@ -73,10 +73,13 @@ def load() -> Language:
 
 def _keep_titles_whole(pipeline: Language) -> None:
     from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
 
+    tokenizer = pipeline.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
     for title in TITLE_ABBREVIATIONS:
         for form in (title, title.upper()):
-            pipeline.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 PARAGRAPH_BREAKS = "reader_paragraph_breaks"
