@@ -863,7 +863,7 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
                     return head
                 noun = noun or head
             if _characterises(ctx, head):
-                return head.head
+                return _characterising_verb(head)
             if head.head.i == head.i or (ctx.inside[head.i] >= 0
                                          and ctx.inside[head.i] != number):
                 break
@@ -884,8 +884,17 @@ def _characterises(ctx: _Context, token: Token) -> bool:
     is how the subject of the verb described someone."""
     if token.lower_ != "as" or token.dep_ != "prep" or ctx.inside[token.head.i] >= 0:
         return False
-    verb = token.head
+    verb = _characterising_verb(token)
     return any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ in CLIMB_DEPS
+
+
+def _characterising_verb(as_token: Token) -> Token:
+    """The verb whose subject describes: in "Ruiz denounced Hale's remarks as “cruel”"
+    the parse hangs "as" from "remarks", but the words are Ruiz's, not Hale's."""
+    head = as_token.head
+    if head.dep_ == "dobj" and any(c.dep_ in SUBJECT_DEPS for c in head.head.children):
+        return head.head
+    return head
 
 
 def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:

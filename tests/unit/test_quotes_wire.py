@@ -116,3 +116,9 @@ def test_a_congressman_title_is_not_part_of_the_name(quotes_in: Extract) -> None
     quotes = quotes_in("“He misled us,” said New Jersey Congressman Paul Dorn after the "
                        "hearing.")
     assert _speaker_of(quotes, "He misled us") == "Paul Dorn"
+
+
+def test_who_describes_anothers_remarks_says_the_description(quotes_in: Extract) -> None:
+    quotes = quotes_in("Mayor Ines Varga denounced Paul Dorn’s remarks as “cruel and "
+                       "reckless” and warned of the cost.")
+    assert _speaker_of(quotes, "cruel and reckless") == "Ines Varga"
