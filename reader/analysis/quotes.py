@@ -789,7 +789,7 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
                 return doc[i]
     if ancestor is not None:
         return ancestor
-    after = _cue_after(ctx, number, last)
+    after = _cue_after(ctx, number, last) or _manner_tag(ctx, number, last)
     if after is not None:
         return after
     sent = ctx.sent_of[ctx.token_at(span.start)]
@@ -927,6 +927,28 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
                 return None  # "…!" CNN's Sam Lee contributed to this report.
         elif cue is not None and i - cue.i > BARE_TAG_TAIL:
             break
+    return None
+
+
+def _manner_tag(ctx: _Context, number: int, last: int) -> Token | None:
+    """ "“This is fantastic!” beamed Ann Lee" / "“…,” she quipped": right after a quote
+    that does not end its sentence, a verb in the past tense with a person as its
+    subject is the tag, whatever the verb."""
+    span = ctx.spans[number]
+    inner = ctx.text[span.start:span.close_at].rstrip()
+    if inner[-1:] not in (",", "!", "?") and ctx.text[span.close_at + 1:span.close_at + 2] != ",":
+        return None
+    doc = ctx.doc
+    for i in range(last + 1, min(len(doc), last + 2 + BARE_TAG_TAIL)):
+        token = doc[i]
+        if ctx.inside[i] == number or (i == last + 1 and token.text == ","):
+            continue
+        if ctx.inside[i] >= 0 or token.is_punct or "\n" in token.text:
+            return None
+        if token.is_lower and token.is_alpha and token.lower_.endswith("ed") and any(
+                c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lower_ in PERSON_PRONOUNS)
+                for c in token.children):
+            return token
     return None
 
 
