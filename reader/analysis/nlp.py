@@ -75,11 +75,18 @@ def _keep_titles_whole(pipeline: Language) -> None:
     from spacy.symbols import ORTH
     from spacy.tokenizer import Tokenizer
 
+    from spacy.util import compile_infix_regex
+
     tokenizer = pipeline.tokenizer
     assert isinstance(tokenizer, Tokenizer)
     for title in TITLE_ABBREVIATIONS:
         for form in (title, title.upper()):
             tokenizer.add_special_case(form, [{ORTH: form}])
+    # A quotation mark with no space after it or before it ("…him,”Clinton said",
+    # "said,“Look") is a token of its own: glued, the quote lost its tag.
+    infixes = [*pipeline.Defaults.infixes, r"[“”]", r"(?<=[.,!?;:])[\"‘]",
+               r"(?<=\w)[,.!?;:](?=[“”\"‘])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 PARAGRAPH_BREAKS = "reader_paragraph_breaks"

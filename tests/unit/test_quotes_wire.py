@@ -122,3 +122,20 @@ def test_who_describes_anothers_remarks_says_the_description(quotes_in: Extract)
     quotes = quotes_in("Mayor Ines Varga denounced Paul Dorn’s remarks as “cruel and "
                        "reckless” and warned of the cost.")
     assert _speaker_of(quotes, "cruel and reckless") == "Ines Varga"
+
+
+@pytest.mark.parametrize("text", [
+    "“The plan is dead,”Ines Varga said on Monday.",
+    "Ines Varga said,“The plan is dead.”",
+])
+def test_a_quotation_mark_glued_to_a_word_still_ends_the_quote(quotes_in: Extract,
+                                                               text: str) -> None:
+    assert _speaker_of(quotes_in(text), "The plan is dead") == "Ines Varga"
+
+
+@pytest.mark.parametrize("text", ["“This is fantastic!” beamed Ines Varga, the mayor.",
+                                  "“This is fantastic,” she beamed."])
+def test_any_past_tense_verb_right_after_a_quote_is_its_tag(quotes_in: Extract,
+                                                            text: str) -> None:
+    quotes = quotes_in("Ines Varga arrived at noon.\n\n" + text)
+    assert _speaker_of(quotes, "This is fantastic") == "Ines Varga"
