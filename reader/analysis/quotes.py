@@ -943,8 +943,9 @@ def _manner_tag(ctx: _Context, number: int, last: int) -> Token | None:
         token = doc[i]
         if ctx.inside[i] == number or (i == last + 1 and token.text == ","):
             continue
-        if ctx.inside[i] >= 0 or token.is_punct or "\n" in token.text:
-            return None
+        if ctx.inside[i] >= 0 or token.is_punct or "\n" in token.text \
+                or token.lower_ in CLAUSE_OPENERS:
+            return None  # "“…,” when Lee challenged him": a clause of its own
         if token.is_lower and token.is_alpha and token.lower_.endswith("ed") and any(
                 c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lower_ in PERSON_PRONOUNS)
                 for c in token.children):
@@ -1575,6 +1576,15 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         if speaker is not None and speaker.group and cue.lower_ in REPORT_CUES:
             speaker = _sure(speaker, RELAYED)
         outer = _outer_cue(ctx, cue)
+        reporting = _reporting_cue(ctx, cue)
+        if reporting is not None and speaker is not None and speaker.kind != "unknown" \
+                and _phrase_in_report(ctx, number, cue, reporting):
+            # "Lee said rivals were calling “every 15 minutes”": a phrase inside what
+            # Lee reports is in Lee's words, not the rivals'
+            reporter = _subject(ctx, reporting)
+            reported = _describe(ctx, reporter, history) if reporter is not None else None
+            if reported is not None and reported.kind == "named" and reported.label == "PERSON":
+                return _Attribution(reported, _cue_text(ctx, reporting))
         if outer is not None and speaker is not None and _abstract(speaker):
             # "Ryan said the spate of shootings demands “more listening”": a thing
             # does not speak; the outer cue's speaker does, if it names one
@@ -1630,6 +1640,35 @@ def _abstract(speaker: _Speaker) -> bool:
         and head not in SPEECH_NOUNS and head not in TITLES and head not in GROUPS_OF_PEOPLE \
         and not head.endswith(("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant",
                                "ants", "ent", "ents", "old", "olds"))
+
+
+def _reporting_cue(ctx: _Context, cue: Token) -> Token | None:
+    """The cue whose reported clause holds ``cue`` ("Lee said [they were calling …]"),
+    climbing through reported clauses only: a coordinated verb ("Ruiz accuses X and Lee
+    says …") reports nothing of the first."""
+    token = cue
+    for _ in range(3):
+        if token.dep_ not in ("ccomp", "xcomp") or token.head.i == token.i:
+            return None
+        token = token.head
+        if _is_cue(ctx, token):
+            return token
+    return None
+
+
+def _phrase_in_report(ctx: _Context, number: int, cue: Token, outer: Token) -> bool:
+    """Quote ``number`` is a phrase inside the clause ``outer`` reports, not the words
+    ``cue`` introduces: it opens mid-sentence, without a comma or colon before it, and
+    both cues come before it in the sentence."""
+    span = ctx.spans[number]
+    before = ctx.text[max(0, span.open_at - 2):span.open_at].strip()
+    if before.endswith((",", ":")) or not (outer.idx < cue.idx < span.open_at):
+        return False
+    first = ctx.token_at(span.start)
+    if any(c.dep_ == "ccomp" and c.left_edge.i <= first <= c.right_edge.i
+           for c in cue.children):
+        return False  # "he said the President had said it was ‘…’": the President's words
+    return ctx.sent_of[first] == ctx.sent_of[outer.i] and ctx.sent_starts[ctx.sent_of[first]] < first
 
 
 def _inverted_tag_name(ctx: _Context, number: int, cue: Token) -> Token | None:

@@ -139,3 +139,22 @@ def test_any_past_tense_verb_right_after_a_quote_is_its_tag(quotes_in: Extract,
                                                             text: str) -> None:
     quotes = quotes_in("Ines Varga arrived at noon.\n\n" + text)
     assert _speaker_of(quotes, "This is fantastic") == "Ines Varga"
+
+
+def test_a_phrase_inside_reported_speech_is_the_reporters(quotes_in: Extract) -> None:
+    quotes = quotes_in("At one point, Ines Varga said the board members were calling "
+                       "“every 15 minutes.”")
+    assert _speaker_of(quotes, "every 15 minutes") == "Ines Varga"
+
+
+def test_a_coordinated_speaker_keeps_the_phrase(quotes_in: Extract) -> None:
+    quotes = quotes_in("Ines Varga accuses the board of “leading from behind” and Paul Dorn "
+                       "says it is “losing the port.”")
+    assert _speaker_of(quotes, "losing the port") == "Paul Dorn"
+
+
+def test_words_a_reporter_relays_as_someone_elses_stay_theirs(quotes_in: Extract) -> None:
+    quotes = quotes_in("Mayor Ines Varga met Governor Paul Dorn in May.\n\n"
+                       "Varga insisted that Dorn had said the partnership was “stronger "
+                       "than it has ever been.”")
+    assert _speaker_of(quotes, "stronger than it has ever been") == "Paul Dorn"
