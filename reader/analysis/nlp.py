@@ -74,7 +74,6 @@ def load() -> Language:
 def _keep_titles_whole(pipeline: Language) -> None:
     from spacy.symbols import ORTH
     from spacy.tokenizer import Tokenizer
-
     from spacy.util import compile_infix_regex
 
     tokenizer = pipeline.tokenizer
@@ -84,7 +83,7 @@ def _keep_titles_whole(pipeline: Language) -> None:
             tokenizer.add_special_case(form, [{ORTH: form}])
     # A quotation mark with no space after it or before it ("…him,”Clinton said",
     # "said,“Look") is a token of its own: glued, the quote lost its tag.
-    infixes = [*pipeline.Defaults.infixes, r"[“”]", r"(?<=[.,!?;:])[\"‘]",
+    infixes = [*(pipeline.Defaults.infixes or ()), r"[“”]", r"(?<=[.,!?;:])[\"‘]",
                r"(?<=\w)[,.!?;:](?=[“”\"‘])"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 

@@ -1668,7 +1668,8 @@ def _phrase_in_report(ctx: _Context, number: int, cue: Token, outer: Token) -> b
     if any(c.dep_ == "ccomp" and c.left_edge.i <= first <= c.right_edge.i
            for c in cue.children):
         return False  # "he said the President had said it was ‘…’": the President's words
-    return ctx.sent_of[first] == ctx.sent_of[outer.i] and ctx.sent_starts[ctx.sent_of[first]] < first
+    sentence = ctx.sent_of[first]
+    return sentence == ctx.sent_of[outer.i] and ctx.sent_starts[sentence] < first
 
 
 def _inverted_tag_name(ctx: _Context, number: int, cue: Token) -> Token | None:
