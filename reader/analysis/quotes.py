@@ -1601,6 +1601,12 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
             relayed = _describe(ctx, colon, history) if colon is not None else None
             if relayed is not None and relayed.head not in DOCUMENT_NOUNS:
                 return _Attribution(relayed, ":")
+        if speaker is None and subject is None and _opens_with_participle(ctx, cue) \
+                and history and 0 <= cue.idx - history[-1].at <= PARTICIPLE_REACH:
+            # "Lee called it “weak.” Adding, “…”": the participle goes on with the last
+            # speaker
+            return _Attribution(_moved(_sure(history[-1], PREVIOUS_SUBJECT), cue.idx),
+                                _cue_text(ctx, cue))
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
@@ -1613,6 +1619,16 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
     if colon is not None:
         return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
+
+
+PARTICIPLE_REACH = 400  # characters back to the speaker a sentence-initial "Adding," continues
+
+
+def _opens_with_participle(ctx: _Context, cue: Token) -> bool:
+    """The cue is an "-ing" word that opens its sentence ("Adding, “…”")."""
+    start = ctx.sent_starts[ctx.sent_of[cue.i]]
+    return cue.lower_.endswith("ing") and all(
+        t.is_punct or t.is_space for t in ctx.doc[start:cue.i])
 
 
 DOCUMENT_NOUNS = frozenset({"affidavit", "affidavits", "document", "documents", "complaint",
@@ -1705,6 +1721,8 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
     `Trump deflected with a non sequitur: "…"`."""
     doc = ctx.doc
     first = ctx.token_at(ctx.spans[number].open_at)
+    while first > 0 and doc[first - 1].is_space:
+        first -= 1  # "Stated Lee:" in a paragraph of its own before the quote
     if first < 2 or doc[first - 1].text != ":" or ctx.inside[first - 2] >= 0:
         return None
     token = doc[first - 2]
@@ -1717,7 +1735,22 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
         found = next((c for c in token.children if c.dep_ == dep and ctx.inside[c.i] < 0), None)
         if found is not None:
             return found
-    return None
+    return _only_person_in_lead(ctx, first - 1)
+
+
+def _only_person_in_lead(ctx: _Context, colon: int) -> Token | None:
+    """ "Stated Lee:", "More from Lee:", "In the words of Ann Lee:": a short lead-in that
+    names one person introduces that person's words."""
+    doc = ctx.doc
+    start = ctx.sent_starts[ctx.sent_of[colon]]
+    if colon - start > COLON_LEAD_TOKENS:
+        return None
+    people = {_name_head(t).i for t in doc[start:colon]
+              if t.ent_type_ == "PERSON" and ctx.inside[t.i] < 0}
+    return doc[people.pop()] if len(people) == 1 else None
+
+
+COLON_LEAD_TOKENS = 8
 
 
 def _dash_source(ctx: _Context, number: int) -> Token | None:
@@ -1731,7 +1764,8 @@ def _dash_source(ctx: _Context, number: int) -> Token | None:
     at += 1
     while at < len(text) and text[at] in " \t\u00a0-":
         at += 1
-    if at >= len(text) or "\n" in text[ctx.spans[number].close_at:at]:
+    if at >= len(text) or ("\n" in text[ctx.spans[number].close_at:at]
+                           and not _sign_off_line(text, at)):
         return None
     following = ctx.doc[ctx.token_at(at)]
     if following.idx != at or ctx.inside[following.i] >= 0:
@@ -1739,6 +1773,17 @@ def _dash_source(ctx: _Context, number: int) -> Token | None:
     if following.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, following):
         return _name_head(following)
     return None
+
+
+def _sign_off_line(text: str, at: int) -> bool:
+    """ "“…”" then a paragraph "— Ann Lee." alone: the quote is signed."""
+    end = text.find("\n", at)
+    line = text[at:end if end >= 0 else len(text)]
+    return len(line.split()) <= SIGN_OFF_WORDS and text[text.rfind("\n", 0, at) + 1:at].strip(
+        " \t\u00a0") in ("—", "–", "―", "-", "--")
+
+
+SIGN_OFF_WORDS = 5
 
 
 def _sentence_before(ctx: _Context, number: int) -> tuple[int, int] | None:
