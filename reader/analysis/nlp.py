@@ -108,6 +108,7 @@ _DATELINE = re.compile(
     r"(?P<place>[A-Z][\w.’' -]{1,40}?)(?:, [\w.’' ]{1,30}?)?"
     r" ?(?P<agency>\([A-Za-z.’' /]{2,25}\))? ?[—–-]{1,2} ")
 """A wire dateline: "WASHINGTON (AP) — ", "Philadelphia (AFP) – ", "LONDON, May 3 — "."""
+DATELINE_TOKENS = 24
 
 
 def _mark_paragraph_starts(doc: Doc) -> Doc:
@@ -127,15 +128,16 @@ def _end_dateline(doc: Doc, start: int) -> None:
     if start >= len(doc):
         return
     at = doc[start].idx
-    match = _DATELINE.match(doc.text, at, at + 80)
+    lead = "".join(t.text_with_ws for t in doc[start:start + DATELINE_TOKENS])
+    match = _DATELINE.match(lead, 0, 80)
     if match is None:
         return
     place = match.group("place").split()
     if match.group("agency") is None and not (place and place[0].isupper()
                                               and len(place[0]) > 2):
         return
-    for token in doc[start:start + 30]:
-        if token.idx == match.end():
+    for token in doc[start:start + DATELINE_TOKENS]:
+        if token.idx == at + match.end():
             token.is_sent_start = True
             return
 

@@ -30,6 +30,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
+from reader.analysis.entities import is_text_of
 from reader.analysis.fullnames import (
     HE,
     SHE,
@@ -275,11 +277,13 @@ class _Context:
         self._people_candidates = [i for i, row in enumerate(columns)
                                    if row[5] == person or row[6] in pronouns]
         self.inside = self._inside_map(spans)
-        self.sent_starts: list[int] = []
-        self.sent_of: list[int] = []
-        for number, sent in enumerate(doc.sents):
-            self.sent_starts.append(sent.start)
-            self.sent_of.extend([number] * (sent.end - sent.start))
+        # The sentences from the SENT_START column: iterating ``doc.sents`` builds a
+        # Token for every word, a tenth of the whole analysis.
+        self.sent_starts = [i for i, row in enumerate(columns) if i == 0 or row[3] == 1]
+        self.sent_of = []
+        for number, (begin, end) in enumerate(
+                zip(self.sent_starts, [*self.sent_starts[1:], len(columns)], strict=True)):
+            self.sent_of.extend([number] * (end - begin))
         self.sent_ends = [*self.sent_starts[1:], len(doc)]
         self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
@@ -1913,7 +1917,9 @@ def _looks_like_title(ctx: _Context, number: int) -> bool:
 
 def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> list[Quote]:
     """Every quotation in the article with its speaker, cue and kind, in text order."""
-    text = doc.text
+    text = nlp.analysable_text(article.text)
+    if not is_text_of(doc, text):
+        text = doc.text  # rebuilt from every token: only for a doc of some other text
     spans = _find_spans(text)
     if not spans:
         return []
