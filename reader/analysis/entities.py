@@ -121,7 +121,7 @@ def find_mentions(doc: Doc, text: str | None = None) -> list[Span]:
     ``text`` is the parsed text when the caller has it: ``doc.text`` is rebuilt from the
     tokens on every access.
     """
-    if text is None or not _is_text_of(doc, text):
+    if text is None or not is_text_of(doc, text):
         text = doc.text
     shouted = shouting_segments(text)
     spans = model_spans(doc)
@@ -150,7 +150,7 @@ _PLAIN_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
 _JUNK_FIRST_WORDS = _DETERMINERS | _PRONOUNS | _TITLES
 
 
-def _is_text_of(doc: Doc, text: str) -> bool:
+def is_text_of(doc: Doc, text: str) -> bool:
     """Cheap check that ``text`` is what was parsed (only the last token is compared)."""
     if len(doc) == 0:
         return not text

@@ -30,6 +30,7 @@ _WORD = r"(?:[A-Z][’']?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*(
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|le|la|bin|ibn|al|dos|das)"
 _RUN = re.compile(rf"{_WORD}(?: (?:{_PARTICLE} )?{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 # A nickname in quotation marks right before a surname: "Weird Al" Yankovic, ‘Bubba’ Watson.
 _NICKNAMED = re.compile(r"(?<![\w’'])[\"“‘']([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})[\"”’'] "
                         r"([A-Z][\w’'-]+)(?![\w-])")
@@ -52,6 +53,8 @@ TITLES = frozenset({
     "reverend", "pope", "king", "queen", "prince", "princess", "commissioner", "ambassador",
     "attorney", "agent", "deputy", "councillor", "councilman", "councilwoman", "speaker",
     "leader", "premier", "fusilier", "rabbi", "imam", "bishop", "archbishop", "cardinal",
+    "congressman", "congresswoman", "assemblyman", "assemblywoman", "alderman",
+    "spokesman", "spokeswoman", "spokesperson",
 })
 
 
@@ -128,8 +131,10 @@ class NameIndex:
         self._title_votes: dict[str, Counter[Gender]] = {}
         self._pronoun_votes: dict[str, Counter[Gender]] = {}
         starts = [s for s, _ in person_spans]
+        self._common = frozenset(_LOWER_WORD.findall(text))
         for match in _RUN.finditer(text):
-            self._add_run(match.group(), match.start(), person_spans, starts)
+            for run, at in self._names_in_run(match.group(), match.start()):
+                self._add_run(run, at, person_spans, starts)
         for match in _NICKNAMED.finditer(text):
             if _in_spans(person_spans, starts, match.start(2)) or \
                     nicknamed_surname(text, match.group(2)):
@@ -141,6 +146,32 @@ class NameIndex:
         self._full.add(full)
         self._by_tail.setdefault(surname.lower(), []).append((at, full))
         self._by_tail.setdefault(full.lower(), []).append((at, full))
+
+    def _names_in_run(self, run: str, at: int) -> list[tuple[str, int]]:
+        """A headline in title case joins names and words into one run ("Elena Ortiz
+        Says Mark Hale ..."): it is cut before a word that the article writes in lower
+        case elsewhere ("says") or a given name, once two words precede it and more
+        follow it (so "Martin Luther King Jr." stays whole)."""
+        words = run.split(" ")
+        out: list[tuple[str, int]] = []
+        begin = 0
+        offset = at
+        starts = []
+        for word in words:
+            starts.append(offset)
+            offset += len(word) + 1
+        for i in range(2, len(words) - 1):
+            if i - begin < 2:
+                continue
+            tail = [w for w in words[i + 1:] if w.lower().strip(".") not in SUFFIXES]
+            if not tail:
+                break
+            word = words[i]
+            if word.lower() in self._common or _given(word) is not None:
+                out.append((" ".join(words[begin:i]), starts[begin]))
+                begin = i + 1 if word.lower() in self._common else i
+        out.append((" ".join(words[begin:]), starts[begin] if begin < len(words) else at))
+        return [(part, where) for part, where in out if part]
 
     def _add_run(self, run: str, at: int, spans: Sequence[tuple[int, int]],
                  starts: list[int]) -> None:

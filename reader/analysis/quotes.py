@@ -30,6 +30,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
+from reader.analysis.entities import is_text_of
 from reader.analysis.fullnames import (
     HE,
     SHE,
@@ -39,6 +41,7 @@ from reader.analysis.fullnames import (
     person_spans,
     without_titles,
 )
+from reader.analysis.identity import COMPANY_HEADS
 from reader.models import Article, Entity, Quote, QuoteKind, SpeakerKind
 
 if TYPE_CHECKING:
@@ -125,6 +128,8 @@ CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "relcl", "pcomp", "prep
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it", "our": "we"}
+"""The owner of "his promise of “…”" is found as "he" would be."""
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 DETERMINERS = frozenset({"a", "an", "the", "another", "one", "some", "several", "two",
                          "three", "many", "other", "his", "her", "their", "its"})
@@ -272,11 +277,13 @@ class _Context:
         self._people_candidates = [i for i, row in enumerate(columns)
                                    if row[5] == person or row[6] in pronouns]
         self.inside = self._inside_map(spans)
-        self.sent_starts: list[int] = []
-        self.sent_of: list[int] = []
-        for number, sent in enumerate(doc.sents):
-            self.sent_starts.append(sent.start)
-            self.sent_of.extend([number] * (sent.end - sent.start))
+        # The sentences from the SENT_START column: iterating ``doc.sents`` builds a
+        # Token for every word, a tenth of the whole analysis.
+        self.sent_starts = [i for i, row in enumerate(columns) if i == 0 or row[3] == 1]
+        self.sent_of = []
+        for number, (begin, end) in enumerate(
+                zip(self.sent_starts, [*self.sent_starts[1:], len(columns)], strict=True)):
+            self.sent_of.extend([number] * (end - begin))
         self.sent_ends = [*self.sent_starts[1:], len(doc)]
         self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
@@ -451,7 +458,10 @@ class _Context:
                 continue
             other_words = other.name.split()
             if other_words[-len(words):] == words or \
-                    (len(words) == 1 and words[0] in other_words):
+                    (len(words) == 1 and words[0] in other_words
+                     and (_surname_of(words[0], other_words)
+                          or (other.label == "ORG" and other_words[0] == words[0]
+                              and other_words[-1].lower() in COMPANY_HEADS))):
                 best = other
         self._fullest_cache[entity.id] = best
         return best
@@ -503,6 +513,15 @@ NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von"
                             "the", "&"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord",
                         "prof", "professor"})
+
+
+def _surname_of(word: str, full: list[str]) -> bool:
+    """``word`` ends the name ``full`` (before a "Jr."), or follows a particle ("Le Pen"):
+    "Hale" is not "the Hale Express", nor a headline's "Hale Says Ortiz". (A company's
+    first word stands for it only before a company word: "Nimbus Orbital Systems".)"""
+    while len(full) > 1 and full[-1].lower().strip(".") in {"jr", "sr", "ii", "iii", "iv"}:
+        full = full[:-1]
+    return full[-1] == word or (word in full[1:] and full[full.index(word) - 1].islower())
 
 
 def _misread(name: str) -> bool:
@@ -774,7 +793,7 @@ def _find_cue(ctx: _Context, number: int) -> Token | None:
                 return doc[i]
     if ancestor is not None:
         return ancestor
-    after = _cue_after(ctx, number, last)
+    after = _cue_after(ctx, number, last) or _manner_tag(ctx, number, last)
     if after is not None:
         return after
     sent = ctx.sent_of[ctx.token_at(span.start)]
@@ -848,7 +867,7 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
                     return head
                 noun = noun or head
             if _characterises(ctx, head):
-                return head.head
+                return _characterising_verb(head)
             if head.head.i == head.i or (ctx.inside[head.i] >= 0
                                          and ctx.inside[head.i] != number):
                 break
@@ -869,8 +888,17 @@ def _characterises(ctx: _Context, token: Token) -> bool:
     is how the subject of the verb described someone."""
     if token.lower_ != "as" or token.dep_ != "prep" or ctx.inside[token.head.i] >= 0:
         return False
-    verb = token.head
+    verb = _characterising_verb(token)
     return any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ in CLIMB_DEPS
+
+
+def _characterising_verb(as_token: Token) -> Token:
+    """The verb whose subject describes: in "Ruiz denounced Hale's remarks as “cruel”"
+    the parse hangs "as" from "remarks", but the words are Ruiz's, not Hale's."""
+    head = as_token.head
+    if head.dep_ == "dobj" and any(c.dep_ in SUBJECT_DEPS for c in head.head.children):
+        return head.head
+    return head
 
 
 def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
@@ -903,6 +931,29 @@ def _cue_after(ctx: _Context, number: int, last: int) -> Token | None:
                 return None  # "…!" CNN's Sam Lee contributed to this report.
         elif cue is not None and i - cue.i > BARE_TAG_TAIL:
             break
+    return None
+
+
+def _manner_tag(ctx: _Context, number: int, last: int) -> Token | None:
+    """ "“This is fantastic!” beamed Ann Lee" / "“…,” she quipped": right after a quote
+    that does not end its sentence, a verb in the past tense with a person as its
+    subject is the tag, whatever the verb."""
+    span = ctx.spans[number]
+    inner = ctx.text[span.start:span.close_at].rstrip()
+    if inner[-1:] not in (",", "!", "?") and ctx.text[span.close_at + 1:span.close_at + 2] != ",":
+        return None
+    doc = ctx.doc
+    for i in range(last + 1, min(len(doc), last + 2 + BARE_TAG_TAIL)):
+        token = doc[i]
+        if ctx.inside[i] == number or (i == last + 1 and token.text == ","):
+            continue
+        if ctx.inside[i] >= 0 or token.is_punct or "\n" in token.text \
+                or token.lower_ in CLAUSE_OPENERS:
+            return None  # "“…,” when Lee challenged him": a clause of its own
+        if token.is_lower and token.is_alpha and token.lower_.endswith("ed") and any(
+                c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lower_ in PERSON_PRONOUNS)
+                for c in token.children):
+            return token
     return None
 
 
@@ -1112,7 +1163,7 @@ def _describe(ctx: _Context, token: Token, history: list[_Speaker]) -> _Speaker 
             token = _name_head(named)
     if token.ent_type_ in NAMED_LABELS:
         return ctx.named(token, speaking=True)
-    word = token.lower_
+    word = POSSESSIVE_PRONOUNS.get(token.lower_, token.lower_)
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _resolve_pronoun(ctx, token, history)
     if token.dep_ == "appos" and token.head.ent_type_ in NAMED_LABELS:
@@ -1381,7 +1432,7 @@ def _resolve_pronoun(ctx: _Context, token: Token, history: list[_Speaker]) -> _S
     and "they"; for "he" and "she" the latest person of the pronoun's gender (by what
     the article says of them, else by their given name), or failing that the latest
     person whose gender nothing tells."""
-    word = token.lower_
+    word = POSSESSIVE_PRONOUNS.get(token.lower_, token.lower_)
     if word == "they":
         crowd = _plural_subject_before(ctx, token)
         if crowd is not None:
@@ -1529,6 +1580,15 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         if speaker is not None and speaker.group and cue.lower_ in REPORT_CUES:
             speaker = _sure(speaker, RELAYED)
         outer = _outer_cue(ctx, cue)
+        reporting = _reporting_cue(ctx, cue)
+        if reporting is not None and speaker is not None and speaker.kind != "unknown" \
+                and _phrase_in_report(ctx, number, cue, reporting):
+            # "Lee said rivals were calling “every 15 minutes”": a phrase inside what
+            # Lee reports is in Lee's words, not the rivals'
+            reporter = _subject(ctx, reporting)
+            reported = _describe(ctx, reporter, history) if reporter is not None else None
+            if reported is not None and reported.kind == "named" and reported.label == "PERSON":
+                return _Attribution(reported, _cue_text(ctx, reporting))
         if outer is not None and speaker is not None and _abstract(speaker):
             # "Ryan said the spate of shootings demands “more listening”": a thing
             # does not speak; the outer cue's speaker does, if it names one
@@ -1545,6 +1605,12 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
             relayed = _describe(ctx, colon, history) if colon is not None else None
             if relayed is not None and relayed.head not in DOCUMENT_NOUNS:
                 return _Attribution(relayed, ":")
+        if speaker is None and subject is None and _opens_with_participle(ctx, cue) \
+                and history and 0 <= cue.idx - history[-1].at <= PARTICIPLE_REACH:
+            # "Lee called it “weak.” Adding, “…”": the participle goes on with the last
+            # speaker
+            return _Attribution(_moved(_sure(history[-1], PREVIOUS_SUBJECT), cue.idx),
+                                _cue_text(ctx, cue))
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
@@ -1557,6 +1623,16 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
     if colon is not None:
         return _Attribution(_describe(ctx, colon, history), ":")
     return _Attribution(None, None)
+
+
+PARTICIPLE_REACH = 400  # characters back to the speaker a sentence-initial "Adding," continues
+
+
+def _opens_with_participle(ctx: _Context, cue: Token) -> bool:
+    """The cue is an "-ing" word that opens its sentence ("Adding, “…”")."""
+    start = ctx.sent_starts[ctx.sent_of[cue.i]]
+    return cue.lower_.endswith("ing") and all(
+        t.is_punct or t.is_space for t in ctx.doc[start:cue.i])
 
 
 DOCUMENT_NOUNS = frozenset({"affidavit", "affidavits", "document", "documents", "complaint",
@@ -1584,6 +1660,36 @@ def _abstract(speaker: _Speaker) -> bool:
         and head not in SPEECH_NOUNS and head not in TITLES and head not in GROUPS_OF_PEOPLE \
         and not head.endswith(("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant",
                                "ants", "ent", "ents", "old", "olds"))
+
+
+def _reporting_cue(ctx: _Context, cue: Token) -> Token | None:
+    """The cue whose reported clause holds ``cue`` ("Lee said [they were calling …]"),
+    climbing through reported clauses only: a coordinated verb ("Ruiz accuses X and Lee
+    says …") reports nothing of the first."""
+    token = cue
+    for _ in range(3):
+        if token.dep_ not in ("ccomp", "xcomp") or token.head.i == token.i:
+            return None
+        token = token.head
+        if _is_cue(ctx, token):
+            return token
+    return None
+
+
+def _phrase_in_report(ctx: _Context, number: int, cue: Token, outer: Token) -> bool:
+    """Quote ``number`` is a phrase inside the clause ``outer`` reports, not the words
+    ``cue`` introduces: it opens mid-sentence, without a comma or colon before it, and
+    both cues come before it in the sentence."""
+    span = ctx.spans[number]
+    before = ctx.text[max(0, span.open_at - 2):span.open_at].strip()
+    if before.endswith((",", ":")) or not (outer.idx < cue.idx < span.open_at):
+        return False
+    first = ctx.token_at(span.start)
+    if any(c.dep_ == "ccomp" and c.left_edge.i <= first <= c.right_edge.i
+           for c in cue.children):
+        return False  # "he said the President had said it was ‘…’": the President's words
+    sentence = ctx.sent_of[first]
+    return sentence == ctx.sent_of[outer.i] and ctx.sent_starts[sentence] < first
 
 
 def _inverted_tag_name(ctx: _Context, number: int, cue: Token) -> Token | None:
@@ -1619,6 +1725,8 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
     `Trump deflected with a non sequitur: "…"`."""
     doc = ctx.doc
     first = ctx.token_at(ctx.spans[number].open_at)
+    while first > 0 and doc[first - 1].is_space:
+        first -= 1  # "Stated Lee:" in a paragraph of its own before the quote
     if first < 2 or doc[first - 1].text != ":" or ctx.inside[first - 2] >= 0:
         return None
     token = doc[first - 2]
@@ -1631,7 +1739,22 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
         found = next((c for c in token.children if c.dep_ == dep and ctx.inside[c.i] < 0), None)
         if found is not None:
             return found
-    return None
+    return _only_person_in_lead(ctx, first - 1)
+
+
+def _only_person_in_lead(ctx: _Context, colon: int) -> Token | None:
+    """ "Stated Lee:", "More from Lee:", "In the words of Ann Lee:": a short lead-in that
+    names one person introduces that person's words."""
+    doc = ctx.doc
+    start = ctx.sent_starts[ctx.sent_of[colon]]
+    if colon - start > COLON_LEAD_TOKENS:
+        return None
+    people = {_name_head(t).i for t in doc[start:colon]
+              if t.ent_type_ == "PERSON" and ctx.inside[t.i] < 0}
+    return doc[people.pop()] if len(people) == 1 else None
+
+
+COLON_LEAD_TOKENS = 8
 
 
 def _dash_source(ctx: _Context, number: int) -> Token | None:
@@ -1645,7 +1768,8 @@ def _dash_source(ctx: _Context, number: int) -> Token | None:
     at += 1
     while at < len(text) and text[at] in " \t\u00a0-":
         at += 1
-    if at >= len(text) or "\n" in text[ctx.spans[number].close_at:at]:
+    if at >= len(text) or ("\n" in text[ctx.spans[number].close_at:at]
+                           and not _sign_off_line(text, at)):
         return None
     following = ctx.doc[ctx.token_at(at)]
     if following.idx != at or ctx.inside[following.i] >= 0:
@@ -1653,6 +1777,17 @@ def _dash_source(ctx: _Context, number: int) -> Token | None:
     if following.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, following):
         return _name_head(following)
     return None
+
+
+def _sign_off_line(text: str, at: int) -> bool:
+    """ "“…”" then a paragraph "— Ann Lee." alone: the quote is signed."""
+    end = text.find("\n", at)
+    line = text[at:end if end >= 0 else len(text)]
+    return len(line.split()) <= SIGN_OFF_WORDS and text[text.rfind("\n", 0, at) + 1:at].strip(
+        " \t\u00a0") in ("—", "–", "―", "-", "--")
+
+
+SIGN_OFF_WORDS = 5
 
 
 def _sentence_before(ctx: _Context, number: int) -> tuple[int, int] | None:
@@ -1782,7 +1917,9 @@ def _looks_like_title(ctx: _Context, number: int) -> bool:
 
 def extract_quotes(doc: Doc, article: Article, entities: Sequence[Entity]) -> list[Quote]:
     """Every quotation in the article with its speaker, cue and kind, in text order."""
-    text = doc.text
+    text = nlp.analysable_text(article.text)
+    if not is_text_of(doc, text):
+        text = doc.text  # rebuilt from every token: only for a doc of some other text
     spans = _find_spans(text)
     if not spans:
         return []
