@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
 from reader.analysis.dates import parse_published, sort_key
 from reader.analysis.figures import NUMBER_LABELS, Figure, find_figures
 from reader.analysis.referents import Referents, needs_context
@@ -230,7 +231,8 @@ def body_sentences(doc: Doc, article: Article) -> list[Sentence]:
     linear in the length of the article.
     """
     ranges = _body_ranges(article)
-    figure_starts = [e.start_char for e in doc.ents if e.label_ in NUMBER_LABELS | DATE_LABELS]
+    figure_starts = [e.start_char for e in nlp.doc_ents(doc)
+                     if e.label_ in NUMBER_LABELS | DATE_LABELS]
     out: list[Sentence] = []
     first = 0
     for sent in doc.sents:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
 from reader.analysis.names import Gender, given_name_gender, has_company_suffix
 
 if TYPE_CHECKING:
@@ -267,4 +268,4 @@ def _in_spans(spans: Sequence[tuple[int, int]], starts: list[int], at: int) -> b
 
 
 def person_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    return [(e.start_char, e.end_char) for e in nlp.doc_ents(doc) if e.label_ == "PERSON"]
