@@ -160,7 +160,8 @@ def is_text_of(doc: Doc, text: str) -> bool:
 
 def model_spans(doc: Doc) -> list[Span]:
     """The model's entities with a label kept here."""
-    return [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in _KEEP]
+    return [Span(e.start_char, e.end_char, e.label_)
+            for e in nlp.doc_ents(doc) if e.label_ in _KEEP]
 
 
 def clean_span(text: str, span: Span) -> list[Span]:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
 from reader.analysis.dates import parse_published, sort_key
 from reader.analysis.figures import NUMBER_LABELS, Figure, find_figures
 from reader.analysis.referents import Referents, needs_context
@@ -119,11 +120,6 @@ def _body_ranges(article: Article) -> list[tuple[int, int, str]]:
     return [(b.start, b.end, b.kind) for b in article.blocks if b.kind in BODY_KINDS]
 
 
-def _content_words(tokens: Iterable[Token]) -> frozenset[str]:
-    return frozenset(t.lower_ for t in tokens
-                     if not t.is_stop and (t.is_alpha or t.like_num) and len(t.text) > 1)
-
-
 def _is_opening_mark(token: Token) -> bool:
     """A quotation mark opens a quote when it hugs the word after it, not the one before."""
     if token.text in "“‘«„":
@@ -170,7 +166,7 @@ def _leading_noise(text: str) -> int:
     return cut if cut < len(text) else 0
 
 
-def _attribution_start(tokens: Sequence[Token], quoted: float) -> int | None:
+def _attribution_start(table: _TokenTable, kept: Sequence[int], quoted: float) -> int | None:
     """Where a trailing attribution (", police said.") begins, if the sentence has one.
 
     Only a short tail whose verb of saying heads the whole sentence (or an "according
@@ -178,24 +174,63 @@ def _attribution_start(tokens: Sequence[Token], quoted: float) -> int | None:
     """
     if quoted > 0.2:
         return None
-    commas = [i for i, t in enumerate(tokens) if t.text == ","]
+    commas = [n for n, i in enumerate(kept) if table.text[i] == ","]
     if not commas:
         return None
     comma = commas[-1]
-    tail = [t for t in tokens[comma + 1:] if not t.is_punct]
+    tail = [i for i in kept[comma + 1:] if not table.punct[i]]
     if not 1 < len(tail) <= 8 or comma < 6:
         return None
-    verb = next((t for t in tail if t.lower_ in SPEECH_VERBS), None)
+    verb = next((i for i in tail if table.lower[i] in SPEECH_VERBS), None)
     if verb is None:
         return None
-    heads_sentence = verb.dep_ == "ROOT" or verb.lower_ == "according"
-    if not heads_sentence or any(t.text in QUOTE_MARKS for t in tail):
+    heads_sentence = table.root[verb] or table.lower[verb] == "according"
+    if not heads_sentence or any(table.text[i] in QUOTE_MARKS for i in tail):
         return None
-    return int(tokens[comma].idx)
+    return int(table.idx[kept[comma]])
 
 
-def _make_sentence(doc: Doc, text: str, start: int, end: int, block: str,
-                   figure_starts: Sequence[int]) -> Sentence | None:
+class _TokenTable:
+    """The token attributes sentences are built from, read once per document.
+
+    Iterating a span builds a Python ``Token`` for every word each time; these columns
+    cost one pass, and ``Token`` objects are made only for a sentence that needs its
+    parse (one with a quotation mark)."""
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import (
+            DEP,
+            IDX,
+            IS_ALPHA,
+            IS_PUNCT,
+            IS_SPACE,
+            IS_STOP,
+            LIKE_NUM,
+            LOWER,
+            ORTH,
+            SENT_START,
+        )
+
+        strings = doc.vocab.strings
+        rows = doc.to_array([IS_SPACE, IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, LOWER, ORTH,
+                             IDX, DEP, SENT_START]).tolist() if len(doc) else []
+        self.space = [row[0] == 1 for row in rows]
+        self.punct = [row[1] == 1 for row in rows]
+        self.content = [row[2] != 1 and (row[3] == 1 or row[4] == 1) for row in rows]
+        self.lower = [strings[row[5]] for row in rows]
+        self.text = [strings[row[6]] for row in rows]
+        self.idx = [row[7] for row in rows]
+        root = strings.add("ROOT")
+        self.root = [row[8] == root for row in rows]
+        starts = [i for i, row in enumerate(rows) if i == 0 or row[9] == 1] if rows else []
+        self.sentences = [(self.idx[a], self.idx[b - 1] + len(self.text[b - 1]))
+                          for a, b in zip(starts, [*starts[1:], len(rows)][:len(starts)],
+                                          strict=True)]
+        """Character range of each of the parse's sentences (``doc.sents``)."""
+
+
+def _make_sentence(doc: Doc, table: _TokenTable, text: str, start: int, end: int,
+                   block: str, figure_starts: Sequence[int]) -> Sentence | None:
     piece = text[start:end]
     start += len(piece) - len(piece.lstrip())
     end -= len(piece) - len(piece.rstrip())
@@ -204,21 +239,27 @@ def _make_sentence(doc: Doc, text: str, start: int, end: int, block: str,
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    tokens = [t for t in span if not t.is_space]
-    word_count = sum(1 for t in tokens if not t.is_punct)
+    kept = [i for i in range(span.start, span.end) if not table.space[i]]
+    word_count = sum(1 for i in kept if not table.punct[i])
     if not word_count:
         return None
-    quoted = _quoted_share(tokens, word_count)
+    if any(mark in text[span.start_char:span.end_char] for mark in QUOTE_MARKS):
+        quoted = _quoted_share([doc[i] for i in kept], word_count)
+    else:
+        quoted = 0.0
     show_start = start + _leading_noise(text[start:end])
-    show_end = _attribution_start(tokens, quoted) or end
+    show_end = _attribution_start(table, kept, quoted) or end
     if show_end - show_start < (end - start) // 3:
         show_start, show_end = start, end
     return Sentence(
         start=start, end=end, show_start=show_start, show_end=show_end, block=block,
-        span=span, words=_content_words(tokens), word_count=word_count,
+        span=span,
+        words=frozenset(table.lower[i] for i in kept
+                        if table.content[i] and len(table.text[i]) > 1),
+        word_count=word_count,
         quoted_share=quoted,
         figures=bisect_left(figure_starts, end) - bisect_left(figure_starts, start),
-        numerals=sum(1 for t in tokens if any(c.isdigit() for c in t.text)),
+        numerals=sum(1 for i in kept if any(c.isdigit() for c in table.text[i])),
     )
 
 
@@ -230,18 +271,21 @@ def body_sentences(doc: Doc, article: Article) -> list[Sentence]:
     linear in the length of the article.
     """
     ranges = _body_ranges(article)
-    figure_starts = [e.start_char for e in doc.ents if e.label_ in NUMBER_LABELS | DATE_LABELS]
+    figure_starts = [e.start_char for e in nlp.doc_ents(doc)
+                     if e.label_ in NUMBER_LABELS | DATE_LABELS]
     out: list[Sentence] = []
+    table = _TokenTable(doc)
     first = 0
-    for sent in doc.sents:
-        while first < len(ranges) and ranges[first][1] <= sent.start_char:
+    for sent_start, sent_end in table.sentences:
+        while first < len(ranges) and ranges[first][1] <= sent_start:
             first += 1
         index = first
-        while index < len(ranges) and ranges[index][0] < sent.end_char:
+        while index < len(ranges) and ranges[index][0] < sent_end:
             block_start, block_end, kind = ranges[index]
-            start, end = max(sent.start_char, block_start), min(sent.end_char, block_end)
+            start, end = max(sent_start, block_start), min(sent_end, block_end)
             if start < end:
-                sentence = _make_sentence(doc, article.text, start, end, kind, figure_starts)
+                sentence = _make_sentence(doc, table, article.text, start, end, kind,
+                                          figure_starts)
                 if sentence is not None:
                     out.append(sentence)
             index += 1

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
 from reader.analysis.clauses import (
     PRONOUNS,
     clause_subject,
@@ -235,7 +236,7 @@ def _unmarked_second(doc: Doc, end: int) -> int:
 
 def _figure_spans(doc: Doc) -> list[_Span]:
     """Number entities made whole: "one in five", "from 20 to 10", "£17m", "9 per cent"."""
-    ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or is_bare_range(e)]
+    ents = [e for e in nlp.doc_ents(doc) if e.label_ in NUMBER_LABELS or is_bare_range(e)]
     out: list[_Span] = []
     skip_next = False
     for index, ent in enumerate(ents):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
 from reader.analysis.names import Gender, given_name_gender, has_company_suffix
 
 if TYPE_CHECKING:
@@ -131,7 +132,8 @@ class NameIndex:
         self._title_votes: dict[str, Counter[Gender]] = {}
         self._pronoun_votes: dict[str, Counter[Gender]] = {}
         starts = [s for s, _ in person_spans]
-        self._common = frozenset(_LOWER_WORD.findall(text))
+        self._text = text
+        self._common_words: frozenset[str] | None = None
         for match in _RUN.finditer(text):
             for run, at in self._names_in_run(match.group(), match.start()):
                 self._add_run(run, at, person_spans, starts)
@@ -153,6 +155,8 @@ class NameIndex:
         case elsewhere ("says") or a given name, once two words precede it and more
         follow it (so "Martin Luther King Jr." stays whole)."""
         words = run.split(" ")
+        if len(words) < 4:
+            return [(run, at)]
         out: list[tuple[str, int]] = []
         begin = 0
         offset = at
@@ -167,11 +171,18 @@ class NameIndex:
             if not tail:
                 break
             word = words[i]
-            if word.lower() in self._common or _given(word) is not None:
+            common = word.lower() in self._common()
+            if common or _given(word) is not None:
                 out.append((" ".join(words[begin:i]), starts[begin]))
-                begin = i + 1 if word.lower() in self._common else i
+                begin = i + 1 if common else i
         out.append((" ".join(words[begin:]), starts[begin] if begin < len(words) else at))
         return [(part, where) for part, where in out if part]
+
+    def _common(self) -> frozenset[str]:
+        """The words the article writes in lower case (read once, when first needed)."""
+        if self._common_words is None:
+            self._common_words = frozenset(_LOWER_WORD.findall(self._text))
+        return self._common_words
 
     def _add_run(self, run: str, at: int, spans: Sequence[tuple[int, int]],
                  starts: list[int]) -> None:
@@ -267,4 +278,4 @@ def _in_spans(spans: Sequence[tuple[int, int]], starts: list[int], at: int) -> b
 
 
 def person_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    return [(e.start_char, e.end_char) for e in nlp.doc_ents(doc) if e.label_ == "PERSON"]

@@ -18,7 +18,7 @@ from reader.errors import AnalysisError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from reader.models import Article
 
@@ -186,6 +186,21 @@ def analysis_note(text: str) -> str | None:
     if len(part) >= len(text.rstrip()):
         return None
     return f"analysed the first {len(part.split()):,} words"
+
+
+_ents_cache: list[tuple[Doc, tuple[Span, ...]]] = []
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per document: each access builds every entity's Span
+    again, and five analysers read them."""
+    for cached, ents in _ents_cache:
+        if cached is doc:
+            return ents
+    ents = tuple(doc.ents)
+    _ents_cache.insert(0, (doc, ents))
+    del _ents_cache[2:]
+    return ents
 
 
 def parse_text(text: str) -> Doc:

@@ -736,6 +736,9 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
     word = token.lower_
     if word not in CUE_WORDS or ctx.inside[token.i] >= 0:
         return False
+    if token.is_title and token.i > 0 and ctx.doc[token.i - 1].is_title \
+            and not token.is_sent_start:
+        return False  # "Islamic State", "Secretary of State", "Good Report"
     nxt = token.nbor(1).lower_ if token.i + 1 < len(ctx.doc) else ""
     if word == "according":
         return nxt == "to"
@@ -1621,7 +1624,9 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
         return _Attribution(_describe(ctx, dash, history), "—")
     colon = _colon_source(ctx, number)
     if colon is not None:
-        return _Attribution(_describe(ctx, colon, history), ":")
+        introduced = _describe(ctx, colon, history)
+        if introduced is not None and not _abstract(introduced):
+            return _Attribution(introduced, ":")  # not "The rationale is …: “…”"
     return _Attribution(None, None)
 
 

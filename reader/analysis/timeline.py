@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.analysis import nlp
 from reader.analysis.clauses import (
     SUBJECT_DEPS,
     event,
@@ -45,7 +46,7 @@ def date_spans(doc: Doc) -> list[Span]:
     """DATE and TIME entities, cut at a dash: the tagger sometimes runs "Friday - exactly
     eight weeks" together, and only the part before the dash names the day."""
     out = []
-    for ent in doc.ents:
+    for ent in nlp.doc_ents(doc):
         if ent.label_ not in DATE_LABELS or is_bare_range(ent):
             continue
         dash = next((t.i for t in ent if t.text in ("-", "–", "—", "--") and t.whitespace_), None)
