@@ -35,6 +35,7 @@ from reader.analysis.entities import is_text_of
 from reader.analysis.fullnames import (
     HE,
     SHE,
+    SUFFIXES,
     TITLES,
     NameIndex,
     nicknamed_surname,
@@ -519,7 +520,7 @@ def _surname_of(word: str, full: list[str]) -> bool:
     """``word`` ends the name ``full`` (before a "Jr."), or follows a particle ("Le Pen"):
     "Hale" is not "the Hale Express", nor a headline's "Hale Says Ortiz". (A company's
     first word stands for it only before a company word: "Nimbus Orbital Systems".)"""
-    while len(full) > 1 and full[-1].lower().strip(".") in {"jr", "sr", "ii", "iii", "iv"}:
+    while len(full) > 1 and full[-1].lower().strip(".") in SUFFIXES:
         full = full[:-1]
     return full[-1] == word or (word in full[1:] and full[full.index(word) - 1].islower())
 
