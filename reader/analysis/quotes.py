@@ -1795,19 +1795,21 @@ def _dash_source(ctx: _Context, number: int) -> Token | None:
     """ "…" — Jane Doe: a name right after a dash that follows the closing mark."""
     text = ctx.text
     at = ctx.spans[number].close_at + 1
-    while at < len(text) and text[at] in " \t\u00a0":
+    while at < len(text) and text[at] in " \t\u00a0\n":
         at += 1
     if at >= len(text) or text[at] not in "—–―-":
         return None
     at += 1
     while at < len(text) and text[at] in " \t\u00a0-":
         at += 1
-    if at >= len(text) or ("\n" in text[ctx.spans[number].close_at:at]
-                           and not _sign_off_line(text, at)):
+    signed = "\n" in text[ctx.spans[number].close_at:at]
+    if at >= len(text) or (signed and not _sign_off_line(text, at)):
         return None
     following = ctx.doc[ctx.token_at(at)]
     if following.idx != at or ctx.inside[following.i] >= 0:
         return None
+    if signed and following.lower_.strip(".") in TITLES and following.i + 1 < len(ctx.doc):
+        following = ctx.doc[following.i + 1]  # "— President Ann Lee"
     if following.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, following):
         return _name_head(following)
     return None
@@ -1818,7 +1820,7 @@ def _sign_off_line(text: str, at: int) -> bool:
     end = text.find("\n", at)
     line = text[at:end if end >= 0 else len(text)]
     return len(line.split()) <= SIGN_OFF_WORDS and text[text.rfind("\n", 0, at) + 1:at].strip(
-        " \t\u00a0") in ("—", "–", "―", "-", "--")
+        " \t\u00a0") in ("—", "–", "―", "-", "--") and text.count("\n", 0, at) > 0
 
 
 SIGN_OFF_WORDS = 5

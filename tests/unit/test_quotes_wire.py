@@ -182,3 +182,9 @@ def test_the_addressee_before_a_colon_is_not_the_speaker(quotes_in: Extract) -> 
     quotes = quotes_in("Mayor Maria Lopez delivered a blunt message to David Chen: “It is "
                        "time to stop.”")
     assert _speaker_of(quotes, "It is time to stop") == "Maria Lopez"
+
+
+def test_a_quote_signed_in_the_next_paragraph_is_the_signers(quotes_in: Extract) -> None:
+    quotes = quotes_in("David Chen spoke first.\n\n“Great speech. She is ready.”\n\n"
+                       "— Maria Lopez, mayor")
+    assert _speaker_of(quotes, "Great speech") == "Maria Lopez"
