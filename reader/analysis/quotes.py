@@ -35,6 +35,7 @@ from reader.analysis.entities import is_text_of
 from reader.analysis.fullnames import (
     HE,
     SHE,
+    SUFFIXES,
     TITLES,
     NameIndex,
     nicknamed_surname,
@@ -112,7 +113,8 @@ SPEECH_NOUNS = frozenset({
 
 CUE_WORDS = frozenset(
     {form for verb in _SPEECH_VERBS for form in _inflections(verb)}
-    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed"} | set(BACK_VERBS)
+    | set(_IRREGULAR) | SPEECH_NOUNS | {"according", "per", "pointed", "put", "puts"}
+    | set(BACK_VERBS)
 )
 """Words that introduce reported speech. "pointed" and "went" count only as "pointed
 out" / "went on"; "according" only as "according to"; "per" only before a name; a
@@ -123,8 +125,8 @@ HEARER_DEPS = frozenset({"dobj", "dative", "pobj", "iobj"})
 CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Relations through which a cue inherits the subject of the verb it hangs from:
 # "X smiled and said", "the daily wrote, adding", "a statement saying", "quoted as saying".
-CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "relcl", "pcomp", "prep", "dobj",
-                        "pobj", "ccomp", "partmod"})
+CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "relcl", "pcomp", "prep", "dep",
+                        "dobj", "pobj", "ccomp", "partmod"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
@@ -519,7 +521,7 @@ def _surname_of(word: str, full: list[str]) -> bool:
     """``word`` ends the name ``full`` (before a "Jr."), or follows a particle ("Le Pen"):
     "Hale" is not "the Hale Express", nor a headline's "Hale Says Ortiz". (A company's
     first word stands for it only before a company word: "Nimbus Orbital Systems".)"""
-    while len(full) > 1 and full[-1].lower().strip(".") in {"jr", "sr", "ii", "iii", "iv"}:
+    while len(full) > 1 and full[-1].lower().strip(".") in SUFFIXES:
         full = full[:-1]
     return full[-1] == word or (word in full[1:] and full[full.index(word) - 1].islower())
 
@@ -748,6 +750,8 @@ def _is_cue(ctx: _Context, token: Token) -> bool:
         return nxt == "back"
     if word == "went":
         return nxt == "on"
+    if word in ("put", "puts"):  # "as Lee put it, “…”", not "he put it down"
+        return nxt == "it" and any(c.lower_ == "as" for c in token.children)
     if word == "per":
         return any(c.dep_ == "pobj" and (c.ent_type_ in NAMED_LABELS or c.is_title)
                    for c in token.children)
@@ -1614,6 +1618,11 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
             # speaker
             return _Attribution(_moved(_sure(history[-1], PREVIOUS_SUBJECT), cue.idx),
                                 _cue_text(ctx, cue))
+        if speaker is None and cue.lower_ != "according":
+            according = _according_in_sentence(ctx, number)
+            if according is not None:
+                cue = according  # "For Hale, according to Ann Lee, the speech is “a test”"
+                continue
         if speaker is not None or outer is None:
             return _Attribution(speaker, _cue_text(ctx, cue))
         cue = outer  # "Moore said they were saying, “…”": their words as he tells it
@@ -1631,6 +1640,16 @@ def _attribute(ctx: _Context, number: int, history: list[_Speaker]) -> _Attribut
 
 
 PARTICIPLE_REACH = 400  # characters back to the speaker a sentence-initial "Adding," continues
+
+
+def _according_in_sentence(ctx: _Context, number: int) -> Token | None:
+    """An "according to" in the quote's sentence, outside any quote."""
+    sentence = ctx.sent_of[ctx.token_at(ctx.spans[number].start)]
+    for i in range(ctx.sent_starts[sentence], ctx.sent_ends[sentence]):
+        token = ctx.doc[i]
+        if token.lower_ == "according" and ctx.inside[i] < 0 and _is_cue(ctx, token):
+            return token
+    return None
 
 
 def _opens_with_participle(ctx: _Context, cue: Token) -> bool:
@@ -1740,11 +1759,21 @@ def _colon_source(ctx: _Context, number: int) -> Token | None:
         token = token.head
     if token.ent_type_ in ("PERSON", "ORG"):
         return token
+    last = doc[first - 2]
     for dep in ("nsubj", "poss"):
         found = next((c for c in token.children if c.dep_ == dep and ctx.inside[c.i] < 0), None)
+        if found is not None and last.ent_type_ == "PERSON" and _common_noun(found) and \
+                found.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return last  # "The timing doesn't surprise pollster Ann Lee: “…”"
         if found is not None:
             return found
     return _only_person_in_lead(ctx, first - 1)
+
+
+def _common_noun(token: Token) -> bool:
+    """No name: lower case, or capitalised only as a sentence's first word or a headline's
+    capitals ("The timing …", "VOTERS CARE …"), and outside every entity."""
+    return not token.ent_type_ and (token.is_lower or token.is_sent_start or token.is_upper)
 
 
 def _only_person_in_lead(ctx: _Context, colon: int) -> Token | None:
@@ -1766,19 +1795,21 @@ def _dash_source(ctx: _Context, number: int) -> Token | None:
     """ "…" — Jane Doe: a name right after a dash that follows the closing mark."""
     text = ctx.text
     at = ctx.spans[number].close_at + 1
-    while at < len(text) and text[at] in " \t\u00a0":
+    while at < len(text) and text[at] in " \t\u00a0\n":
         at += 1
     if at >= len(text) or text[at] not in "—–―-":
         return None
     at += 1
     while at < len(text) and text[at] in " \t\u00a0-":
         at += 1
-    if at >= len(text) or ("\n" in text[ctx.spans[number].close_at:at]
-                           and not _sign_off_line(text, at)):
+    signed = "\n" in text[ctx.spans[number].close_at:at]
+    if at >= len(text) or (signed and not _sign_off_line(text, at)):
         return None
     following = ctx.doc[ctx.token_at(at)]
     if following.idx != at or ctx.inside[following.i] >= 0:
         return None
+    if signed and following.lower_.strip(".") in TITLES and following.i + 1 < len(ctx.doc):
+        following = ctx.doc[following.i + 1]  # "— President Ann Lee"
     if following.ent_type_ in ("PERSON", "ORG") or _unrecognised_name(ctx, following):
         return _name_head(following)
     return None
@@ -1789,7 +1820,7 @@ def _sign_off_line(text: str, at: int) -> bool:
     end = text.find("\n", at)
     line = text[at:end if end >= 0 else len(text)]
     return len(line.split()) <= SIGN_OFF_WORDS and text[text.rfind("\n", 0, at) + 1:at].strip(
-        " \t\u00a0") in ("—", "–", "―", "-", "--")
+        " \t\u00a0") in ("—", "–", "―", "-", "--") and text.count("\n", 0, at) > 0
 
 
 SIGN_OFF_WORDS = 5

@@ -158,3 +158,33 @@ def test_words_a_reporter_relays_as_someone_elses_stay_theirs(quotes_in: Extract
                        "Varga insisted that Dorn had said the partnership was “stronger "
                        "than it has ever been.”")
     assert _speaker_of(quotes, "stronger than it has ever been") == "Paul Dorn"
+
+
+def test_as_someone_put_it_is_a_tag(quotes_in: Extract) -> None:
+    quotes = quotes_in("The board met. As the columnist Maria Lopez puts it, “The port is "
+                       "unmoved.”\n\nDavid Chen put it on the table and left.")
+    assert _speaker_of(quotes, "The port is unmoved") == "Maria Lopez"
+
+
+def test_according_to_wins_over_a_speech_noun_without_a_speaker(quotes_in: Extract) -> None:
+    quotes = quotes_in("For the mayor, according to the historian Maria Lopez, Monday's "
+                       "speech represents “a test” of her nerve.")
+    assert _speaker_of(quotes, "a test") == "Maria Lopez"
+
+
+def test_a_person_right_before_a_colon_introduces_the_quote(quotes_in: Extract) -> None:
+    quotes = quotes_in("The timing of the strike does not surprise the pollster Maria "
+                       "Lopez: “Strikes always come before elections.”")
+    assert _speaker_of(quotes, "Strikes always come") == "Maria Lopez"
+
+
+def test_the_addressee_before_a_colon_is_not_the_speaker(quotes_in: Extract) -> None:
+    quotes = quotes_in("Mayor Maria Lopez delivered a blunt message to David Chen: “It is "
+                       "time to stop.”")
+    assert _speaker_of(quotes, "It is time to stop") == "Maria Lopez"
+
+
+def test_a_quote_signed_in_the_next_paragraph_is_the_signers(quotes_in: Extract) -> None:
+    quotes = quotes_in("David Chen spoke first.\n\n“Great speech. She is ready.”\n\n"
+                       "— Maria Lopez, mayor")
+    assert _speaker_of(quotes, "Great speech") == "Maria Lopez"
