@@ -369,10 +369,14 @@ def mention_evidence(text: str, span: Span) -> Votes:
     before = text[max(0, span.start - 40):span.start]
     if "\n" in before:
         before = before[before.rindex("\n") + 1:]
-    title = _TITLE_BEFORE.search(before)
+    # The patterns before a name all end on one of a few words: look at the last word
+    # first rather than searching the whole window with each of them.
+    words = before.rsplit(None, 1)
+    last = words[-1].lower() if words and before[-1:].isspace() else ""
+    title = _TITLE_BEFORE.search(before) if last else None
     if title and title.group("word").lower() in PERSON_TITLES:
         votes["PERSON"] += W_TITLE
-    if _PERSON_BEFORE.search(before):
+    if last == "by" and _PERSON_BEFORE.search(before):
         votes["PERSON"] += W_CONTEXT
     if _AGE_AFTER.match(text, span.end) or _PERSON_POSSESSION.match(text, span.end) or \
             _PERSON_AFTER.match(text, span.end):
@@ -382,13 +386,13 @@ def mention_evidence(text: str, span: Span) -> Votes:
     if _ITS_AFTER.match(text, span.end):
         votes["ORG"] += W_WEAK
     if _ORG_POSSESSION.match(text, span.end) or _ORG_AFTER.match(text, span.end) or \
-            _ORG_BEFORE.search(before):
+            (last and _ORG_BEFORE.search(before)):
         votes["ORG"] += W_CONTEXT
-    if _POSTED_ON_BEFORE.search(before):
+    if last in _POSTED_ON_LAST and _POSTED_ON_BEFORE.search(before):
         votes["ORG"] += W_CONTEXT
-    if _PRODUCT_BEFORE.search(before) and not _ORG_BEFORE.search(before):
+    if last and _PRODUCT_BEFORE.search(before) and not _ORG_BEFORE.search(before):
         votes["PRODUCT"] += W_CONTEXT
-    if _PLACE_BEFORE.search(before):
+    if last in _PLACE_LAST and _PLACE_BEFORE.search(before):
         votes["GPE"] += W_CONTEXT if "of" in before[-4:] else W_WEAK
     if _PLACE_AFTER.match(text, span.end):
         votes["GPE"] += W_CONTEXT
@@ -572,6 +576,9 @@ _POSTED_ON_BEFORE = re.compile(
     r"\b(?:wrote|posted|written|shared|tweeted|published|uploaded|commented|streamed)\s+on\s+"
     r"(?:(?:his|her|their|its|the)\s+)?$", re.IGNORECASE)
 """"wrote on Quillbook": where words are posted is a platform, a company's."""
+_POSTED_ON_LAST = frozenset({"on", "his", "her", "their", "its", "the"})
+_PLACE_LAST = frozenset({"of", "in", "near", "across", "throughout", "outside", "annexed",
+                         "visit", "visited", "invaded"})
 _PLATFORM_BEFORE = re.compile(r"\b(?:on|via)\s+$", re.IGNORECASE)
 """"posted on Twitter": what the model takes for a person is a platform."""
 _ITS_AFTER = re.compile(r"[^.!?\nA-Z]{0,60}?\b(?:its|it said|it says|it has|it will)\b")

@@ -243,7 +243,7 @@ def _make_sentence(doc: Doc, table: _TokenTable, text: str, start: int, end: int
     word_count = sum(1 for i in kept if not table.punct[i])
     if not word_count:
         return None
-    if any(mark in text[span.start_char:span.end_char] for mark in QUOTE_MARKS):
+    if any(table.text[i] in QUOTE_MARKS for i in kept):
         quoted = _quoted_share([doc[i] for i in kept], word_count)
     else:
         quoted = 0.0

@@ -245,7 +245,9 @@ def _figure_spans(doc: Doc) -> list[_Span]:
             continue
         end = ent.end
         following = ents[index + 1] if index + 1 < len(ents) else None
-        joiner = doc[end:following.start].text.lower() if following is not None else ""
+        # a joiner is at most two words ("out of"): a longer gap is never read out
+        joiner = doc[end:following.start].text.lower() \
+            if following is not None and following.start - end <= 2 else ""
         joined = False
         if following is not None and joiner in JOINERS:
             end, skip_next, joined = following.end, True, True
