@@ -957,11 +957,22 @@ def _manner_tag(ctx: _Context, number: int, last: int) -> Token | None:
         if ctx.inside[i] >= 0 or token.is_punct or "\n" in token.text \
                 or token.lower_ in CLAUSE_OPENERS:
             return None  # "“…,” when Lee challenged him": a clause of its own
-        if token.is_lower and token.is_alpha and token.lower_.endswith("ed") and any(
+        if token.is_lower and token.is_alpha and token.lower_.endswith("ed") and (any(
                 c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lower_ in PERSON_PRONOUNS)
-                for c in token.children):
+                for c in token.children) or _person_follows(ctx, token)):
             return token
     return None
+
+
+def _person_follows(ctx: _Context, verb: Token) -> bool:
+    """ "…!” beamed union leader Ann Lee": a person named within a few words after the
+    verb, before any punctuation."""
+    for token in ctx.doc[verb.i + 1:verb.i + 1 + BARE_TAG_TAIL]:
+        if token.is_punct or ctx.inside[token.i] >= 0:
+            return False
+        if token.ent_type_ == "PERSON":
+            return True
+    return False
 
 
 # Words that open a clause of their own after a quote: what follows them is not its tag

@@ -188,3 +188,9 @@ def test_a_quote_signed_in_the_next_paragraph_is_the_signers(quotes_in: Extract)
     quotes = quotes_in("David Chen spoke first.\n\n“Great speech. She is ready.”\n\n"
                        "— Maria Lopez, mayor")
     assert _speaker_of(quotes, "Great speech") == "Maria Lopez"
+
+
+def test_an_inverted_manner_tag_names_the_speaker_after_it(quotes_in: Extract) -> None:
+    quotes = quotes_in("Mayor Maria Lopez spoke first.\n\n“This is a disgrace!” beamed union "
+                       "leader David Chen, who has led the strike for a week.")
+    assert _speaker_of(quotes, "This is a disgrace") == "David Chen"
