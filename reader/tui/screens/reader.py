@@ -172,6 +172,11 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         """The decoded picture of this article, so ``I`` off and on fetches nothing new."""
 
     def compose(self) -> ComposeResult:
+        # The layout class Textual sets from the breakpoints once the screen is resized,
+        # set now: otherwise the first frame is styled, laid out and drawn in no layout
+        # (four panels) and then all again in the right one.
+        width = self.app.size.width
+        self.add_class(*self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS))
         yield Static(Text("reader"), id="status", markup=False)
         with Horizontal(id="main"):
             with Vertical(id="article-column"):
