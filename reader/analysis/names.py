@@ -11,7 +11,7 @@ once, on first use, inside the analysis worker.
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from gender_guesser.detector import Detector
@@ -31,7 +31,19 @@ _GENDERS: dict[str, Gender] = {
 def _detector() -> Detector:
     from gender_guesser.detector import Detector
 
-    return Detector(case_sensitive=False)
+    class _FastDetector(Detector):  # type: ignore[misc]
+        """gender-guesser's detector, its 48,000-line table read in one go: it reads it
+        a line at a time through ``codecs``, which took half of its 0.3 s load. The lines
+        are split as ``codecs`` splits them, so the table is the same."""
+
+        def _parse(self, filename: str) -> None:
+            self.names: dict[str, Any] = {}
+            with open(filename, encoding="utf-8") as table:
+                lines = table.read().splitlines(keepends=True)
+            for line in lines:
+                self._eat_name_line(line.strip())
+
+    return _FastDetector(case_sensitive=False)
 
 
 def given_name_gender(word: str) -> Gender | None:
@@ -113,7 +125,8 @@ def _places() -> dict[str, PlaceKind]:
         places[str(country["name"]).lower()] = "country"
         places[str(country["iso3"]).lower()] = "country"
     for name, kind in list(places.items()):  # "Noumea" as well as "Nouméa"
-        places.setdefault(_without_accents(name), kind)
+        if not name.isascii():
+            places.setdefault(_without_accents(name), kind)
     return places
 
 

@@ -114,3 +114,17 @@ def test_quitting_does_not_wait_for_the_model_to_load() -> None:
         return time.perf_counter() - started
 
     assert seconds(quit_early=True) < seconds(quit_early=False) / 2
+
+
+def test_the_worker_loads_the_extractors_tables_with_the_model() -> None:
+    """Given names and places are read when the model loads, not in the first article."""
+    code = ("from reader.analysis import names, nlp, pool\n"
+            "nlp.load()\n"
+            "before = (names._detector.cache_info().currsize, "
+            "names._places.cache_info().currsize)\n"
+            "pool.warm_extractors()\n"
+            "print(before, (names._detector.cache_info().currsize, "
+            "names._places.cache_info().currsize))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.split("\n")[0] == "(0, 0) (1, 1)"
