@@ -224,7 +224,6 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
                    for screen in self.app.screen_stack)
 
     def on_mount(self) -> None:
-        self.find_bar.display = False
         self.article_view.focus()
         self._ready = True
         if self._pending is not None:
@@ -764,8 +763,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     def action_previous_span(self) -> None:
         self._step(-1)
 
-    def action_find(self) -> None:
-        self.find_bar.open()
+    async def action_find(self) -> None:
+        await self.find_bar.open()
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
