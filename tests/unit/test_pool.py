@@ -120,10 +120,10 @@ def test_the_worker_loads_the_extractors_tables_with_the_model() -> None:
     """Given names and places are read when the model loads, not in the first article."""
     code = ("from reader.analysis import names, nlp, pool\n"
             "nlp.load()\n"
-            "before = (names._detector.cache_info().currsize, "
+            "before = (names._genders.cache_info().currsize, "
             "names._places.cache_info().currsize)\n"
             "pool.warm_extractors()\n"
-            "print(before, (names._detector.cache_info().currsize, "
+            "print(before, (names._genders.cache_info().currsize, "
             "names._places.cache_info().currsize))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, check=True)
