@@ -266,11 +266,22 @@ class ArticleView(ScrollView, can_focus=True):
     def block_index_at(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
 
+    def _content_width(self) -> int:
+        """The text area's width. While the view is covered by its loading line, Textual
+        lays out the cover in its place and the view itself has no size: the cover's
+        width tells it, so an article that arrives then is wrapped before it is
+        uncovered and shows in the first frame after, not one resize later."""
+        width = self.scrollable_content_region.width
+        cover = self._cover_widget
+        if not width and cover is not None and cover.region.width:
+            width = max(0, cover.region.width - self.styles.gutter.width)
+        return width
+
     def _room(self) -> int:
         """The columns the text may use: the scrollbar's column is always left, shown or
         not, so the text does not wrap again when the bar comes or goes (Textual shows
         it a layout after the text is wrapped, without a resize)."""
-        room = self.scrollable_content_region.width
+        room = self._content_width()
         if not self.show_vertical_scrollbar and self.styles.overflow_y == "auto":
             room -= self.styles.scrollbar_size_vertical
         return room
@@ -294,7 +305,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Wrap every block for the current width (only when the width changed)."""
         if self.article is None:
             return
-        if not self.scrollable_content_region.width:
+        if not self._content_width():
             # Not laid out yet (an article that loads before the first frame): wrapped
             # when the first resize gives the width, not at a 10-column guess first.
             self._wrap_width = 0
