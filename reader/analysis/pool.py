@@ -17,6 +17,7 @@ copy a lock one of them holds.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -45,6 +46,7 @@ def _prepare_worker() -> None:
     """The worker shares the terminal and the cores with the TUI: nothing it prints may
     reach the screen, and the scheduler serves the interface first (nice 10), so loading
     the model while the first frame is drawn costs the frame little on a busy machine."""
+    gc.enable()  # forked from a reader starting up with collection off
     try:
         os.nice(WORKER_NICENESS)
     except OSError:  # not allowed here: run at the same priority

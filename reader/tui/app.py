@@ -9,6 +9,7 @@ notification.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -92,6 +93,7 @@ class ReaderApp(FailureFunnel, App[int]):
         # The analysis process imports spaCy and loads the model on the same two cores the
         # first frame is drawn with: start the load once that frame is on screen.
         self.call_after_refresh(self.preload_model)
+        self.call_after_refresh(collect_garbage_again)
         if self.sources:
             self.reader.open_list(self.sources, 0)
         elif self.coverage:
@@ -201,6 +203,15 @@ def _binding_ids() -> set[str]:
                 if isinstance(binding, Binding) and binding.id:
                     found.add(binding.id)
     return found
+
+
+def collect_garbage_again() -> None:
+    """Turn garbage collection back on once the first frame is drawn, if start-up turned
+    it off (``reader.cli.tui``); what start-up built is frozen first, so collections
+    never walk it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def make_app(sources: list[Source], *, settings: Settings | None = None,
