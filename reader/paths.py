@@ -29,6 +29,12 @@ def data_dir() -> Path:
     return home if home else Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """Files the reader can always rebuild (the analysis's lookup tables)."""
+    home = _home()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 

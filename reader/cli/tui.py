@@ -9,6 +9,7 @@ Without either, Textual would wait for keys that never come, so we stop with one
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -50,6 +51,10 @@ def main_parser() -> argparse.ArgumentParser:
 
 
 def run_tui(argv: Sequence[str]) -> int:
+    # No garbage collection until the first frame is drawn (the app turns it back on):
+    # start-up allocates hundreds of thousands of objects that live on, and collecting
+    # them as they come cost the first frame ~70 ms of its ~550.
+    gc.disable()
     args = main_parser().parse_args(list(argv))
     sources = [parse_source(arg) for arg in args.sources]
     if args.demo:
@@ -67,22 +72,33 @@ def run_tui(argv: Sequence[str]) -> int:
         stdin_data = read_local(Source("stdin", "-"))
     if not sys.stdin.isatty():
         keys_from_terminal()
-    from reader.analysis import pool
-
-    # Forked now, while this process has one thread and has not imported Textual, so the
-    # worker shares the interpreter's pages; it loads the model once the app has drawn
-    # its first frame (loading it at once cost the first frame ~0.4 s on a busy machine).
-    pool.start(load_model=False)
     from reader.config import load_config
-    from reader.tui.app import make_app
 
     settings = load_config()
+    questions = None
     if settings.images:
-        # The terminal can only be asked what it draws before Textual reads the keys.
-        from reader.tui.graphics import probe_terminal
+        # The terminal can only be asked what it draws before Textual reads the keys: ask
+        # now, and read the answers once Textual is imported (they arrive meanwhile).
+        from reader.tui.graphics import ask_terminal
 
-        probe_terminal()
-    app = make_app(sources, settings=settings, stdin_data=stdin_data, library=args.library)
+        questions = ask_terminal()
+    try:
+        from reader.analysis import pool
+
+        # Forked now, while this process has one thread and has not imported Textual, so
+        # the worker shares the interpreter's pages; it loads the model once the app has
+        # drawn its first frame (loading it at once cost the first frame ~0.4 s on a busy
+        # machine).
+        pool.start(load_model=False)
+        from reader.tui.app import make_app
+
+        app = make_app(sources, settings=settings, stdin_data=stdin_data,
+                       library=args.library)
+    finally:
+        if questions is not None:
+            from reader.tui.graphics import probe_terminal
+
+            probe_terminal(questions=questions)
     try:
         app.run()
     finally:

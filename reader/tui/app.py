@@ -9,10 +9,11 @@ notification.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -74,6 +75,15 @@ class ReaderApp(FailureFunnel, App[int]):
                                    transport=transport, stdin_data=stdin_data)
         self._quitting = threading.Event()
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The reading screen, when there are sources to read, is the first screen itself:
+        pushed over Textual's blank default screen during the app's mount, it was laid out
+        and drawn inside Textual's start-up batch, which throws that frame away, so the
+        first frame waited for the next change (the article)."""
+        if self.sources:
+            return self.reader
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         remembered = load_state().get("theme")
         theme = remembered if isinstance(remembered, str) else self.settings.theme
@@ -83,8 +93,8 @@ class ReaderApp(FailureFunnel, App[int]):
         # The analysis process imports spaCy and loads the model on the same two cores the
         # first frame is drawn with: start the load once that frame is on screen.
         self.call_after_refresh(self.preload_model)
+        self.call_after_refresh(collect_garbage_again)
         if self.sources:
-            self.push_screen(self.reader)
             self.reader.open_list(self.sources, 0)
         elif self.coverage:
             from reader.tui.screens.coverage import CoverageScreen
@@ -193,6 +203,15 @@ def _binding_ids() -> set[str]:
                 if isinstance(binding, Binding) and binding.id:
                     found.add(binding.id)
     return found
+
+
+def collect_garbage_again() -> None:
+    """Turn garbage collection back on once the first frame is drawn, if start-up turned
+    it off (``reader.cli.tui``); what start-up built is frozen first, so collections
+    never walk it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def make_app(sources: list[Source], *, settings: Settings | None = None,

@@ -2,8 +2,9 @@
 
 textual-image draws all three, but finds out what a terminal can do by writing a query and
 reading the answer from stdin, which only works before Textual starts reading keys. So
-:func:`probe_terminal` runs once, from the command line, before the app starts (and only
-when images are on and stdout is a terminal); everything after asks
+the command line asks once (:func:`ask_terminal`), before it imports Textual, and reads
+the answers (:func:`probe_terminal`) just before the app starts (only when images are on
+and stdout is a terminal); everything after asks
 :func:`chosen_renderer`, which says "halfblock" when no probe ran (tests, images turned on
 later with ``I``), since half-blocks need nothing from the terminal.
 
@@ -16,9 +17,12 @@ imported only here, inside functions: start-up does not pay for them.
 from __future__ import annotations
 
 import os
+import re
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -49,26 +53,94 @@ def kitty_by_environment(environ: Mapping[str, str]) -> bool:
     return bool(environ.get("KITTY_WINDOW_ID")) or term in ("xterm-kitty", "xterm-ghostty")
 
 
-def probe_terminal(environ: Mapping[str, str] | None = None) -> Renderer:
-    """Ask the terminal (before Textual starts) and remember the answer.
+PROBE_TIMEOUT = 0.1
+"""How long after asking an answer is still awaited (a terminal answers in milliseconds)."""
+_DEVICE_ATTRIBUTES = re.compile(rb"\x1b\[\?([\d;]*)c")
+_CELL_PIXELS = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 
-    Kitty is known by its environment; Sixel by the terminal's device attributes (every
-    VT-style terminal answers those at once: textual-image asks the same question);
-    anything else gets half-blocks. The cell size in pixels is read too, so pictures keep
-    their proportions. Only textual-image's terminal module is imported here: its
-    renderers pull in Pillow and numpy (about 170 ms), which the image worker imports
+
+@dataclass
+class Questions:
+    """What :func:`ask_terminal` asked, and how to put the terminal back."""
+
+    kitty: bool
+    fd: int | None = None
+    """The terminal's input, put in cbreak mode (no echo) until the answers are read."""
+    mode: list[Any] | None = None
+    deadline: float = 0.0
+    cell: tuple[int, int] | None = None
+    """The cell size in pixels, when the window size already says it."""
+
+
+def ask_terminal(environ: Mapping[str, str] | None = None) -> Questions:
+    """Ask the terminal now what it draws; :func:`probe_terminal` reads the answers.
+
+    Called before Textual is imported: the answers arrive while Python imports it, so
+    start-up never waits a round trip (nor the timeout, for a terminal that does not
+    answer). Kitty is known by its environment; Sixel by the primary device attributes
+    (``ESC [ c``, which every VT-style terminal answers, last, so its answer also says
+    that no other answer is coming); the cell size in pixels by the window size, or by
+    asking (``ESC [ 16 t``)."""
+    environ = os.environ if environ is None else environ
+    questions = Questions(kitty=kitty_by_environment(environ))
+    stdout = sys.__stdout__
+    if stdout is None or not stdout.isatty() or not os.isatty(0):
+        return questions
+    import fcntl
+    import struct
+    import termios
+    import tty
+
+    try:
+        rows, columns, width, height = struct.unpack(
+            "HHHH", fcntl.ioctl(stdout.fileno(), termios.TIOCGWINSZ, bytes(8)))
+        if rows and columns and width and height:
+            questions.cell = (width // columns, height // rows)
+        questions.mode = termios.tcgetattr(0)
+        tty.setcbreak(0, termios.TCSANOW)
+        questions.fd = 0
+        stdout.write(("" if questions.cell else "\x1b[16t") + "\x1b[c")
+        stdout.flush()
+    except (OSError, termios.error):
+        _restore(questions)
+        return questions
+    questions.deadline = time.monotonic() + PROBE_TIMEOUT
+    return questions
+
+
+def probe_terminal(environ: Mapping[str, str] | None = None,
+                   questions: Questions | None = None) -> Renderer:
+    """Read the answers to :func:`ask_terminal`'s questions (asking now if they were not
+    asked yet), put the terminal back and remember the renderer: Kitty, Sixel, or
+    half-blocks for anything else. Only textual-image's terminal module is imported here:
+    its renderers pull in Pillow and numpy (about 170 ms), which the image worker imports
     later, off the UI thread."""
     global _probed
-    environ = os.environ if environ is None else environ
-    renderer: Renderer = "halfblock"
+    if questions is None:
+        questions = ask_terminal(environ)
+    answers = b""
     try:
-        from textual_image._terminal import get_cell_size
+        answers = _answers(questions)
+    finally:
+        _restore(questions)
+    renderer: Renderer = "halfblock"
+    attributes = _DEVICE_ATTRIBUTES.search(answers)
+    if questions.kitty:
+        renderer = "kitty"
+    elif attributes is not None and b"4" in attributes.group(1).split(b";"):
+        renderer = "sixel"
+    cell = questions.cell
+    pixels = _CELL_PIXELS.search(answers)
+    if cell is None and pixels is not None:
+        cell = (int(pixels.group(2)), int(pixels.group(1)))
+    try:
+        from textual_image._terminal import CellSize, get_cell_size
 
-        if kitty_by_environment(environ):
-            renderer = "kitty"
-        elif _answers_sixel():
-            renderer = "sixel"
-        get_cell_size()
+        if cell is not None and cell[0] > 0 and cell[1] > 0:
+            # textual-image keeps its answer on the function; its widgets read it there.
+            setattr(get_cell_size, "_result", CellSize(*cell))  # noqa: B010
+        with _without_terminal_queries():
+            get_cell_size()  # no answer: textual-image's guess, without asking again
         _probed = True
     except Exception:  # a terminal that answers oddly still gets half-blocks
         renderer = "halfblock"
@@ -76,22 +148,31 @@ def probe_terminal(environ: Mapping[str, str] | None = None) -> Renderer:
     return renderer
 
 
-def _answers_sixel(timeout: float = 0.1) -> bool:
-    """Primary device attributes (``ESC [ c``): attribute 4 in the answer means Sixel."""
-    from textual_image._terminal import TerminalError, capture_terminal_response
+def _answers(questions: Questions) -> bytes:
+    """What the terminal sent until the device attributes (the last answer) or the
+    deadline, read a byte at a time so that no key typed after them is taken."""
+    from select import select
 
-    stdout = sys.__stdout__
-    if stdout is None or not stdout.isatty():
-        return False
-    start, end = "\x1b[?", "c"
-    try:
-        with capture_terminal_response(start, end, timeout) as response:
-            stdout.write("\x1b[c")
-            stdout.flush()
-    except (TerminalError, TimeoutError, OSError):
-        return False
-    answer: str = response.sequence
-    return "4" in answer[len(start):-len(end)].split(";")
+    fd, got = questions.fd, b""
+    if fd is None:
+        return got
+    while _DEVICE_ATTRIBUTES.search(got) is None:
+        wait = questions.deadline - time.monotonic()
+        if not select([fd], [], [], max(wait, 0.0))[0]:
+            break
+        byte = os.read(fd, 1)
+        if not byte:
+            break
+        got += byte
+    return got
+
+
+def _restore(questions: Questions) -> None:
+    if questions.mode is not None:
+        import termios
+
+        termios.tcsetattr(0, termios.TCSANOW, questions.mode)
+        questions.mode = questions.fd = None
 
 
 def load_renderers() -> None:

@@ -114,3 +114,44 @@ def test_quitting_does_not_wait_for_the_model_to_load() -> None:
         return time.perf_counter() - started
 
     assert seconds(quit_early=True) < seconds(quit_early=False) / 2
+
+
+def test_the_worker_loads_the_extractors_tables_with_the_model() -> None:
+    """Given names and places are read when the model loads, not in the first article."""
+    code = ("from reader.analysis import names, nlp, pool\n"
+            "nlp.load()\n"
+            "before = (names._genders.cache_info().currsize, "
+            "names._places.cache_info().currsize)\n"
+            "pool.warm_extractors()\n"
+            "print(before, (names._genders.cache_info().currsize, "
+            "names._places.cache_info().currsize))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.split("\n")[0] == "(0, 0) (1, 1)"
+
+
+def test_the_worker_collects_garbage_though_the_reader_starts_with_collection_off() -> None:
+    code = ("import gc\n"
+            "from reader.analysis import pool\n"
+            "gc.disable()\n"
+            "pool.start(load_model=False)\n"
+            "print(pool._pool(load_model=False).submit(gc.isenabled).result(timeout=120))\n"
+            "pool.shutdown()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.strip() == "True"
+
+
+def test_collection_comes_back_on_with_start_up_frozen() -> None:
+    import gc
+
+    from reader.tui.app import collect_garbage_again
+
+    gc.disable()
+    try:
+        collect_garbage_again()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

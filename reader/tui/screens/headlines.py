@@ -159,10 +159,9 @@ class HeadlineViews(BaseScreen[None]):
 
     # ----- keys ----------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        bar = self.search_bar
-        bar.input.placeholder = "search headlines: words, unread, tag:x, feed:x, since:2d"
-        bar.open()
+    async def action_search(self) -> None:
+        await self.search_bar.open(
+            placeholder="search headlines: words, unread, tag:x, feed:x, since:2d")
 
     def show_search_count(self) -> None:
         if not self.search_bar.display:

@@ -172,6 +172,11 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         """The decoded picture of this article, so ``I`` off and on fetches nothing new."""
 
     def compose(self) -> ComposeResult:
+        # The layout class Textual sets from the breakpoints once the screen is resized,
+        # set now: otherwise the first frame is styled, laid out and drawn in no layout
+        # (four panels) and then all again in the right one.
+        width = self.app.size.width
+        self.add_class(*self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS))
         yield Static(Text("reader"), id="status", markup=False)
         with Horizontal(id="main"):
             with Vertical(id="article-column"):
@@ -219,7 +224,6 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
                    for screen in self.app.screen_stack)
 
     def on_mount(self) -> None:
-        self.find_bar.display = False
         self.article_view.focus()
         self._ready = True
         if self._pending is not None:
@@ -759,8 +763,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     def action_previous_span(self) -> None:
         self._step(-1)
 
-    def action_find(self) -> None:
-        self.find_bar.open()
+    async def action_find(self) -> None:
+        await self.find_bar.open()
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:

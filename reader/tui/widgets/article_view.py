@@ -266,8 +266,31 @@ class ArticleView(ScrollView, can_focus=True):
     def block_index_at(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
 
-    def _text_width(self) -> int:
-        width = max(10, self.scrollable_content_region.width - 1)
+    def _content_width(self) -> int:
+        """The text area's width. While the view is covered by its loading line, Textual
+        lays out the cover in its place and the view itself has no size: the cover's
+        width tells it, so an article that arrives then is wrapped before it is
+        uncovered and shows in the first frame after, not one resize later."""
+        width = self.scrollable_content_region.width
+        cover = self._cover_widget
+        if not width and cover is not None and cover.region.width:
+            width = max(0, cover.region.width - self.styles.gutter.width)
+        return width
+
+    def _room(self) -> int:
+        """The columns the text may use: the scrollbar's column is always left, shown or
+        not, so the text does not wrap again when the bar comes or goes (Textual shows
+        it a layout after the text is wrapped, without a resize)."""
+        room = self._content_width()
+        if not self.show_vertical_scrollbar and self.styles.overflow_y == "auto":
+            room -= self.styles.scrollbar_size_vertical
+        return room
+
+    def _text_width(self, room: int | None = None) -> int:
+        """Columns of text in ``room`` columns (by default the view's room now)."""
+        if room is None:
+            room = self._room()
+        width = max(10, room - 1)
         if self.measure:
             width = min(width, self.measure)
         return width
@@ -282,11 +305,25 @@ class ArticleView(ScrollView, can_focus=True):
         """Wrap every block for the current width (only when the width changed)."""
         if self.article is None:
             return
-        width = self._text_width()
+        if not self._content_width():
+            # Not laid out yet (an article that loads before the first frame): wrapped
+            # when the first resize gives the width, not at a 10-column guess first.
+            self._wrap_width = 0
+            self._header, self._blocks, self._first_line, self._total = [], [], [], 0
+            return
+        room = self._room()
+        width = self._text_width(room)
         if width == self._wrap_width and not force:
             return
+        self._wrap(room)
+        self.refresh()
+
+    def _wrap(self, room: int) -> None:
+        """Wrap every block for ``room`` columns."""
+        assert self.article is not None
+        width = self._text_width(room)
         self._wrap_width = width
-        full = max(10, self.scrollable_content_region.width - 1)
+        full = max(10, room - 1)
         self._indent = max(0, (full - width) // 2) if self.measure else 0
         self._header = self._render_header(width)
         self._blocks = [self._wrap_block(i, block, width)
@@ -298,7 +335,6 @@ class ArticleView(ScrollView, can_focus=True):
             line += wrapped.rows + 1
         self._total = line
         self.virtual_size = Size(full, self._total)
-        self.refresh()
 
     def _render_header(self, width: int) -> list[Strip]:
         assert self.article is not None

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
@@ -33,7 +32,10 @@ def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[Span]:
 
 
 class FindBar(Horizontal):
-    """Hidden until ``/``; posts ``Changed`` on each keystroke, ``Done`` on enter/escape."""
+    """Hidden until ``/``; posts ``Changed`` on each keystroke, ``Done`` on enter/escape.
+
+    Its input is built the first time it opens: a reader who never searches does not pay
+    for it while the screen's first frame is drawn."""
 
     BINDINGS = [Binding("escape", "clear", "Clear search", id="find.clear")]
 
@@ -45,16 +47,25 @@ class FindBar(Horizontal):
     class Done(Message):
         cleared: bool
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("/"), classes="find-prompt", markup=False)
-        yield Input(placeholder="find in the article", id="find-input")
-        yield Static(Text(""), classes="find-count", markup=False)
+    def __init__(self, *, placeholder: str = "find in the article",
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.placeholder = placeholder
+        self.display = False
 
     @property
     def input(self) -> Input:
         return self.query_one(Input)
 
-    def open(self) -> None:
+    async def open(self, placeholder: str | None = None) -> None:
+        if placeholder is not None:
+            self.placeholder = placeholder
+        if not self.children:
+            await self.mount_all([
+                Static(Text("/"), classes="find-prompt", markup=False),
+                Input(placeholder=self.placeholder, id="find-input"),
+                Static(Text(""), classes="find-count", markup=False)])
+        self.input.placeholder = self.placeholder
         self.display = True
         self.input.focus()
 
@@ -73,7 +84,8 @@ class FindBar(Horizontal):
         self.post_message(self.Done(cleared=False))
 
     def close(self) -> None:
-        self.input.value = ""
+        if self.children:
+            self.input.value = ""
         self.display = False
 
     def action_clear(self) -> None:
