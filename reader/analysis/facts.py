@@ -35,7 +35,7 @@ from reader.analysis.timeline import DATE_LABELS, find_dates
 from reader.models import Article, Entity, Fact, FactKind
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 BODY_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 QUOTE_MARKS = frozenset("\"'“”‘’«»„")
@@ -120,38 +120,33 @@ def _body_ranges(article: Article) -> list[tuple[int, int, str]]:
     return [(b.start, b.end, b.kind) for b in article.blocks if b.kind in BODY_KINDS]
 
 
-def _is_opening_mark(token: Token) -> bool:
+def _is_opening_mark(table: _TokenTable, i: int) -> bool:
     """A quotation mark opens a quote when it hugs the word after it, not the one before."""
-    if token.text in "“‘«„":
+    mark = table.text[i]
+    if mark in "“‘«„":
         return True
-    if token.text in "”’»":
+    if mark in "”’»":
         return False
-    doc = token.doc
-    previous = doc[token.i - 1] if token.i > 0 else None
-    before = " " if previous is None or previous.whitespace_ else previous.text[-1]
-    after = " " if token.whitespace_ or token.i + 1 >= len(doc) else doc[token.i + 1].text[0]
+    before = " " if i == 0 or table.spaced[i - 1] else table.text[i - 1][-1]
+    after = " " if table.spaced[i] or i + 1 >= len(table.text) else table.text[i + 1][0]
     return (before.isspace() or before in "([—–-") and not after.isspace()
 
 
-def _is_quote_mark(token: Token) -> bool:
-    return len(token.text) == 1 and token.text in QUOTE_MARKS
-
-
-def _quoted_share(tokens: Sequence[Token], words: int) -> float:
+def _quoted_share(table: _TokenTable, kept: Sequence[int], words: int) -> float:
     """Share of a sentence's words spoken inside quotation marks.
 
     When the first mark of a sentence closes a quote, the quote began in an earlier
     sentence, so the words up to that mark count as quoted too.
     """
-    first_mark = next((t for t in tokens if _is_quote_mark(t)), None)
-    if first_mark is None or not words:
+    marks = [i for i in kept if table.text[i] in QUOTE_MARKS]
+    if not marks or not words:
         return 0.0
-    inside = not _is_opening_mark(first_mark)
+    inside = not _is_opening_mark(table, marks[0])
     quoted = 0
-    for token in tokens:
-        if _is_quote_mark(token):
-            inside = _is_opening_mark(token)
-        elif inside and not token.is_punct:
+    for i in kept:
+        if table.text[i] in QUOTE_MARKS:
+            inside = _is_opening_mark(table, i)
+        elif inside and not table.punct[i]:
             quoted += 1
     return quoted / words
 
@@ -209,17 +204,20 @@ class _TokenTable:
             LOWER,
             ORTH,
             SENT_START,
+            SPACY,
         )
 
         strings = doc.vocab.strings
         rows = doc.to_array([IS_SPACE, IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, LOWER, ORTH,
-                             IDX, DEP, SENT_START]).tolist() if len(doc) else []
+                             IDX, DEP, SENT_START, SPACY]).tolist() if len(doc) else []
         self.space = [row[0] == 1 for row in rows]
         self.punct = [row[1] == 1 for row in rows]
         self.content = [row[2] != 1 and (row[3] == 1 or row[4] == 1) for row in rows]
         self.lower = [strings[row[5]] for row in rows]
         self.text = [strings[row[6]] for row in rows]
         self.idx = [row[7] for row in rows]
+        self.spaced = [row[10] == 1 for row in rows]
+        """A space follows the token (``token.whitespace_``)."""
         root = strings.add("ROOT")
         self.root = [row[8] == root for row in rows]
         starts = [i for i, row in enumerate(rows) if i == 0 or row[9] == 1] if rows else []
@@ -243,10 +241,7 @@ def _make_sentence(doc: Doc, table: _TokenTable, text: str, start: int, end: int
     word_count = sum(1 for i in kept if not table.punct[i])
     if not word_count:
         return None
-    if any(table.text[i] in QUOTE_MARKS for i in kept):
-        quoted = _quoted_share([doc[i] for i in kept], word_count)
-    else:
-        quoted = 0.0
+    quoted = _quoted_share(table, kept, word_count)
     show_start = start + _leading_noise(text[start:end])
     show_end = _attribution_start(table, kept, quoted) or end
     if show_end - show_start < (end - start) // 3:

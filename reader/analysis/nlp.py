@@ -174,6 +174,8 @@ def analysable_text(text: str) -> str:
 
     At most :data:`MAX_WORDS` words and :data:`MAX_CHARS` characters, cut after a word."""
     limit = min(MAX_CHARS, _nlp.max_length if _nlp is not None else MAX_CHARS, len(text))
+    if limit < 2 * MAX_WORDS:
+        return text[:limit]  # too short to hold MAX_WORDS words: no need to count them
     for count, word in enumerate(_WORD.finditer(text, 0, limit), start=1):
         if count == MAX_WORDS:
             return text[:word.end()]

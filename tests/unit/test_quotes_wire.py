@@ -194,3 +194,4 @@ def test_an_inverted_manner_tag_names_the_speaker_after_it(quotes_in: Extract) -
     quotes = quotes_in("Mayor Maria Lopez spoke first.\n\n“This is a disgrace!” beamed union "
                        "leader David Chen, who has led the strike for a week.")
     assert _speaker_of(quotes, "This is a disgrace") == "David Chen"
+
