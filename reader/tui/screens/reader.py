@@ -333,6 +333,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
             self.notify(loaded.warning, severity="warning", markup=False)
         notes = self.query_one(NotesPanel)
         notes.highlights = list(loaded.saved.highlights) if loaded.saved else []
+        if notes.highlights:
+            notes.build()  # shown in the wide layout from now: drawn complete at once
         self.set_class(bool(notes.highlights), "-has-notes")
         from_library = loaded.source.kind == "saved"
         kept = loaded.annotated  # a prefetched feed item: analysed already
