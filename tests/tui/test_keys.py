@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from textual.widget import Widget
 
 from reader.config import Settings
 from reader.sources import Source, demo_sources
@@ -17,7 +18,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.pickers import ArticleListScreen, LinksScreen
 from reader.tui.widgets.find_bar import find_all
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
-from tests.tui.helpers import wait_analysed, wait_drawn, wait_until
+from tests.tui.helpers import drawn_lines, wait_analysed, wait_drawn, wait_until
 
 LINKED_PAGE = b"""<!doctype html><html><head><title>Linked story</title></head><body>
 <article><h1>Linked story</h1><p>The linked page explains how the city of Ostrava
@@ -339,6 +340,27 @@ async def test_resize_reflows_live() -> None:
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
         assert app.reader.layout_mode == "wide"
+
+
+async def test_panels_a_tabbed_layout_hid_are_drawn_whole_when_the_wide_one_shows_them(
+        ) -> None:
+    """In the tabbed layout only Quotes is built at start; widened, Entities and Key
+    facts come with their titles, summaries and items (they are built when first shown)."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_analysed(pilot)
+        assert app.reader.layout_mode == "medium"
+        await pilot.resize_terminal(160, 40)
+        entities = app.reader.query_one(EntitiesPanel)
+        facts = app.reader.query_one(FactsPanel)
+
+        def inside(panel: Widget) -> str:
+            box = panel.region
+            return "\n".join(line[box.x:box.right] for line in drawn_lines(app)[box.y:box.bottom])
+
+        await wait_until(pilot, lambda: "Entities" in inside(entities)
+                         and "People" in inside(entities) and "Key facts" in inside(facts)
+                         and "key points ·" in inside(facts))
 
 
 async def test_scrolling_the_article_moves_the_panels_current_item() -> None:

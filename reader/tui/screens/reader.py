@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from reader.analysis import pool
@@ -45,6 +45,7 @@ from reader.tui.screens.base import BaseScreen
 from reader.tui.screens.reading_library import LibraryActions
 from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analysis_marks
 from reader.tui.widgets.find_bar import FindBar, find_all
+from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.lead_image import LeadImage
 from reader.tui.widgets.panels import NotesPanel, Panel, QuotesPanel
 from reader.tui.widgets.side import SidePanels
@@ -184,7 +185,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
                 yield ArticleView(id="article")
             yield SidePanels(id="side")
         yield FindBar(id="find")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def article_view(self) -> ArticleView:
@@ -332,6 +333,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
             self.notify(loaded.warning, severity="warning", markup=False)
         notes = self.query_one(NotesPanel)
         notes.highlights = list(loaded.saved.highlights) if loaded.saved else []
+        if notes.highlights:
+            notes.build()  # shown in the wide layout from now: drawn complete at once
         self.set_class(bool(notes.highlights), "-has-notes")
         from_library = loaded.source.kind == "saved"
         kept = loaded.annotated  # a prefetched feed item: analysed already

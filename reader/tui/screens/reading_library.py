@@ -163,7 +163,10 @@ class LibraryActions(BaseScreen[None]):
             self.article_saved(message.saved)
 
     def show_highlights(self, highlights: list[SavedHighlight]) -> None:
-        self.query_one(NotesPanel).show_highlights(highlights)
+        notes = self.query_one(NotesPanel)
+        if highlights:
+            notes.build()  # shown in the wide layout from now: drawn complete at once
+        notes.show_highlights(highlights)
         self.set_class(bool(highlights), "-has-notes")
         self.refresh_marks()
 

@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -57,8 +58,8 @@ class PanelList(OptionList):
         Binding("G", "last", "Last", show=False, id="panel.last"),
     ]
 
-    def __init__(self, *, classes: str | None = None) -> None:
-        super().__init__(classes=classes)
+    def __init__(self, *options: Option | None, classes: str | None = None) -> None:
+        super().__init__(*options, classes=classes)
         self._blank: Strip | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -82,28 +83,60 @@ class Panel(Vertical):
         super().__init__(id=id, classes="panel")
         self._spans: dict[str, tuple[Span, ...]] = {}
         self._labels: dict[str, str] = {}
+        self._built = True
+        """Whether the title, summary and list are in the panel (see ``compose``)."""
+        self._summary = Text("")
+        self._options: list[Option | None] = []
+        """What the list holds, kept while it is not built."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.TITLE), classes="panel-title", markup=False)
-        yield Static(Text(""), classes="panel-summary", markup=False)
-        yield PanelList(classes="panel-list")
+        # A panel the layout hides (Notes beside the three others, all but the current
+        # one in the tabbed layouts) is built when first shown or used: fewer widgets to
+        # style and mount before the screen's first frame.
+        self._built = self.styles.display != "none"
+        if self._built:
+            yield from self._parts()
+
+    def _parts(self) -> list[Widget]:
+        return [Static(Text(self.TITLE), classes="panel-title", markup=False),
+                Static(self._summary, classes="panel-summary", markup=False),
+                PanelList(*self._options, classes="panel-list")]
+
+    def build(self) -> None:
+        """Put the title, summary and list in the panel, if they are not there yet."""
+        if not self._built:
+            self._built = True
+            self.mount(*self._parts())
+            self._options = []
+
+    def on_show(self) -> None:
+        self.build()
 
     @property
     def option_list(self) -> PanelList:
+        self.build()
         return self.query_one(PanelList)
 
     def set_summary(self, text: str) -> None:
-        self.query_one(".panel-summary", Static).update(Text(text, style="dim"))
+        self._summary = Text(text, style="dim")
+        if self._built:
+            self.query_one(".panel-summary", Static).update(self._summary)
 
     def show_message(self, message: str) -> None:
         """A state instead of content: loading, analysing, unavailable, nothing found."""
         self._spans.clear()
         self._labels.clear()
-        self.option_list.clear_options()
+        if self._built:
+            self.option_list.clear_options()
+        else:
+            self._options = []
         self.set_summary(message)
 
     def _set_options(self, options: list[Option | None]) -> None:
         """Fill the list; ``None`` entries become divider lines between items."""
+        if not self._built:
+            self._options = options  # the list highlights its first item when built
+            return
         listing = self.option_list
         listing.clear_options()
         listing.add_options(options)

@@ -21,11 +21,13 @@ class SidePanels(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="side-tabs", markup=False)
+        panels = [QuotesPanel(id="quotes"), EntitiesPanel(id="entities"),
+                  FactsPanel(id="facts"), NotesPanel(id="notes")]
+        # The current panel (``current`` starts at 0) is marked now, not on mount: a panel
+        # the layout hides when it is composed is built only when first shown.
+        panels[0].add_class("-current")
         with Horizontal(id="panels"):
-            yield QuotesPanel(id="quotes")
-            yield EntitiesPanel(id="entities")
-            yield FactsPanel(id="facts")
-            yield NotesPanel(id="notes")
+            yield from panels
 
     @property
     def panels(self) -> list[Panel]:
