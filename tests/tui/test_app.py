@@ -15,7 +15,7 @@ from reader.tui.app import ReaderApp, make_app
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.panels import EntitiesPanel, FactsPanel, QuotesPanel
-from tests.tui.helpers import wait_analysed, wait_until
+from tests.tui.helpers import wait_analysed, wait_drawn, wait_until
 
 HOSTILE_TITLE = "Markets [bold]rally[/] \x1b[31m [link=file:///etc/passwd]x[/]"
 HOSTILE_BODY = ("Price [USD] rises as traders click [@click=app.quit]here[/] and "
@@ -233,11 +233,16 @@ async def test_a_slow_load_draws_a_still_loading_line() -> None:
     app = make_app([Source("url", "https://slow.example/")], settings=settings(),
                    transport=httpx.MockTransport(handler))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.2)
+        await wait_drawn(pilot, "loading…")
         assert app.reader.article_view.loading
-        drawn = app.export_screenshot()
-        assert "loading…" in drawn
-        first = drawn
+        first = app.export_screenshot()
+        for _ in range(50):  # start-up settles (the footer's keys, panels shown)
+            await pilot.pause(0.1)
+            again = app.export_screenshot()
+            if again == first:
+                break
+            first = again
+        assert "loading…" in first
         await pilot.pause(0.3)
         assert app.export_screenshot() == first  # nothing moves while it waits
         await pilot.press("escape")
