@@ -72,8 +72,9 @@ async def test_library_open_starts_at_the_top_and_history_restores_positions(
         await wait_until(pilot, lambda: reader.index == 1 and reader.article is not None)
         await wait_analysed(pilot)
         await pilot.press("G")
-        await pilot.pause()
-        bottom = reader.article_view.scroll_y
+        view = reader.article_view
+        await wait_until(pilot, lambda: 0 < view.max_scroll_y == view.scroll_y)
+        bottom = view.scroll_y
         second_title = reader.article.title  # type: ignore[union-attr]
         assert bottom > 0
         await pilot.press("K")
