@@ -65,6 +65,9 @@ WEB_SOURCES = frozenset({"url", "item", "saved"})
 PANE_NAMES = ("article", "quotes", "entities", "facts", "notes")
 
 
+RESTORE_TRIES = 20
+"""Frames (50 ms apart) a restored place waits for the text to be long enough."""
+
 class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     """Read articles beside their quotes, entities and key facts."""
 
@@ -344,14 +347,22 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         elif kept is not None:
             self.show_analysis(kept)
 
+    def _scroll_back(self, y: float, tries: int) -> None:
+        """Put the reader back where they were. The article may still be wrapped for the
+        view's size before the loading line went (shorter than it will be), so a place
+        past its end is tried again on the next frames until the text reaches it."""
+        view = self.article_view
+        view.scroll_to(y=y, animate=False)
+        if tries > 0 and view.max_scroll_y < y:
+            self.set_timer(0.05, lambda: self._scroll_back(y, tries - 1))
+
     async def show_article(self, article: Article, *, analyse: bool = True) -> None:
         self.article = article
         self.titles[self.current_source] = article.title
         view = self.article_view
         await view.show_article(article)
         view.loading = False
-        restore = self._restore_y
-        self.call_after_refresh(lambda: view.scroll_to(y=restore, animate=False))
+        self.call_after_refresh(self._scroll_back, self._restore_y, RESTORE_TRIES)
         if not self.find_bar.display:
             view.focus()
         self.side.show_message("analysing…")
