@@ -57,7 +57,7 @@ def load() -> Language:
             try:
                 spacy = _import_spacy()
                 _nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDED))
-                _keep_titles_whole(_nlp)
+                _adjust_tokenizer(_nlp)
                 _break_at_paragraphs(_nlp)
             except OSError as exc:
                 raise AnalysisError(
@@ -71,7 +71,9 @@ def load() -> Language:
     return _nlp
 
 
-def _keep_titles_whole(pipeline: Language) -> None:
+def _adjust_tokenizer(pipeline: Language) -> None:
+    """Rank abbreviations stay whole (see TITLE_ABBREVIATIONS), and quotation marks glued
+    to a word are split from it."""
     from spacy.symbols import ORTH
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex
