@@ -208,21 +208,27 @@ class _TokenTable:
         )
 
         strings = doc.vocab.strings
-        rows = doc.to_array([IS_SPACE, IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, LOWER, ORTH,
-                             IDX, DEP, SENT_START, SPACY]).tolist() if len(doc) else []
-        self.space = [row[0] == 1 for row in rows]
-        self.punct = [row[1] == 1 for row in rows]
-        self.content = [row[2] != 1 and (row[3] == 1 or row[4] == 1) for row in rows]
-        self.lower = [strings[row[5]] for row in rows]
-        self.text = [strings[row[6]] for row in rows]
-        self.idx = [row[7] for row in rows]
-        self.spaced = [row[10] == 1 for row in rows]
+        columns = doc.to_array([IS_SPACE, IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, LOWER, ORTH,
+                                IDX, DEP, SENT_START, SPACY]).reshape(len(doc), 11)
+        # Whole-column comparisons in numpy, then one list each: a Python loop per
+        # column and token was most of the table's cost.
+        self.space: list[bool] = (columns[:, 0] == 1).tolist()
+        self.punct: list[bool] = (columns[:, 1] == 1).tolist()
+        self.content: list[bool] = ((columns[:, 2] != 1)
+                                    & ((columns[:, 3] == 1) | (columns[:, 4] == 1))).tolist()
+        self.lower = [strings[key] for key in columns[:, 5].tolist()]
+        self.text = [strings[key] for key in columns[:, 6].tolist()]
+        self.idx: list[int] = columns[:, 7].tolist()
+        self.numeral = [not alpha and any(c.isdigit() for c in word) for alpha, word
+                        in zip((columns[:, 3] == 1).tolist(), self.text, strict=True)]
+        """The token holds a digit (a word of letters never does)."""
+        self.spaced: list[bool] = (columns[:, 10] == 1).tolist()
         """A space follows the token (``token.whitespace_``)."""
-        root = strings.add("ROOT")
-        self.root = [row[8] == root for row in rows]
-        starts = [i for i, row in enumerate(rows) if i == 0 or row[9] == 1] if rows else []
+        self.root: list[bool] = (columns[:, 8] == strings.add("ROOT")).tolist()
+        starts: list[int] = [0, *((columns[1:, 9] == 1).nonzero()[0] + 1).tolist()] \
+            if len(doc) else []
         self.sentences = [(self.idx[a], self.idx[b - 1] + len(self.text[b - 1]))
-                          for a, b in zip(starts, [*starts[1:], len(rows)][:len(starts)],
+                          for a, b in zip(starts, [*starts[1:], len(doc)][:len(starts)],
                                           strict=True)]
         """Character range of each of the parse's sentences (``doc.sents``)."""
 
@@ -254,7 +260,7 @@ def _make_sentence(doc: Doc, table: _TokenTable, text: str, start: int, end: int
         word_count=word_count,
         quoted_share=quoted,
         figures=bisect_left(figure_starts, end) - bisect_left(figure_starts, start),
-        numerals=sum(1 for i in kept if any(c.isdigit() for c in table.text[i])),
+        numerals=sum(1 for i in kept if table.numeral[i]),
     )
 
 

@@ -264,36 +264,44 @@ class _Context:
         self.doc = doc
         self.text = text  # Doc.text rebuilds the string on every access
         self.spans = spans
-        # One array read instead of a Token object per token (the parse's cost
-        # budget is tight: these tables must stay a small share of it).
+        # One array read instead of a Token object per token, and whole-column numpy
+        # operations instead of a Python loop per token (the parse's cost budget is
+        # tight: these tables must stay a small share of it).
+        import numpy
+
+        count = len(doc)
         columns = doc.to_array(["IDX", "IS_TITLE", "IS_PUNCT", "SENT_START", "DEP",
-                                "ENT_TYPE", "LOWER"]).tolist() if len(doc) else []
-        self.token_starts = [row[0] for row in columns]
+                                "ENT_TYPE", "LOWER", "HEAD"]).reshape(count, 8)
+        self.token_starts: list[int] = columns[:, 0].tolist()
+        # HEAD is the offset to the head, stored unsigned: read it back as signed.
+        self.heads: list[int] = (numpy.arange(count, dtype="int64")
+                                 + columns[:, 7].view("int64")).tolist()
+        """Index of each token's head (``token.head.i``), read without a Token."""
         strings = doc.vocab.strings
-        subject_deps = {strings.add(d) for d in (*SUBJECT_DEPS, "pobj", "poss")}
-        person, pronouns = strings.add("PERSON"), {strings.add(w) for w in HE | SHE}
+        subject_deps = [strings.add(d) for d in (*SUBJECT_DEPS, "pobj", "poss")]
+        person, pronouns = strings.add("PERSON"), [strings.add(w) for w in HE | SHE]
         # Only these tokens can be an antecedent or a person the article describes:
         # the per-article passes visit them alone.
-        self._subject_candidates = [i for i, row in enumerate(columns)
-                                    if row[4] in subject_deps]
-        self._people_candidates = [i for i, row in enumerate(columns)
-                                   if row[5] == person or row[6] in pronouns]
+        self._subject_candidates: list[int] = numpy.isin(
+            columns[:, 4], numpy.array(subject_deps, dtype="uint64")).nonzero()[0].tolist()
+        self._people_candidates: list[int] = (
+            (columns[:, 5] == person)
+            | numpy.isin(columns[:, 6], numpy.array(pronouns, dtype="uint64"))
+        ).nonzero()[0].tolist()
         self.inside = self._inside_map(spans)
         # The sentences from the SENT_START column: iterating ``doc.sents`` builds a
         # Token for every word, a tenth of the whole analysis.
-        self.sent_starts = [i for i, row in enumerate(columns) if i == 0 or row[3] == 1]
-        self.sent_of = []
-        for number, (begin, end) in enumerate(
-                zip(self.sent_starts, [*self.sent_starts[1:], len(columns)], strict=True)):
-            self.sent_of.extend([number] * (end - begin))
-        self.sent_ends = [*self.sent_starts[1:], len(doc)]
+        starts = columns[:, 3] == 1
+        starts[:1] = True
+        self.sent_starts: list[int] = starts.nonzero()[0].tolist()
+        self.sent_of: list[int] = (numpy.cumsum(starts) - 1).tolist()
+        self.sent_ends = [*self.sent_starts[1:], count]
         self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
         self.entities = list(entities)
         self.entity_named = {e.name: e for e in entities}
-        self.midsentence_titles = {
-            doc[i].text for i in range(1, len(columns))
-            if columns[i][1] and columns[i][3] != 1 and not columns[i - 1][2]}
+        self.midsentence_titles = {doc[int(i)].text for i in (
+            (columns[1:, 1] == 1) & ~starts[1:] & (columns[:-1, 2] != 1)).nonzero()[0] + 1}
         self.names = NameIndex(text, person_spans(doc))
         self._fullest_cache: dict[str, Entity] = {}
         self.roles: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
@@ -344,9 +352,7 @@ class _Context:
             first = cursor
             while cursor < len(candidates) and candidates[cursor] < sent_end:
                 cursor += 1
-            for token in (doc[i] for i in candidates[first:cursor]):
-                if self.inside[token.i] >= 0:
-                    continue
+            for token in (doc[i] for i in candidates[first:cursor] if self.inside[i] < 0):
                 word = token.lower_
                 if word in HE or word in SHE:
                     if token.dep_ in SUBJECT_DEPS:
@@ -414,13 +420,12 @@ class _Context:
         """Named people and bodies that are grammatical subjects, in order: a later
         "he said" or standalone quote most often continues the last of them."""
         found: list[_Speaker] = []
-        for token in (self.doc[i] for i in self._subject_candidates):
+        for token in (self.doc[i] for i in self._subject_candidates if self.inside[i] < 0):
             agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "designed by X"
             # "Oz's advice earned him …, where he appeared": the subject's owner
             owner = token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS and \
                 token.ent_type_ == "PERSON"
-            if (token.dep_ not in SUBJECT_DEPS and not agent and not owner) \
-                    or self.inside[token.i] >= 0:
+            if token.dep_ not in SUBJECT_DEPS and not agent and not owner:
                 continue
             if token.ent_type_ not in NAMED_LABELS:
                 # "The teen's attorney, John Waldron, said": the person named in apposition
@@ -474,14 +479,14 @@ class _Context:
         counts as that person whatever the recogniser's label."""
         entity = self.entity_at(token.idx)
         label = token.ent_type_
+        if entity is None and label not in NAMED_LABELS:
+            return None
+        surface = _ent_text(token)
         if entity is not None:
             entity = self.fullest(entity)
             name, label = entity.name, entity.label
-        elif label in NAMED_LABELS:
-            name = _ent_text(token)
         else:
-            return None
-        surface = _ent_text(token)
+            name = surface
         if _misread(surface) and token.is_title and token.ent_type_ != "PERSON":
             # "Trump accused Holt of being a" read as one title: the capitalised word at
             # the mention is the name, a person if the article spells them out
@@ -489,7 +494,7 @@ class _Context:
             if self.names.resolve(run, token.idx) is not None:
                 entity, label, name, surface = None, "PERSON", run, run
         if label != "PERSON" and (_after_honorific(token) or self.names.personal(name) or (
-                speaking and self.names.resolve(_ent_text(token), token.idx) is not None)):
+                speaking and self.names.resolve(surface, token.idx) is not None)):
             label = "PERSON"  # "Mr Hussen" is a person whatever the recogniser said
         group = label != "PERSON"
         confidence = SURE_ORGANISATION
@@ -860,10 +865,9 @@ def _ancestor_cue(ctx: _Context, number: int, first: int, last: int) -> Token | 
     seen: set[int] = set()
     noun: Token | None = None
     for i in range(first, min(last + 1, first + 60)):
-        token = doc[i]
-        head = token.head
-        if ctx.inside[head.i] == number:
+        if ctx.inside[ctx.heads[i]] == number:
             continue
+        head = doc[i].head
         steps = 0
         while head.i not in seen and steps < 6:
             seen.add(head.i)
