@@ -163,6 +163,11 @@ _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
 _SURNAME_PREFIX = re.compile(r"Mc|Mac|De|Di|Van|Von|La|Le|O['’]")
 _WHICH_AFTER = re.compile(r"\s*,\s*which\s")
 _PRODUCT_BEFORE = re.compile(r"\b(?:" + _PRODUCT_NOUNS + r")s?\s+$")
+_ORG_BEFORE_ENDS = (*_ORG_NOUNS.split("|"), "for", "of", "in", "-based")
+_PRODUCT_BEFORE_ENDS = tuple(end for noun in _PRODUCT_NOUNS.split("|")
+                             for end in (noun.split()[-1], noun.split()[-1] + "s"))
+"""The words _ORG_BEFORE and _PRODUCT_BEFORE can end on (before a comma): searching the
+window with either is tried only when the word before the name ends so."""
 _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|region|state|island|capital|peninsula|republic|"
     r"county|district|port|suburb|outskirts|territory|annexation|invasion|occupation|"
@@ -386,12 +391,15 @@ def mention_evidence(text: str, span: Span) -> Votes:
         votes["ORG"] += W_WEAK * 2
     if _ITS_AFTER.match(text, span.end):
         votes["ORG"] += W_WEAK
+    org_before = last.rstrip(",").endswith(_ORG_BEFORE_ENDS) and \
+        _ORG_BEFORE.search(before) is not None
     if _ORG_POSSESSION.match(text, span.end) or _ORG_AFTER.match(text, span.end) or \
-            (last and _ORG_BEFORE.search(before)):
+            org_before:
         votes["ORG"] += W_CONTEXT
     if last in _POSTED_ON_LAST and _POSTED_ON_BEFORE.search(before):
         votes["ORG"] += W_CONTEXT
-    if last and _PRODUCT_BEFORE.search(before) and not _ORG_BEFORE.search(before):
+    if last.endswith(_PRODUCT_BEFORE_ENDS) and _PRODUCT_BEFORE.search(before) and \
+            not org_before:
         votes["PRODUCT"] += W_CONTEXT
     if last in _PLACE_LAST and _PLACE_BEFORE.search(before):
         votes["GPE"] += W_CONTEXT if "of" in before[-4:] else W_WEAK

@@ -135,6 +135,8 @@ class NameIndex:
         self._text = text
         self._common_words: frozenset[str] | None = None
         for match in _RUN.finditer(text):
+            if " " not in match.group():
+                continue  # one word is never a full name (most runs: sentence starts)
             for run, at in self._names_in_run(match.group(), match.start()):
                 self._add_run(run, at, person_spans, starts)
         for match in _NICKNAMED.finditer(text):

@@ -304,6 +304,7 @@ class _Context:
             (columns[1:, 1] == 1) & ~starts[1:] & (columns[:-1, 2] != 1)).nonzero()[0] + 1}
         self.names = NameIndex(text, person_spans(doc))
         self._fullest_cache: dict[str, Entity] = {}
+        self._named_cache: dict[tuple[int, bool], _Speaker | None] = {}
         self.roles: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         self.ages: dict[str, list[tuple[int, str]]] = {}
         self.person_count: dict[str, int] = {}
@@ -477,6 +478,12 @@ class _Context:
         """The named person or body at ``token``; ``speaking`` when it is the subject of a
         speech cue, where a surname the article spells out as a person's full name
         counts as that person whatever the recogniser's label."""
+        key = (token.i, speaking)
+        if key not in self._named_cache:
+            self._named_cache[key] = self._name_at(token, speaking)
+        return self._named_cache[key]
+
+    def _name_at(self, token: Token, speaking: bool) -> _Speaker | None:
         entity = self.entity_at(token.idx)
         label = token.ent_type_
         if entity is None and label not in NAMED_LABELS:
