@@ -560,7 +560,9 @@ def dateline_place(text: str) -> Span | None:
 # ------------------------------------------------------------------- consistency
 
 
-_WORD_START = re.compile(r"(?<![\w'’.-])[^\W\d_a-zß-ÿ][^\W_]*")
+# The look-behind comes after the first character: a pattern that opens on a character
+# lets the search jump to candidates; one that opens on a look-behind tries every position.
+_WORD_START = re.compile(r"[^\W\d_a-zß-ÿ](?<![\w'’.-].)[^\W_]*")
 _NAME_END = re.compile(r"[\w-]|['’]\w\w")
 
 

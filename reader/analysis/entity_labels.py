@@ -282,7 +282,9 @@ def fixture_spans(text: str, spans: Sequence[Span]) -> list[Span]:
     return found
 
 
-_INNER_CAPITALS = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w'’-])")
+# The look-behind comes after the first character: a pattern that opens on a character
+# lets the search jump to candidates; one that opens on a look-behind tries every position.
+_INNER_CAPITALS = re.compile(r"[A-Z](?<![\w'’.-].)[a-z]+[A-Z][A-Za-z]*(?![\w'’-])")
 _PLATFORM_USE = re.compile(
     r"\b(?:(?:wrote|posted|written|shared|tweeted|published|uploaded|commented|appeared|"
     r"announced|streamed|broadcast)\s+on|(?:a|an|his|her|their|its|the)|on\s+(?:his|her|their|"

@@ -31,9 +31,11 @@ _WORD = r"(?:[A-Z][’']?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*(
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|le|la|bin|ibn|al|dos|das)"
 _RUN = re.compile(rf"{_WORD}(?: (?:{_PARTICLE} )?{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+# The look-behind comes after the first character: a pattern that opens on a character
+# lets the search jump to candidates; one that opens on a look-behind tries every position.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w’'-].)[a-z]*(?![\w’'-])")
 # A nickname in quotation marks right before a surname: "Weird Al" Yankovic, ‘Bubba’ Watson.
-_NICKNAMED = re.compile(r"(?<![\w’'])[\"“‘']([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})[\"”’'] "
+_NICKNAMED = re.compile(r"[\"“‘'](?<![\w’'].)([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})[\"”’'] "
                         r"([A-Z][\w’'-]+)(?![\w-])")
 
 TITLE_GENDER: dict[str, Gender] = {

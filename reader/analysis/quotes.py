@@ -680,7 +680,9 @@ def _single_spans(text: str, doubles: list[_Span], opener: str,
     return spans
 
 
-_SINGLE_OPEN = re.compile(r"(?<![\w’‘])‘(?=[\w“\"(.…\-])(?!\d\ds?\b)")
+# The look-behind comes after the first character: a pattern that opens on a character
+# lets the search jump to candidates; one that opens on a look-behind tries every position.
+_SINGLE_OPEN = re.compile(r"‘(?<![\w’‘].)(?=[\w“\"(.…\-])(?!\d\ds?\b)")
 _STRAIGHT_OPEN = re.compile(
     r"(?<![\w'’‘])'(?=[A-Za-z0-9“\"(…])(?!\d\ds?\b|(?:em|n|til|cause|tis|twas)\b)")
 
