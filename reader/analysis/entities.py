@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reader.analysis import nlp
@@ -449,6 +450,12 @@ def _ordinary_text_words(text: str, shouted: Sequence[tuple[int, int]]) -> int:
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
+@lru_cache(maxsize=2)
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words the article writes in lower case (two passes ask, once per article)."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
 MIN_ORDINARY_WORDS = 40
 """Lower-case words the document must have outside its shouted lines before a shouted
 word it never writes is taken for an ordinary word; in a text all in capitals (or
@@ -594,7 +601,7 @@ def without_common_words(text: str, spans: list[Span]) -> list[Span]:
     """Drop one-word "names" that are ordinary words capitalised by their place: a month
     or weekday, or a word the article also writes in lower case ("Election results",
     "Batting: ...") when every mention of it opens a sentence or a line."""
-    lower_words = set(_LOWER_WORD.findall(text))
+    lower_words = _lower_case_words(text)
     openings: dict[str, bool] = {}
     for span in spans:
         word = text[span.start:span.end]
@@ -644,7 +651,7 @@ def recover_surnames(text: str, spans: list[Span]) -> list[Span]:
             surnames[words[-1]] = surnames.get(words[-1], 0) + 1
     if not surnames:
         return spans
-    lower_words = set(_LOWER_WORD.findall(text))
+    lower_words = _lower_case_words(text)
     wanted = [w for w in surnames if w.lower() not in lower_words]
     if not wanted:
         return spans

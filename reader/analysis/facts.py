@@ -192,7 +192,9 @@ class _TokenTable:
     cost one pass, and ``Token`` objects are made only for a sentence that needs its
     parse (one with a quotation mark)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
+        """``text`` is the article's text: when ``doc`` is its parse, each token's words
+        are sliced from it, cheaper than looking every token up in the string store."""
         from spacy.attrs import (
             DEP,
             IDX,
@@ -200,6 +202,7 @@ class _TokenTable:
             IS_PUNCT,
             IS_SPACE,
             IS_STOP,
+            LENGTH,
             LIKE_NUM,
             LOWER,
             ORTH,
@@ -207,18 +210,25 @@ class _TokenTable:
             SPACY,
         )
 
+        from reader.analysis.entities import is_text_of
+
         strings = doc.vocab.strings
         columns = doc.to_array([IS_SPACE, IS_PUNCT, IS_STOP, IS_ALPHA, LIKE_NUM, LOWER, ORTH,
-                                IDX, DEP, SENT_START, SPACY]).reshape(len(doc), 11)
+                                IDX, DEP, SENT_START, SPACY, LENGTH]).reshape(len(doc), 12)
         # Whole-column comparisons in numpy, then one list each: a Python loop per
         # column and token was most of the table's cost.
         self.space: list[bool] = (columns[:, 0] == 1).tolist()
         self.punct: list[bool] = (columns[:, 1] == 1).tolist()
         self.content: list[bool] = ((columns[:, 2] != 1)
                                     & ((columns[:, 3] == 1) | (columns[:, 4] == 1))).tolist()
-        self.lower = [strings[key] for key in columns[:, 5].tolist()]
-        self.text = [strings[key] for key in columns[:, 6].tolist()]
         self.idx: list[int] = columns[:, 7].tolist()
+        if is_text_of(doc, nlp.analysable_text(text)):
+            self.text = [text[at:at + length]
+                         for at, length in zip(self.idx, columns[:, 11].tolist(), strict=True)]
+            self.lower = [word.lower() for word in self.text]  # as spaCy's LOWER is made
+        else:
+            self.text = [strings[key] for key in columns[:, 6].tolist()]
+            self.lower = [strings[key] for key in columns[:, 5].tolist()]
         self.numeral = [not alpha and any(c.isdigit() for c in word) for alpha, word
                         in zip((columns[:, 3] == 1).tolist(), self.text, strict=True)]
         """The token holds a digit (a word of letters never does)."""
@@ -275,7 +285,7 @@ def body_sentences(doc: Doc, article: Article) -> list[Sentence]:
     figure_starts = [e.start_char for e in nlp.doc_ents(doc)
                      if e.label_ in NUMBER_LABELS | DATE_LABELS]
     out: list[Sentence] = []
-    table = _TokenTable(doc)
+    table = _TokenTable(doc, article.text)
     first = 0
     for sent_start, sent_end in table.sentences:
         while first < len(ranges) and ranges[first][1] <= sent_start:
