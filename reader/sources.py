@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -50,6 +52,7 @@ from reader.models import Annotated, Article, now_iso
 if TYPE_CHECKING:
     import httpx
 
+    from reader.config import Settings
     from reader.library.store import SavedArticle
 
 __all__ = ["Cancel", "Cancelled", "Loaded", "Page", "Source", "load", "parse_source"]
@@ -186,9 +189,42 @@ def configured_limits() -> FetchLimits:
     """The time and size limits of the user's config file (defaults for any bad key)."""
     from reader.config import load_config
 
-    settings = load_config()
+    return limits_from(load_config())
+
+
+def limits_from(settings: Settings) -> FetchLimits:
+    """The time and size limits these settings ask for."""
     return FetchLimits(timeout=settings.timeout,
                        max_bytes=int(settings.max_megabytes * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class EarlyLoad:
+    """A load started before the UI exists: the CLI starts the first article's load while
+    Textual is still importing, so the article is ready for the first frame instead of
+    arriving frames later. The reading screen adopts it (and its ``cancel``) as its
+    first load."""
+
+    source: Source
+    cancel: Cancel
+    result: Future[Loaded]
+
+
+def start_loading(source: Source, *, library: Path | str | None, limits: FetchLimits,
+                  stdin: bytes | None) -> EarlyLoad:
+    """Load ``source`` as the reading screen would (``find_saved``), in a daemon thread."""
+    result: Future[Loaded] = Future()
+    cancel = Cancel()
+
+    def run() -> None:
+        try:
+            result.set_result(load(source, library=library, limits=limits, stdin=stdin,
+                                   cancel=cancel, find_saved=True))
+        except Exception as error:  # handed to the screen, which reports it like any load's
+            result.set_exception(error)
+
+    threading.Thread(target=run, name="reader-early-load", daemon=True).start()
+    return EarlyLoad(source, cancel, result)
 
 
 def _load(source: Source, *, library: Path | str | None, limits: FetchLimits,
@@ -326,10 +362,15 @@ def _load_saved(source: Source, library: Path | str | None) -> Loaded:
 
 def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:
     """The library's copy of this article (same canonical URL), if it was saved."""
+    if not article.url:
+        return None  # nothing to look up: the library module is not even imported
+    from reader import paths
+
+    target = Path(library).expanduser() if library is not None else paths.library_file()
+    if not target.exists():
+        return None  # no library yet: a lookup must not create one
     from reader.library import store
 
-    if not article.url:
-        return None
     try:
         with store.opened(library) as connection:
             article_id = store.find_by_url(connection, article.url)
@@ -432,7 +473,6 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     ``charset`` is the encoding the fetch settled on (header, BOM); without one the page's
     own declaration and detection decide.
     """
-    from reader.extract import extract_article
     from reader.plaintext import article_from_text
 
     if not data.strip():
@@ -443,5 +483,7 @@ def article_from_bytes(data: bytes, *, what: str, url: str | None = None,
     if html is None:
         html = sniff.looks_like_html(data)
     if html:
+        from reader.extract import extract_article  # lxml: only for markup
+
         return extract_article(sniff.decode(data, charset), url=url)
     return article_from_text(decode_text(data, what, charset), url=url)

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from reader import __version__
 from reader.errors import ReaderError
-from reader.sources import Source, demo_sources, parse_source, read_local
+from reader.sources import (
+    Source,
+    demo_sources,
+    limits_from,
+    parse_source,
+    read_local,
+    start_loading,
+)
 
 NO_TERMINAL = ("no terminal to show the reader on; use reader extract or reader annotate "
                "in scripts and pipes")
@@ -90,10 +97,14 @@ def run_tui(argv: Sequence[str]) -> int:
         # drawn its first frame (loading it at once cost the first frame ~0.4 s on a busy
         # machine).
         pool.start(load_model=False)
+        # The first article loads while Textual imports (after the fork: no thread may
+        # run while the worker is forked), so the first frame can show it.
+        early = start_loading(sources[0], library=args.library, limits=limits_from(settings),
+                              stdin=stdin_data) if sources else None
         from reader.tui.app import make_app
 
         app = make_app(sources, settings=settings, stdin_data=stdin_data,
-                       library=args.library)
+                       library=args.library, early=early)
     finally:
         if questions is not None:
             from reader.tui.graphics import probe_terminal

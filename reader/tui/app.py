@@ -23,7 +23,7 @@ from textual.widget import Widget
 
 from reader.analysis import pool
 from reader.config import Settings, load_config
-from reader.sources import Source
+from reader.sources import EarlyLoad, Source
 from reader.state import load_state, save_state
 from reader.textutil import clean_inline
 from reader.tui.commands import palette_commands
@@ -64,7 +64,8 @@ class ReaderApp(FailureFunnel, App[int]):
     def __init__(self, sources: list[Source], *, settings: Settings | None = None,
                  stdin_data: bytes | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 library: Path | None = None, coverage: list[str] | None = None) -> None:
+                 library: Path | None = None, coverage: list[str] | None = None,
+                 early: EarlyLoad | None = None) -> None:
         super().__init__()
         self.sources = sources
         self.coverage = coverage
@@ -72,7 +73,7 @@ class ReaderApp(FailureFunnel, App[int]):
         self.settings = settings or Settings()
         self.transport = transport
         self.reader = ReaderScreen(settings=self.settings, library=library,
-                                   transport=transport, stdin_data=stdin_data)
+                                   transport=transport, stdin_data=stdin_data, early=early)
         self._quitting = threading.Event()
 
     def get_default_screen(self) -> Screen[Any]:
@@ -217,11 +218,14 @@ def collect_garbage_again() -> None:
 def make_app(sources: list[Source], *, settings: Settings | None = None,
              stdin_data: bytes | None = None,
              transport: httpx.AsyncBaseTransport | None = None,
-             library: Path | None = None, coverage: list[str] | None = None) -> ReaderApp:
+             library: Path | None = None, coverage: list[str] | None = None,
+             early: EarlyLoad | None = None) -> ReaderApp:
     """The one way to build the app, shared by the CLI and the tests.
 
     ``coverage``: open the coverage screen comparing these sources (``reader compare
     --tui``) instead of the home screen.
+
+    ``early``: the first source's load, already under way (see ``EarlyLoad``).
 
     The analysis processes are not started here: the app starts them after its first
     frame (see ``ReaderApp.on_mount``), or the first analysis does, whichever comes first.
@@ -229,4 +233,4 @@ def make_app(sources: list[Source], *, settings: Settings | None = None,
     if settings is None:
         settings = load_config()  # never raises: bad keys fall back, problems are noted
     return ReaderApp(sources, settings=settings, stdin_data=stdin_data, transport=transport,
-                     library=library, coverage=coverage)
+                     library=library, coverage=coverage, early=early)

@@ -32,10 +32,10 @@ from reader.analysis.dates import display_date
 from reader.analysis.nlp import analysis_note
 from reader.config import Settings
 from reader.errors import Cancelled
-from reader.fetch import Cancel, FetchLimits
+from reader.fetch import Cancel
 from reader.images import ImageData, ImageError
 from reader.models import Annotated, Article
-from reader.sources import Loaded, Source, load
+from reader.sources import EarlyLoad, Loaded, Source, limits_from, load
 from reader.tui import graphics
 from reader.tui.failures import failure_text
 from reader.tui.handoff import HandOff
@@ -51,6 +51,8 @@ from reader.tui.widgets.panels import NotesPanel, Panel, QuotesPanel
 from reader.tui.widgets.side import SidePanels
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import httpx
     from PIL.Image import Image as PILImage
 
@@ -145,8 +147,11 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
 
     def __init__(self, *, settings: Settings, library: Path | None,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 stdin_data: bytes | None = None) -> None:
+                 stdin_data: bytes | None = None, early: EarlyLoad | None = None) -> None:
         super().__init__(id="reader-screen")
+        self._early = early
+        self._arrived: ReaderScreen.Opened | None = None
+        """The first source's load, started by the CLI before the UI (see ``EarlyLoad``)."""
         self.settings = settings
         self.library = library
         self.transport = transport
@@ -227,11 +232,19 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         return any(screen.id in ("feeds-screen", "coverage-screen")
                    for screen in self.app.screen_stack)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.article_view.focus()
         self._ready = True
         if self._pending is not None:
             self.open_list(*self._pending)
+        await self._deliver_arrived()
+
+    async def _deliver_arrived(self) -> None:
+        """Show the early load's article if it is waiting (once, whichever call is
+        first)."""
+        arrived, self._arrived = self._arrived, None
+        if arrived is not None:
+            await self._opened(arrived)
 
 
     # ----- reactive reading state ---------------------------------------------------
@@ -288,17 +301,34 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         self.article_view.loading = True
         self.update_status()
         self._cancel.cancel()
+        early, self._early = self._early, None
+        if early is not None and early.source == source:
+            self._cancel = early.cancel
+            result = early.result
+            if result.done() and result.exception() is None:
+                # Loaded while Textual imported: shown in the first frame (``on_mount``
+                # delivers it before that frame is drawn), no worker hop.
+                self._arrived = self.Opened(self.generation, result.result())
+                self.call_later(self._deliver_arrived)
+            else:
+                self.finish_loading(result, self.generation)
+            return
+        if early is not None:
+            early.cancel.cancel()
         self._cancel = Cancel()
         self.load(source, self.generation, self._cancel)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, source: Source, generation: int, cancel: Cancel) -> None:
-        settings = self.settings
-        limits = FetchLimits(timeout=settings.timeout,
-                             max_bytes=int(settings.max_megabytes * 1024 * 1024))
-        loaded = load(source, library=self.library, limits=limits, transport=self.transport,
-                      stdin=self.stdin_data, cancel=cancel, find_saved=True)
+        loaded = load(source, library=self.library, limits=limits_from(self.settings),
+                      transport=self.transport, stdin=self.stdin_data, cancel=cancel,
+                      find_saved=True)
         self.post_message(self.Opened(generation, loaded))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def finish_loading(self, result: Future[Loaded], generation: int) -> None:
+        """Wait for the early load; its failure is this worker's, reported as any load's."""
+        self.post_message(self.Opened(generation, result.result()))
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self, article: Article, generation: int) -> None:
@@ -436,11 +466,9 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
                 if kept is not None:
                     data, cached = ImageData(kept.url, kept.content, kept.content_type), True
             if data is None:
-                settings = self.settings
-                limits = FetchLimits(timeout=settings.timeout,
-                                     max_bytes=int(settings.max_megabytes * 1024 * 1024))
                 data = fetch_image_blocking(article.image, page_url=article.url,
-                                            limits=limits, transport=self.transport,
+                                            limits=limits_from(self.settings),
+                                            transport=self.transport,
                                             cancel=cancel)
             picture = decode_image(data.content)
             graphics.load_renderers()

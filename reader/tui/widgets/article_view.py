@@ -411,6 +411,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
+        if self.article is not None and not self._wrap_width and self._content_width():
+            # An article shown before the first layout is wrapped as soon as the view has
+            # its width, here in the first frame, not after that frame's resize event.
+            self._relayout()
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
