@@ -10,6 +10,7 @@ notification.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -95,6 +96,7 @@ class ReaderApp(FailureFunnel, App[int]):
         # first frame is drawn with: start the load once that frame is on screen.
         self.call_after_refresh(self.preload_model)
         self.call_after_refresh(collect_garbage_again)
+        self.watch_terminal()
         if self.sources:
             self.reader.open_list(self.sources, 0)
         elif self.coverage:
@@ -107,6 +109,18 @@ class ReaderApp(FailureFunnel, App[int]):
             from reader.tui.screens.feeds import FeedsScreen
 
             self.push_screen(FeedsScreen(self.library, self.transport))
+
+    def watch_terminal(self) -> None:
+        """Quit once the terminal has hung up. A terminal that goes away without sending
+        SIGHUP (its window or connection closed while the reader is not the session's
+        leader) leaves Textual's input thread reading end-of-file in a busy loop: the
+        reader spun at full CPU, drawing for nobody, until killed."""
+        if not self.is_headless and os.isatty(TERMINAL_FD):
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._quit_if_hung_up)
+
+    def _quit_if_hung_up(self) -> None:
+        if terminal_hung_up(TERMINAL_FD):
+            self.exit(return_code=TERMINAL_GONE)
 
     def get_loading_widget(self) -> Widget:
         """A still line rather than Textual's animation, which competes with start-up."""
@@ -213,6 +227,26 @@ def collect_garbage_again() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+TERMINAL_FD = 0
+"""Textual reads keys from standard input (the CLI points it at the terminal)."""
+TERMINAL_CHECK_SECONDS = 1.0
+TERMINAL_GONE = 129
+"""The exit status of a process ended by a hang-up (128 + SIGHUP)."""
+
+
+def terminal_hung_up(fd: int) -> bool:
+    """The terminal at ``fd`` has hung up (nothing reads or writes at its other end),
+    asked without reading from it: a key waiting there stays for Textual."""
+    import select
+
+    try:
+        events = select.poll()
+        events.register(fd, 0)  # POLLHUP and POLLERR are always reported
+        return any(mask & (select.POLLHUP | select.POLLERR) for _, mask in events.poll(0))
+    except (OSError, ValueError):
+        return True
 
 
 def make_app(sources: list[Source], *, settings: Settings | None = None,

@@ -1,0 +1,71 @@
+"""The first article's load, started by the CLI before the UI (``EarlyLoad``), is adopted
+by the reading screen: shown without a second load, and its failure reported as any
+load's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from reader.config import Settings
+from reader.fetch import FetchLimits
+from reader.sources import Source, start_loading
+from reader.tui.app import make_app
+from reader.tui.widgets.article_view import ArticleView
+from tests.tui.helpers import wait_drawn, wait_until
+
+TEXT = ("Harbour pilots vote to strike\n\n"
+        "Pilots at the Calder Bay harbour voted on Tuesday to walk out next week, the union "
+        "said, after talks on night shifts broke down.\n\n"
+        "The port authority said it would keep the channel open with relief crews.\n")
+
+
+@pytest.fixture
+def article_file(tmp_path: Path) -> Path:
+    path = tmp_path / "pilots.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+async def test_the_early_load_is_shown_without_loading_again(
+        article_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = Source("file", str(article_file))
+    early = start_loading(source, library=tmp_path / "library.db", limits=FetchLimits(),
+                          stdin=None)
+    early.result.result(timeout=10)  # as when it finishes while Textual imports
+    app = make_app([source], settings=Settings(), library=tmp_path / "library.db",
+                   early=early)
+    loads: list[Source] = []
+    monkeypatch.setattr("reader.tui.screens.reader.load",
+                        lambda source, **_: loads.append(source))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_drawn(pilot, "Harbour pilots vote to strike", "relief crews")
+        view = app.reader.query_one(ArticleView)
+        assert view.article is not None and view.article.title == "Harbour pilots vote to strike"
+        assert not view.loading
+        assert loads == []  # adopted: the screen never loaded the file itself
+    assert not (tmp_path / "library.db").exists()  # looking up a saved copy made no library
+
+
+async def test_an_early_load_still_running_is_waited_for(
+        article_file: Path, tmp_path: Path) -> None:
+    source = Source("file", str(article_file))
+    early = start_loading(source, library=None, limits=FetchLimits(), stdin=None)
+    app = make_app([source], settings=Settings(), early=early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_drawn(pilot, "Harbour pilots vote to strike")
+        assert early.result.done()
+
+
+async def test_a_failed_early_load_is_reported_like_any_load(tmp_path: Path) -> None:
+    source = Source("file", str(tmp_path / "missing.txt"))
+    early = start_loading(source, library=None, limits=FetchLimits(), stdin=None)
+    app = make_app([source], settings=Settings(), early=early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "could not open" in str(
+            app.reader.query_one("#status", Static).render()))
+        await wait_drawn(pilot, "could not open")
+        assert app.is_running
+        assert app.reader.query_one(ArticleView).article is None
