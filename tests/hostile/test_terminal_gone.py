@@ -7,6 +7,7 @@ import select
 import subprocess
 import sys
 import time
+import tty
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.tui.helpers import wait_drawn, wait_until
 
 def test_a_closed_terminal_reads_as_hung_up_and_an_open_one_does_not() -> None:
     leader, follower = os.openpty()
+    tty.setraw(follower)  # keys reach a reader at once, as in Textual's raw mode
     try:
         assert not terminal_hung_up(follower)
         os.write(leader, b"q")  # a key waiting is not a hang-up, and is not taken
