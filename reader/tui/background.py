@@ -31,8 +31,9 @@ from textual.worker import WorkerState
 from reader import feeds
 from reader.config import Settings
 from reader.feeds import prefetch
-from reader.fetch import Cancel, FetchLimits
+from reader.fetch import Cancel
 from reader.library import db as library_db
+from reader.sources import limits_from
 from reader.textutil import clean_inline, plural
 from reader.tui.failures import FailureFunnel
 
@@ -203,9 +204,7 @@ class BackgroundFeeds(FailureFunnel, Static):
 
     @work(thread=True, exclusive=True, group="feeds-prefetch", exit_on_error=False)
     def prefetch_items(self, per_feed: int, cancel: Cancel) -> None:
-        settings = self.settings
-        limits = FetchLimits(timeout=settings.timeout,
-                             max_bytes=int(settings.max_megabytes * 1024 * 1024))
+        limits = limits_from(self.settings)
 
         def progress(done: int, total: int) -> None:
             self.post_message(self.Say(f"offline: preparing {done}/{total}…"))

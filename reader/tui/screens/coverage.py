@@ -28,9 +28,9 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from reader.errors import Cancelled
-from reader.fetch import Cancel, FetchLimits
+from reader.fetch import Cancel
 from reader.models import Annotated, Article
-from reader.sources import Source
+from reader.sources import Source, limits_from
 from reader.stories.compare import Coverage, compare
 from reader.stories.gather import gather
 from reader.tui.failures import failure_text
@@ -104,9 +104,7 @@ class CoverageScreen(BaseScreen[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, cancel: Cancel) -> None:
         settings = getattr(self.app, "settings", None)
-        limits = FetchLimits(timeout=settings.timeout,
-                             max_bytes=int(settings.max_megabytes * 1024 * 1024)) \
-            if settings is not None else None
+        limits = limits_from(settings) if settings is not None else None
         total = len(self.source_texts)
 
         def loaded_one(done: int, total: int) -> None:
