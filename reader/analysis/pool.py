@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import redirect_stderr
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import AnalysisError, ReaderError
@@ -182,6 +183,28 @@ def _pool(*, load_model: bool = True) -> ProcessPoolExecutor:
         if load_model and not _warm:
             _warm.append(_worker.submit(_load_model))
         return _worker
+
+
+LOADAVG = Path("/proc/loadavg")
+"""Linux's count of the tasks running right now (its fourth field, "running/total")."""
+
+
+def spare_core() -> bool:
+    """A core is idle beside the one the caller runs on, so the model can load there
+    without slowing the caller: by the tasks running right now where Linux says (the
+    1-minute load average lags a minute behind), else by that average."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        running = int(LOADAVG.read_text().split()[3].split("/")[0])
+        return running - 1 <= cores - 2  # not counting the caller itself
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0] <= cores - 1
+    except OSError:
+        return False
 
 
 def start(*, load_model: bool = True) -> None:

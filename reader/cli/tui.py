@@ -93,10 +93,10 @@ def run_tui(argv: Sequence[str]) -> int:
         from reader.analysis import pool
 
         # Forked now, while this process has one thread and has not imported Textual, so
-        # the worker shares the interpreter's pages; it loads the model once the app has
-        # drawn its first frame (loading it at once cost the first frame ~0.4 s on a busy
-        # machine).
-        pool.start(load_model=False)
+        # the worker shares the interpreter's pages. It loads the model at once when a
+        # core is free for it (the app draws on the other); on a busy machine that cost
+        # the first frame ~0.4 s, so there the load waits for the first frame.
+        pool.start(load_model=pool.spare_core())
         # The first article loads while Textual imports (after the fork: no thread may
         # run while the worker is forked), so the first frame can show it.
         early = start_loading(sources[0], library=args.library, limits=limits_from(settings),

@@ -155,3 +155,35 @@ def test_collection_comes_back_on_with_start_up_frozen() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+@pytest.mark.parametrize(("running", "cores", "spare"), [
+    (1, 2, True), (2, 2, False), (5, 2, False), (3, 4, True), (4, 4, False), (1, 1, False)])
+def test_the_model_loads_at_once_only_beside_an_idle_core(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, running: int, cores: int,
+        spare: bool) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(f"3.10 2.50 1.90 {running}/612 4242\n")
+    monkeypatch.setattr(pool, "LOADAVG", loadavg)
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert pool.spare_core() is spare  # the lagging averages (3.10 …) are not read
+
+
+@pytest.mark.parametrize(("load", "spare"), [(0.4, True), (1.7, False)])
+def test_without_a_running_count_the_load_average_decides(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, load: float, spare: bool) -> None:
+    monkeypatch.setattr(pool, "LOADAVG", tmp_path / "missing")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert pool.spare_core() is spare
+
+
+def test_no_load_figures_at_all_means_no_spare_core(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def unavailable() -> tuple[float, float, float]:
+        raise OSError("no load average here")
+
+    monkeypatch.setattr(pool, "LOADAVG", tmp_path / "missing")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", unavailable)
+    assert pool.spare_core() is False
