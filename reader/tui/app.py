@@ -241,6 +241,8 @@ def terminal_hung_up(fd: int) -> bool:
     asked without reading from it: a key waiting there stays for Textual."""
     import select
 
+    if not hasattr(select, "poll"):
+        return False  # no way to ask without reading (Windows): never guess a hang-up
     try:
         events = select.poll()
         events.register(fd, 0)  # POLLHUP and POLLERR are always reported

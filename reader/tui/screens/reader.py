@@ -150,8 +150,9 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
                  stdin_data: bytes | None = None, early: EarlyLoad | None = None) -> None:
         super().__init__(id="reader-screen")
         self._early = early
-        self._arrived: ReaderScreen.Opened | None = None
         """The first source's load, started by the CLI before the UI (see ``EarlyLoad``)."""
+        self._arrived: ReaderScreen.Opened | None = None
+        """That load's article, finished before the screen mounted, waiting to be shown."""
         self.settings = settings
         self.library = library
         self.transport = transport
