@@ -14,6 +14,14 @@ from reader.analysis import annotate, nlp, pool
 from reader.plaintext import article_from_text
 from reader.sources import demo_sources, load
 
+
+def python_prints(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (its own imports and model load)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=True)
+    return done.stdout
+
+
 linux_only = pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc")
 
 
@@ -87,9 +95,7 @@ print(callable(getattr(spacy.cli, "setup_cli", None)))
 
 
 def test_spacy_is_loaded_without_its_command_line_which_stays_importable() -> None:
-    result = subprocess.run([sys.executable, "-c", SPACY_WITHOUT_CLI], capture_output=True,
-                            text=True, check=True)
-    assert result.stdout.splitlines() == ["[]", "True"]
+    assert python_prints(SPACY_WITHOUT_CLI).splitlines() == ["[]", "True"]
 
 
 QUIT_EARLY = """
@@ -125,9 +131,7 @@ def test_the_worker_loads_the_extractors_tables_with_the_model() -> None:
             "pool.warm_extractors()\n"
             "print(before, (names._genders.cache_info().currsize, "
             "names._places.cache_info().currsize))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, check=True)
-    assert done.stdout.split("\n")[0] == "(0, 0) (1, 1)"
+    assert python_prints(code).split("\n")[0] == "(0, 0) (1, 1)"
 
 
 def test_the_worker_collects_garbage_though_the_reader_starts_with_collection_off() -> None:
@@ -137,9 +141,7 @@ def test_the_worker_collects_garbage_though_the_reader_starts_with_collection_of
             "pool.start(load_model=False)\n"
             "print(pool._pool(load_model=False).submit(gc.isenabled).result(timeout=120))\n"
             "pool.shutdown()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, check=True)
-    assert done.stdout.strip() == "True"
+    assert python_prints(code).strip() == "True"
 
 
 def test_collection_comes_back_on_with_start_up_frozen() -> None:
