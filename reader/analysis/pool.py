@@ -191,18 +191,22 @@ LOADAVG = Path("/proc/loadavg")
 
 def spare_core() -> bool:
     """A core is idle beside the one the caller runs on, so the model can load there
-    without slowing the caller: by the tasks running right now where Linux says (the
-    1-minute load average lags a minute behind), else by that average."""
+    without slowing the caller. Linux's count of the tasks running right now says so, or
+    else the 1-minute load average does: the count alone caught passing tasks (the
+    previous program still exiting, a shell prompt) and sent the load behind the first
+    frame in most runs on an idle machine, ~0.5 s later to the first analysis; a machine
+    that is really busy shows it in both."""
     cores = os.cpu_count() or 1
     if cores < 2:
         return False
     try:
         running = int(LOADAVG.read_text().split()[3].split("/")[0])
-        return running - 1 <= cores - 2  # not counting the caller itself
+        if running - 1 <= cores - 2:  # not counting the caller itself
+            return True
     except (OSError, ValueError, IndexError):
         pass
     try:
-        return os.getloadavg()[0] <= cores - 1
+        return os.getloadavg()[0] < cores - 0.5
     except OSError:
         return False
 

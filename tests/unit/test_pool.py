@@ -159,16 +159,20 @@ def test_collection_comes_back_on_with_start_up_frozen() -> None:
         gc.enable()
 
 
-@pytest.mark.parametrize(("running", "cores", "spare"), [
-    (1, 2, True), (2, 2, False), (5, 2, False), (3, 4, True), (4, 4, False), (1, 1, False)])
-def test_the_model_loads_at_once_only_beside_an_idle_core(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, running: int, cores: int,
-        spare: bool) -> None:
+@pytest.mark.parametrize(("running", "average", "cores", "spare"), [
+    (1, 3.1, 2, True), (2, 3.1, 2, False), (5, 1.6, 2, False), (3, 3.1, 4, True),
+    (4, 3.6, 4, False), (1, 0.0, 1, False),
+    # a passing task in the count, on a machine idle on average
+    (3, 0.9, 2, True), (6, 2.4, 4, True)])
+def test_the_model_loads_at_once_unless_the_cores_are_busy(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, running: int, average: float,
+        cores: int, spare: bool) -> None:
     loadavg = tmp_path / "loadavg"
-    loadavg.write_text(f"3.10 2.50 1.90 {running}/612 4242\n")
+    loadavg.write_text(f"{average} 2.50 1.90 {running}/612 4242\n")
     monkeypatch.setattr(pool, "LOADAVG", loadavg)
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
-    assert pool.spare_core() is spare  # the lagging averages (3.10 …) are not read
+    monkeypatch.setattr(os, "getloadavg", lambda: (average, 2.5, 1.9))
+    assert pool.spare_core() is spare
 
 
 @pytest.mark.parametrize(("load", "spare"), [(0.4, True), (1.7, False)])
