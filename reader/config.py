@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.headline_query import QueryError, View, parse_query
 from reader.models import clean_control
 
 if TYPE_CHECKING:
     from reader.feeds.filters import FilterRule
+    from reader.headline_query import View
 
 TIMEOUT_RANGE = (1.0, 600.0)
 MEGABYTES_RANGE = (0.1, 1024.0)
@@ -91,7 +91,13 @@ def _command(table: dict[str, Any], key: str, problems: list[str]) -> str | None
 
 def _views(data: dict[str, Any], problems: list[str]) -> tuple[View, ...]:
     """The ``[[view]]`` tables that name a readable query; each bad one is a problem."""
-    tables = data.get("view", [])
+    if "view" not in data:
+        return ()
+    tables = data["view"]
+    # Imported only when there are views: most configurations have none, and every
+    # reader start reads the configuration.
+    from reader.headline_query import QueryError, View, parse_query
+
     if not isinstance(tables, list):
         problems.append("view must be [[view]] tables with name and query (ignored)")
         return ()

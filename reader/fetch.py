@@ -17,19 +17,19 @@ import os
 import re
 import socket
 import ssl
-import threading
 import time
 import zlib
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import sniff
-from reader.errors import Cancelled, FetchError, HTTPStatusError
+from reader.errors import FetchError, HTTPStatusError
+from reader.fetch_control import Cancel as Cancel
+from reader.fetch_control import FetchLimits as FetchLimits
 
 if TYPE_CHECKING:
-    import asyncio
 
     # httpx (with its command-line module: click and rich) costs ~60 ms to import;
     # it is imported where a request is made, so commands that fetch nothing skip it;
@@ -51,16 +51,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 # "localhost:8080/a" parses as scheme "localhost"; it is an address without a scheme.
 _HOST_AND_PORT = re.compile(r"^[a-z0-9.-]+:\d", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    """How long, how far and how much one fetch may go before it is abandoned."""
-
-    timeout: float = 20.0
-    connect_timeout: float = 10.0
-    max_bytes: int = 15 * 1024 * 1024
-    max_redirects: int = 10
 
 
 @dataclass(frozen=True)
@@ -181,68 +171,6 @@ async def fetch(
                 return await _fetch_with(own_client, start, request)
     except TimeoutError:
         raise FetchError(f"timed out after {_seconds(limits.timeout)} s") from None
-
-
-class Cancel:
-    """A stop switch for blocking network work running in another thread.
-
-    Blocking callers (the CLI, a TUI thread worker) run each network step through
-    :meth:`run`, which gives it a private event loop. :meth:`cancel` may be called from any
-    thread: it cancels the running step at its next await (the HTTP client is closed by
-    its ``async with`` on the way out) and makes every later :meth:`check` or :meth:`run`
-    raise :class:`reader.errors.Cancelled`.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cancelled = False
-        self._running: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]]] = []
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._cancelled = True
-            running = list(self._running)
-        for loop, task in running:
-            loop.call_soon_threadsafe(task.cancel)
-
-    def check(self) -> None:
-        if self._cancelled:
-            raise Cancelled("cancelled")
-
-    def run(self, step: Coroutine[Any, Any, T]) -> T:
-        """Run one coroutine to completion on a private loop, unless cancelled first."""
-        if self._cancelled:
-            step.close()
-            raise Cancelled("cancelled")
-        import asyncio
-
-        return asyncio.run(self._watched(step))
-
-    async def _watched(self, step: Coroutine[Any, Any, T]) -> T:
-        import asyncio
-
-        task = asyncio.current_task()
-        assert task is not None
-        entry = (asyncio.get_running_loop(), task)
-        with self._lock:
-            self._running.append(entry)
-            cancelled_already = self._cancelled
-        try:
-            if cancelled_already:
-                raise asyncio.CancelledError
-            return await step
-        except asyncio.CancelledError:
-            if self._cancelled:
-                raise Cancelled("cancelled") from None
-            raise
-        finally:
-            with self._lock:
-                self._running.remove(entry)
-            step.close()
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,14 @@ from urllib.parse import urlsplit
 
 from reader import sniff
 from reader.errors import Cancelled, ExtractError, ReaderError
-from reader.fetch import Cancel, Fetched, FetchLimits
+from reader.fetch_control import Cancel, FetchLimits
 from reader.models import Annotated, Article, now_iso
 
 if TYPE_CHECKING:
     import httpx
 
     from reader.config import Settings
+    from reader.fetch import Fetched
     from reader.library.store import SavedArticle
 
 __all__ = ["Cancel", "Cancelled", "Loaded", "Page", "Source", "load", "parse_source"]

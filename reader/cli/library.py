@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from reader.analysis.dates import display_date
 from reader.cli.args import (
     article_id as parse_article_id,
 )
@@ -31,6 +30,7 @@ from reader.cli.args import (
     say,
     warn,
 )
+from reader.display_dates import display_date
 from reader.errors import ReaderError
 from reader.ids import ascii_number
 from reader.library import images as lead_images

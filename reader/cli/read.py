@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from reader.analysis.dates import display_date
+from reader.display_dates import display_date
 from reader.library.export import dumps, to_markdown
 from reader.models import Article
 from reader.sources import Loaded, Source, load, parse_source

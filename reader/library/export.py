@@ -30,7 +30,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
-from reader.analysis.dates import display_date
+from reader.display_dates import display_date
 from reader.errors import ReaderError
 from reader.models import Annotated, Article, Block, Highlight
 

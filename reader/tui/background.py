@@ -31,7 +31,7 @@ from textual.worker import WorkerState
 from reader import feeds
 from reader.config import Settings
 from reader.feeds import prefetch
-from reader.fetch import Cancel
+from reader.fetch_control import Cancel
 from reader.library import db as library_db
 from reader.sources import limits_from
 from reader.textutil import clean_inline, plural

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from reader.analysis.dates import display_date, resolve_date
+from reader.analysis.dates import resolve_date
+from reader.display_dates import display_date
 
 
 @pytest.mark.parametrize(("when", "shown"), [

@@ -28,7 +28,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from reader.errors import Cancelled
-from reader.fetch import Cancel
+from reader.fetch_control import Cancel
 from reader.models import Annotated, Article
 from reader.sources import Source, limits_from
 from reader.stories.compare import Coverage, compare

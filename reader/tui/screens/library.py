@@ -25,9 +25,9 @@ from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from reader.analysis.dates import display_date
+from reader.display_dates import display_date
 from reader.errors import Cancelled
-from reader.fetch import Cancel
+from reader.fetch_control import Cancel
 from reader.library import importing, store
 from reader.library import search as library_search
 from reader.models import Annotated, Article

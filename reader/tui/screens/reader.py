@@ -28,12 +28,10 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from reader.analysis import pool
-from reader.analysis.dates import display_date
-from reader.analysis.nlp import analysis_note
 from reader.config import Settings
+from reader.display_dates import display_date
 from reader.errors import Cancelled
-from reader.fetch import Cancel
-from reader.images import ImageData, ImageError
+from reader.fetch_control import Cancel
 from reader.models import Annotated, Article
 from reader.sources import EarlyLoad, Loaded, Source, limits_from, load
 from reader.tui import graphics
@@ -56,6 +54,7 @@ if TYPE_CHECKING:
     import httpx
     from PIL.Image import Image as PILImage
 
+    from reader.images import ImageData
     from reader.library.store import SavedArticle
 
 # Screens this one opens, and the library, are imported where they are first used: the
@@ -414,6 +413,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         for panel in self.panels:
             panel.show(annotated)
         self.refresh_marks()
+        from reader.analysis.nlp import analysis_note
+
         self.analysis_state = analysis_note(annotated.article.text) or "analysed"
         self.update_status()
         saved = self.saved
@@ -453,7 +454,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     @work(thread=True, exclusive=True, group="image", exit_on_error=False)
     def load_image(self, article: Article, saved_id: int | None, generation: int,
                    cancel: Cancel) -> None:
-        from reader.images import decode_image, fetch_image_blocking
+        from reader.images import ImageData, ImageError, decode_image, fetch_image_blocking
         from reader.library import images as lead_images
         from reader.library import store
 

@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.analysis.dates import display_date
+from reader.display_dates import display_date
 from reader.link_anchors import link_anchors
 from reader.models import Annotated, Article, Block
 from reader.sentences import sentence_spans

@@ -23,8 +23,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.analysis.dates import display_date
-from reader.analysis.referents import with_referent
+from reader.display_dates import display_date
 from reader.models import Annotated, Entity, Fact, Quote
 from reader.textutil import plural
 from reader.tui.messages import JumpTo, Span
@@ -344,6 +343,10 @@ def fact_label(fact: Fact) -> Text:
     the article's own phrase dimmed after it, then the event. Key points: the sentence,
     with an opening pronoun replaced by its bracketed referent ("[NATO] also halved").
     """
+    # Imported here: it brings the given-names module, which the first frame, drawn
+    # before any fact exists, does not need.
+    from reader.analysis.referents import with_referent
+
     label = Text()
     if fact.kind == "number" and fact.value:
         label.append(fact.value, style="bold")
