@@ -33,7 +33,6 @@ Extraction of bytes already read is not interrupted (it is bounded by the size c
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import threading
 import time
@@ -50,6 +49,8 @@ from reader.fetch_control import Cancel, FetchLimits
 from reader.models import Annotated, Article, now_iso
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import httpx
 
     from reader.config import Settings

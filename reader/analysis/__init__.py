@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from reader.analysis import nlp
 from reader.models import Annotated, Article
 
 if TYPE_CHECKING:
@@ -26,11 +25,17 @@ def annotate_doc(article: Article, doc: Doc) -> Annotated:
 
 def annotate(article: Article) -> Annotated:
     """Find the entities, quotes and key facts of an article."""
+    # Imported here: the reader imports this package (for its worker) before its first
+    # frame, and the parser's module is needed only in the worker.
+    from reader.analysis import nlp
+
     return annotate_doc(article, nlp.parse(article))
 
 
 def annotate_many(articles: Iterable[Article]) -> Iterator[Annotated]:
     """Annotate several articles, parsing them in batches with ``nlp.pipe``."""
+    from reader.analysis import nlp
+
     items = list(articles)
     for article, doc in zip(items, nlp.parse_many(items), strict=True):
         yield annotate_doc(article, doc)

@@ -2,11 +2,13 @@
 
 Widget-specific messages live in their widget class; these travel between screens (open
 these articles) or between the panels and the article (show these spans).
+
+Messages here and in the widgets are plain classes, not dataclasses: making a dataclass
+costs about half a millisecond at import, and twenty of them are imported on the way to
+the first frame.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual.message import Message
 
@@ -15,16 +17,16 @@ from reader.sources import Source
 Span = tuple[int, int]
 
 
-@dataclass
 class JumpTo(Message):
     """Show these spans of the article: highlight all, scroll to the first."""
 
-    spans: tuple[Span, ...]
-    label: str = ""
-    current: int = 0
+    def __init__(self, spans: tuple[Span, ...], label: str = "", current: int = 0) -> None:
+        super().__init__()
+        self.spans = spans
+        self.label = label
+        self.current = current
 
 
-@dataclass
 class OpenSources(Message):
     """Read these sources in the reading screen, starting with ``index``.
 
@@ -32,11 +34,12 @@ class OpenSources(Message):
     decides where the reading screen goes in the screen stack.
     """
 
-    sources: list[Source]
-    index: int = 0
+    def __init__(self, sources: list[Source], index: int = 0) -> None:
+        super().__init__()
+        self.sources = sources
+        self.index = index
 
 
-@dataclass
 class OpenCoverage(Message):
     """Compare how several outlets covered one story (the coverage screen).
 
@@ -44,15 +47,24 @@ class OpenCoverage(Message):
     ``saved:N``, a URL or a file); ``title`` names the story while they load.
     """
 
-    sources: list[str]
-    title: str = ""
+    def __init__(self, sources: list[str], title: str = "") -> None:
+        super().__init__()
+        self.sources = sources
+        self.title = title
 
 
-@dataclass
 class Notice(Message):
     """A worker's report for the reader, shown by the app as a plain-text notification."""
 
-    text: str
-    title: str = ""
-    severity: str = "information"
-    timeout: float = 4
+    def __init__(
+            self,
+            text: str,
+            title: str = "",
+            severity: str = "information",
+            timeout: float = 4,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.title = title
+        self.severity = severity
+        self.timeout = timeout

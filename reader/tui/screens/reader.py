@@ -13,7 +13,6 @@ the screen's width through ``HORIZONTAL_BREAKPOINTS`` (classes -narrow, -medium,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,33 +115,45 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     """The panels hidden with ``\\``; the article takes the whole width."""
     entity_marks: reactive[bool] = reactive(True)
 
-    @dataclass
     class Opened(Message):
-        generation: int
-        loaded: Loaded
+        def __init__(self, generation: int, loaded: Loaded) -> None:
+            super().__init__()
+            self.generation = generation
+            self.loaded = loaded
 
-    @dataclass
     class Analysed(Message):
-        generation: int
-        annotated: Annotated
+        def __init__(self, generation: int, annotated: Annotated) -> None:
+            super().__init__()
+            self.generation = generation
+            self.annotated = annotated
 
-    @dataclass
     class ReportReady(Message):
-        title: str
-        report: str
+        def __init__(self, title: str, report: str) -> None:
+            super().__init__()
+            self.title = title
+            self.report = report
 
-    @dataclass
     class ImageReady(Message):
-        generation: int
-        picture: PILImage
-        caption: str | None
-        data: ImageData
-        cached: bool
+        def __init__(
+                self,
+                generation: int,
+                picture: PILImage,
+                caption: str | None,
+                data: ImageData,
+                cached: bool,
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.picture = picture
+            self.caption = caption
+            self.data = data
+            self.cached = cached
 
-    @dataclass
     class ImageFailed(Message):
-        generation: int
-        reason: str
+        def __init__(self, generation: int, reason: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.reason = reason
 
     def __init__(self, *, settings: Settings, library: Path | None,
                  transport: httpx.AsyncBaseTransport | None = None,

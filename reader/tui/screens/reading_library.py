@@ -65,21 +65,29 @@ class LibraryActions(BaseScreen[None]):
     loaded: Loaded | None
     generation: int
 
-    @dataclass
     class Saved(Message):
-        generation: int
-        saved: SavedArticle
-        report: str
+        def __init__(self, generation: int, saved: SavedArticle, report: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.saved = saved
+            self.report = report
 
-    @dataclass
     class HighlightsChanged(Message):
-        generation: int
-        highlights: list[SavedHighlight]
-        saved: SavedArticle | None = None
+        def __init__(
+                self,
+                generation: int,
+                highlights: list[SavedHighlight],
+                saved: SavedArticle | None = None,
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.highlights = highlights
+            self.saved = saved
 
-    @dataclass
     class Found(Message):
-        found: Lookup
+        def __init__(self, found: Lookup) -> None:
+            super().__init__()
+            self.found = found
 
     def open_source(self, source: Source, *, record: bool = True,
                     scroll_y: float | None = None) -> None:

@@ -116,12 +116,13 @@ class _Wrapped:
         return drawn - shift
 
 
-@dataclass
 class ArticleScrolled(Message):
     """The article moved: ``offset`` is the first character of the top visible line."""
 
-    offset: int
-    percent: int
+    def __init__(self, offset: int, percent: int) -> None:
+        super().__init__()
+        self.offset = offset
+        self.percent = percent
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -158,15 +159,17 @@ class ArticleView(ScrollView, can_focus=True):
                 id="article.forget_link"),
     ]
 
-    @dataclass
     class LinkTyped(Message):
         """The link number typed so far ("" once chosen or cancelled)."""
 
-        digits: str
+        def __init__(self, digits: str) -> None:
+            super().__init__()
+            self.digits = digits
 
-    @dataclass
     class LinkChosen(Message):
-        number: int
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
 
     measure: reactive[int | None] = reactive(None)
     """At most this many columns of text, centred (zen mode); None: the full width."""

@@ -8,7 +8,6 @@ a ``rich.text.Text`` built from analysis output, never markup.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -403,13 +402,15 @@ class NotesPanel(Panel):
         Binding("d", "delete", "Delete highlight", id="notes.delete"),
     ]
 
-    @dataclass
     class EditNote(Message):
-        highlight: SavedHighlight
+        def __init__(self, highlight: SavedHighlight) -> None:
+            super().__init__()
+            self.highlight = highlight
 
-    @dataclass
     class Delete(Message):
-        highlight: SavedHighlight
+        def __init__(self, highlight: SavedHighlight) -> None:
+            super().__init__()
+            self.highlight = highlight
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
