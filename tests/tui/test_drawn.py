@@ -7,6 +7,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from reader.config import Settings
@@ -20,6 +21,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_view import header_text
 from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.panels import QuotesPanel
 from tests.tui.helpers import drawn, drawn_lines, shows, wait_analysed, wait_drawn, wait_until
 
@@ -33,8 +35,13 @@ def demo_app(library: Path | None = None, settings: Settings | None = None) -> R
     return make_app(demo_sources(), settings=settings or Settings(), library=library)
 
 
+def footer_of(app: ReaderApp) -> Widget:
+    """Textual's footer, or the reading screen's one-line footer."""
+    return app.screen.query(f"{Footer.__name__}, {KeyFooter.__name__}").first()
+
+
 def footer_text(app: ReaderApp) -> str:
-    footer = app.screen.query_one(Footer)
+    footer = footer_of(app)
     lines = drawn_lines(app)
     return lines[footer.region.y] if footer.region.height else ""
 
@@ -47,7 +54,7 @@ async def test_find_bar_is_drawn_above_the_footer_with_prompt_text_and_count() -
         await pilot.pause()
         bar = app.reader.query_one(FindBar)
         assert shows(bar), "the find bar is covered or off screen"
-        assert bar.region.bottom <= app.screen.query_one(Footer).region.y
+        assert bar.region.bottom <= footer_of(app).region.y
         line = drawn_lines(app)[bar.region.y]
         total = len(app.reader.spans)
         assert total > 1
