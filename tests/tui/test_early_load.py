@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.config import Settings
@@ -40,8 +41,18 @@ async def test_the_early_load_is_shown_without_loading_again(
     loads: list[Source] = []
     monkeypatch.setattr("reader.tui.screens.reader.load",
                         lambda source, **_: loads.append(source))
+    loading_lines: list[Widget] = []
+    real_loading_widget = app.get_loading_widget
+
+    def counted() -> Widget:
+        loading_lines.append(real_loading_widget())
+        return loading_lines[-1]
+
+    monkeypatch.setattr(app, "get_loading_widget", counted)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_drawn(pilot, "Harbour pilots vote to strike", "relief crews")
+        # Arrived before the screen: no waiting state, no loading line mounted and gone.
+        assert loading_lines == []
         view = app.reader.query_one(ArticleView)
         assert view.article is not None and view.article.title == "Harbour pilots vote to strike"
         assert not view.loading

@@ -304,13 +304,10 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         self.article = self.annotated = self.saved = self.loaded = None
         self.image_data = self._image_shown = None
         self.workers.cancel_group(self, "image")
-        self.run_worker(self.lead_image.clear(), group="image-clear", exit_on_error=False)
+        if not self.lead_image.empty:
+            self.run_worker(self.lead_image.clear(), group="image-clear", exit_on_error=False)
         self.spans = ()
         self._restore_y = scroll_y or 0.0
-        self.side.show_message("waiting for the article…")
-        self.analysis_state = "waiting"
-        self.article_view.loading = True
-        self.update_status()
         self._cancel.cancel()
         early, self._early = self._early, None
         if early is not None and early.source == source:
@@ -318,11 +315,17 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
             result = early.result
             if result.done() and result.exception() is None:
                 # Loaded while Textual imported: shown in the first frame (``on_mount``
-                # delivers it before that frame is drawn), no worker hop.
+                # delivers it before that frame is drawn), no worker hop, and no waiting
+                # state (a loading line mounted and removed again) on the way.
                 self._arrived = self.Opened(self.generation, result.result())
                 self.call_later(self._deliver_arrived)
-            else:
-                self.finish_loading(result, self.generation)
+                return
+        self.side.show_message("waiting for the article…")
+        self.analysis_state = "waiting"
+        self.article_view.loading = True
+        self.update_status()
+        if early is not None and early.source == source:
+            self.finish_loading(early.result, self.generation)
             return
         if early is not None:
             early.cancel.cancel()

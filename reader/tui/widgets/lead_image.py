@@ -72,6 +72,11 @@ class LeadImage(Vertical):
         self.display = True
         self._fit()
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to clear: no picture shown, or hidden by a layout that has no room."""
+        return self.picture is None and self._picture_widget is None
+
     async def clear(self) -> None:
         self.picture = None
         self.display = False
