@@ -44,7 +44,7 @@ from reader.tui.widgets.article_view import ArticleScrolled, ArticleView, analys
 from reader.tui.widgets.find_bar import FindBar, find_all
 from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.lead_image import LeadImage
-from reader.tui.widgets.panels import NotesPanel, Panel, QuotesPanel
+from reader.tui.widgets.panels import NotesPanel, Panel
 from reader.tui.widgets.side import SidePanels
 
 if TYPE_CHECKING:
@@ -594,7 +594,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         if index == 4:
             self.add_class("-show-notes")
         self.side.current = index - 1
-        self.panels[index - 1].option_list.focus()
+        self.panels[index - 1].focus_list()
 
     def _panes(self) -> list[int]:
         """The panes tab visits: Notes only where it is shown or has something."""
@@ -739,8 +739,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
 
     def action_copy(self) -> None:
         """Copy the selected quote with its speaker, or else the article's address."""
-        quotes = self.query_one(QuotesPanel)
-        quote = quotes.quote_for(quotes.highlighted_key()) if quotes.has_focus_within else None
+        quotes = self.side.quotes
+        quote = quotes.quote_for(quotes.highlighted_key()) if quotes.holds_focus else None
         if quote is not None:
             text = f"“{quote.text}” — {quote.speaker or 'unknown speaker'}"
         elif self.article is not None and self.article.url:

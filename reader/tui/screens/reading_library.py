@@ -22,7 +22,8 @@ from reader.textutil import plural
 from reader.tui.messages import Notice
 from reader.tui.screens.base import BaseScreen
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.panels import EntitiesPanel, NotesPanel, QuotesPanel
+from reader.tui.widgets.panels import NotesPanel
+from reader.tui.widgets.side import SidePanels
 
 if TYPE_CHECKING:
     import sqlite3
@@ -328,12 +329,13 @@ class LibraryActions(BaseScreen[None]):
     def action_lookup(self) -> None:
         """``i``: the selected entity or speaker across the whole library."""
         names: list[str] = []
-        entities, quotes = self.query_one(EntitiesPanel), self.query_one(QuotesPanel)
-        if entities.has_focus_within and self.annotated is not None:
+        side = self.query_one(SidePanels)
+        entities, quotes = side.entities, side.quotes
+        if entities.holds_focus and self.annotated is not None:
             entity = self.annotated.entity(entities.highlighted_key() or "")
             if entity is not None:
                 names = [entity.name, *{m.text for m in entity.mentions}]
-        elif quotes.has_focus_within:
+        elif quotes.holds_focus:
             quote = quotes.quote_for(quotes.highlighted_key())
             if quote is not None and quote.speaker:
                 names = [quote.speaker]

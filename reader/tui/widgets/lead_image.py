@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.widget import Widget
@@ -56,17 +55,21 @@ class LeadImage(Vertical):
         self._picture_widget: Widget | None = None
         self.display = False
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text(""), id="lead-caption", markup=False)
-
     async def show_picture(self, picture: PILImage, caption: str | None) -> None:
         await self.clear()
         self.picture = picture
         widget = graphics.image_widget(graphics.chosen_renderer(), picture,
                                        id="lead-picture")
         self._picture_widget = widget
-        caption_widget = self.query_one("#lead-caption", Static)
-        caption_widget.update(Text(caption or ""))
+        # The caption line is made with the first picture: an article without one (most
+        # of them, and every first frame) has one widget fewer to style and draw.
+        captions = self.query("#lead-caption").results(Static)
+        caption_widget = next(captions, None)
+        if caption_widget is None:
+            caption_widget = Static(Text(caption or ""), id="lead-caption", markup=False)
+            await self.mount(caption_widget)
+        else:
+            caption_widget.update(Text(caption or ""))
         caption_widget.display = bool(caption)
         await self.mount(widget, before=caption_widget)
         self.display = True
@@ -101,8 +104,8 @@ class LeadImage(Vertical):
             columns = min(columns, self.measure)
         columns = min(columns, MAX_COLUMNS)
         screen_rows = self.app.size.height
-        caption = self.query_one("#lead-caption", Static)
-        caption_rows = 1 if caption.display else 0
+        caption = next(self.query("#lead-caption").results(Static), None)
+        caption_rows = 1 if caption is not None and caption.display else 0
         rows = max(1, screen_rows // MAX_SCREEN_SHARE - caption_rows)
         width, height = fit_cells(picture.size, graphics.cell_size(), columns, rows)
         widget.styles.width = width
