@@ -17,7 +17,7 @@ QUOTE = Quote("The bridge opens in May,", 1, 25, "Ana Ruiz", None, "said", "dire
 ANNOTATED = Annotated(article=Article(text=TEXT), entities=(), quotes=(QUOTE,), facts=())
 
 
-class SideOnly(App[None]):
+class SideOnly(App[int]):
     CSS_PATH = ReaderApp.CSS_PATH
 
     def __init__(self, side: SidePanels) -> None:
