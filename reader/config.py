@@ -10,7 +10,6 @@ outside text.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,17 +120,29 @@ def _views(data: dict[str, Any], problems: list[str]) -> tuple[View, ...]:
     return tuple(views)
 
 
+def _unreadable(path: Path, exc: Exception) -> Settings:
+    reason = clean_control(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return Settings(problems=(f"cannot read {path.name} ({reason}); using the defaults",))
+
+
 def load_config(path: Path | None = None) -> Settings:
     """The settings in ``path`` (default: the user's config file); never raises."""
     path = path or paths.config_file()
     problems: list[str] = []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        reason = clean_control(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return Settings(problems=(f"cannot read {path.name} ({reason}); using the defaults",))
+    except (OSError, UnicodeDecodeError) as exc:
+        return _unreadable(path, exc)
+    # Imported only when there is a file to parse: every reader start reads the
+    # configuration, and most have none.
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return _unreadable(path, exc)
     general = data.get("reader", {})
     keys = data.get("keys", {})
     if not isinstance(general, dict):

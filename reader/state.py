@@ -6,7 +6,6 @@ hand. A missing or unreadable state file just means defaults.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from typing import Any
@@ -21,8 +20,15 @@ def state_file() -> os.PathLike[str]:
 def load_state() -> dict[str, Any]:
     try:
         with open(state_file(), encoding="utf-8") as handle:
-            data = json.load(handle)
+            text = handle.read()
     except (OSError, ValueError):
+        return {}
+    # Imported once there is a state file: the first start of the reader has none.
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -35,6 +41,8 @@ def save_state(**changes: Any) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".state-", suffix=".json")
+        import json
+
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle)
         os.replace(tmp, state_file())
