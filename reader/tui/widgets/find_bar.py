@@ -7,7 +7,6 @@ are those of the article text itself, even for characters whose lower case is lo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -39,13 +38,15 @@ class FindBar(Horizontal):
 
     BINDINGS = [Binding("escape", "clear", "Clear search", id="find.clear")]
 
-    @dataclass
     class Changed(Message):
-        query: str
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
 
-    @dataclass
     class Done(Message):
-        cleared: bool
+        def __init__(self, cleared: bool) -> None:
+            super().__init__()
+            self.cleared = cleared
 
     def __init__(self, *, placeholder: str = "find in the article",
                  id: str | None = None) -> None:
