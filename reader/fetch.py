@@ -22,7 +22,7 @@ import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from reader import sniff
 from reader.errors import FetchError, HTTPStatusError
@@ -30,13 +30,10 @@ from reader.fetch_control import Cancel as Cancel
 from reader.fetch_control import FetchLimits as FetchLimits
 
 if TYPE_CHECKING:
-
     # httpx (with its command-line module: click and rich) costs ~60 ms to import;
     # it is imported where a request is made, so commands that fetch nothing skip it;
     # so is asyncio (~25 ms).
     import httpx
-
-T = TypeVar("T")
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) reader/0.1 (+terminal news reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"

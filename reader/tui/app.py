@@ -92,8 +92,9 @@ class ReaderApp(FailureFunnel, App[int]):
         self.theme = theme if theme in self.available_themes else "textual-dark"
         self.apply_keys()
         self.install_screen(self.reader, "reader")
-        # The analysis process imports spaCy and loads the model on the same two cores the
-        # first frame is drawn with: start the load once that frame is on screen.
+        # The CLI starts the model load at once when a core is free; otherwise (a busy
+        # machine, or an app built without the CLI) it starts once this frame is on
+        # screen, not on the same two cores while the frame is drawn.
         self.call_after_refresh(self.preload_model)
         self.call_after_refresh(collect_garbage_again)
         self.watch_terminal()

@@ -63,8 +63,7 @@ class LeadImage(Vertical):
         self._picture_widget = widget
         # The caption line is made with the first picture: an article without one (most
         # of them, and every first frame) has one widget fewer to style and draw.
-        captions = self.query("#lead-caption").results(Static)
-        caption_widget = next(captions, None)
+        caption_widget = self._caption()
         if caption_widget is None:
             caption_widget = Static(Text(caption or ""), id="lead-caption", markup=False)
             await self.mount(caption_widget)
@@ -74,6 +73,10 @@ class LeadImage(Vertical):
         await self.mount(widget, before=caption_widget)
         self.display = True
         self._fit()
+
+    def _caption(self) -> Static | None:
+        """The caption line, once the first picture has made it."""
+        return next(self.query("#lead-caption").results(Static), None)
 
     @property
     def empty(self) -> bool:
@@ -104,7 +107,7 @@ class LeadImage(Vertical):
             columns = min(columns, self.measure)
         columns = min(columns, MAX_COLUMNS)
         screen_rows = self.app.size.height
-        caption = next(self.query("#lead-caption").results(Static), None)
+        caption = self._caption()
         caption_rows = 1 if caption is not None and caption.display else 0
         rows = max(1, screen_rows // MAX_SCREEN_SHARE - caption_rows)
         width, height = fit_cells(picture.size, graphics.cell_size(), columns, rows)
