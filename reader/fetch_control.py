@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Coroutine
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from reader.errors import Cancelled
 
@@ -18,9 +17,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class FetchLimits:
-    """How long, how far and how much one fetch may go before it is abandoned."""
+class FetchLimits(NamedTuple):
+    """How long, how far and how much one fetch may go before it is abandoned (a named
+    tuple: every start-up makes this class, and a frozen dataclass costs ~0.7 ms to)."""
 
     timeout: float = 20.0
     connect_timeout: float = 10.0

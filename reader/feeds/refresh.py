@@ -72,11 +72,8 @@ DEFAULT_PER_HOST = 2
 
 ProgressCallback = Callable[[int, int, "Feed"], None]
 
-@dataclass(frozen=True)
-class FeedLimits(FetchLimits):
-    """A page's limits with a smaller body cap: anything past 10 MB is not a feed."""
-
-    max_bytes: int = 10 * 1024 * 1024
+FEED_LIMITS = FetchLimits(max_bytes=10 * 1024 * 1024)
+"""A page's limits with a smaller body cap: anything past 10 MB is not a feed."""
 
 
 @dataclass(frozen=True)
@@ -115,14 +112,14 @@ FEED = Wanted(ACCEPTED_TYPES, FEED_ACCEPT, "feed", sniff_type=False)
 
 
 def make_feed_client(transport: httpx.AsyncBaseTransport | None = None,
-                     limits: FeedLimits = FeedLimits()) -> httpx.AsyncClient:
+                     limits: FetchLimits = FEED_LIMITS) -> httpx.AsyncClient:
     """A client for feeds: :func:`reader.fetch.make_client` with the feed Accept header."""
     return make_client(transport, limits=limits, wanted=FEED)
 
 
 @asynccontextmanager
 async def _client_scope(client: httpx.AsyncClient | None,
-                        limits: FeedLimits) -> AsyncIterator[httpx.AsyncClient]:
+                        limits: FetchLimits) -> AsyncIterator[httpx.AsyncClient]:
     """The caller's client, or one of our own that is closed afterwards."""
     if client is not None:
         yield client
@@ -133,7 +130,7 @@ async def _client_scope(client: httpx.AsyncClient | None,
 
 async def download_feed(client: httpx.AsyncClient, url: str, *, etag: str | None = None,
                         last_modified: str | None = None,
-                        limits: FeedLimits = FeedLimits(),
+                        limits: FetchLimits = FEED_LIMITS,
                         followed_from: str | None = None) -> Fetched:
     """Fetch ``url`` conditionally with :func:`reader.fetch.fetch`, the one bounded GET.
 
@@ -209,7 +206,7 @@ async def refresh_feeds(db: sqlite3.Connection, feeds: Sequence[Feed | int] | No
                         concurrency: int = DEFAULT_CONCURRENCY,
                         per_host: int = DEFAULT_PER_HOST,
                         progress: ProgressCallback | None = None,
-                        limits: FeedLimits = FeedLimits(),
+                        limits: FetchLimits = FEED_LIMITS,
                         filters: Sequence[FilterRule] = (),
                         due_only: bool = False,
                         clock: Callable[[], datetime] = schedule.utc_now) -> RefreshReport:
@@ -268,7 +265,7 @@ class _OffLoop:
 
 
 async def _refresh_one(library: _OffLoop, feed: Feed, client: httpx.AsyncClient,
-                       slots: _Slots, limits: FeedLimits, filters: tuple[FilterRule, ...],
+                       slots: _Slots, limits: FetchLimits, filters: tuple[FilterRule, ...],
                        clock: Callable[[], datetime]) -> FeedResult:
     etag, last_modified = await library.run(_conditional_headers, feed.id)
     try:
@@ -319,7 +316,7 @@ def _parse_download(download: Fetched) -> ParsedFeed:
 
 async def add_feed(db: sqlite3.Connection, url: str, *, title: str | None = None,
                    tags: Iterable[str] = (), client: httpx.AsyncClient | None = None,
-                   limits: FeedLimits = FeedLimits(),
+                   limits: FetchLimits = FEED_LIMITS,
                    filters: Sequence[FilterRule] = ()) -> FeedResult:
     """Subscribe to a feed URL, or to the feed a web page links to, and store its items.
 

@@ -9,7 +9,7 @@ and stdout is a terminal); everything after asks
 later with ``I``), since half-blocks need nothing from the terminal.
 
 textual-image's package ``__init__`` would also query the terminal when first imported;
-:func:`_without_terminal_queries` makes that import see no terminal, so importing it late
+:func:`_textual_image` makes that import see no terminal, so importing it late
 (inside the running app) never races Textual for stdin. Pillow and textual-image are
 imported only here, inside functions: start-up does not pay for them.
 """
@@ -22,7 +22,6 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -33,7 +32,9 @@ RENDERER_NAMES: dict[Renderer, str] = {
     "kitty": "Kitty graphics", "sixel": "Sixel", "halfblock": "half-blocks"}
 
 _chosen: Renderer | None = None
-_probed = False
+_cell: tuple[int, int] | None = None
+"""The cell size in pixels the terminal told :func:`probe_terminal`, handed to
+textual-image when it is first imported (after the first frame)."""
 
 
 def chosen_renderer() -> Renderer:
@@ -59,17 +60,20 @@ _DEVICE_ATTRIBUTES = re.compile(rb"\x1b\[\?([\d;]*)c")
 _CELL_PIXELS = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 
 
-@dataclass
 class Questions:
-    """What :func:`ask_terminal` asked, and how to put the terminal back."""
+    """What :func:`ask_terminal` asked, and how to put the terminal back. (A plain class:
+    a dataclass costs ~0.5 ms to create, and this one is made on every start.)"""
 
-    kitty: bool
-    fd: int | None = None
-    """The terminal's input, put in cbreak mode (no echo) until the answers are read."""
-    mode: list[Any] | None = None
-    deadline: float = 0.0
-    cell: tuple[int, int] | None = None
-    """The cell size in pixels, when the window size already says it."""
+    __slots__ = ("cell", "deadline", "fd", "kitty", "mode")
+
+    def __init__(self, kitty: bool) -> None:
+        self.kitty = kitty
+        self.fd: int | None = None
+        """The terminal's input, put in cbreak mode (no echo) until the answers are read."""
+        self.mode: list[Any] | None = None
+        self.deadline = 0.0
+        self.cell: tuple[int, int] | None = None
+        """The cell size in pixels, when the window size already says it."""
 
 
 def ask_terminal(environ: Mapping[str, str] | None = None) -> Questions:
@@ -111,11 +115,12 @@ def ask_terminal(environ: Mapping[str, str] | None = None) -> Questions:
 def probe_terminal(environ: Mapping[str, str] | None = None,
                    questions: Questions | None = None) -> Renderer:
     """Read the answers to :func:`ask_terminal`'s questions (asking now if they were not
-    asked yet), put the terminal back and remember the renderer: Kitty, Sixel, or
-    half-blocks for anything else. Only textual-image's terminal module is imported here:
-    its renderers pull in Pillow and numpy (about 170 ms), which the image worker imports
+    asked yet), put the terminal back and remember the renderer (Kitty, Sixel, or
+    half-blocks for anything else) and the cell size. textual-image itself is not
+    imported here: its terminal module (~2 ms) waits for the first picture, and its
+    renderers pull in Pillow and numpy (about 170 ms), which the image worker imports
     later, off the UI thread."""
-    global _probed
+    global _cell
     if questions is None:
         questions = ask_terminal(environ)
     answers = b""
@@ -133,17 +138,8 @@ def probe_terminal(environ: Mapping[str, str] | None = None,
     pixels = _CELL_PIXELS.search(answers)
     if cell is None and pixels is not None:
         cell = (int(pixels.group(2)), int(pixels.group(1)))
-    try:
-        from textual_image._terminal import CellSize, get_cell_size
-
-        if cell is not None and cell[0] > 0 and cell[1] > 0:
-            # textual-image keeps its answer on the function; its widgets read it there.
-            setattr(get_cell_size, "_result", CellSize(*cell))  # noqa: B010
-        with _without_terminal_queries():
-            get_cell_size()  # no answer: textual-image's guess, without asking again
-        _probed = True
-    except Exception:  # a terminal that answers oddly still gets half-blocks
-        renderer = "halfblock"
+    if cell is not None and cell[0] > 0 and cell[1] > 0:
+        _cell = cell
     set_renderer(renderer)
     return renderer
 
@@ -178,13 +174,13 @@ def _restore(questions: Questions) -> None:
 def load_renderers() -> None:
     """Import textual-image's widgets (Pillow, numpy) in the caller's thread: the image
     worker calls this, so the first picture does not stall the UI thread."""
-    with _without_terminal_queries():
+    with _textual_image():
         import textual_image.widget  # noqa: F401
 
 
 def image_widget(renderer: Renderer, picture: Any, *, id: str | None = None) -> Widget:
     """A textual-image widget drawing ``picture`` (a PIL image) the chosen way."""
-    with _without_terminal_queries():
+    with _textual_image():
         from textual_image.widget import HalfcellImage, SixelImage, TGPImage
 
     kind = {"kitty": TGPImage, "sixel": SixelImage, "halfblock": HalfcellImage}[renderer]
@@ -194,7 +190,7 @@ def image_widget(renderer: Renderer, picture: Any, *, id: str | None = None) -> 
 
 def cell_size() -> tuple[int, int]:
     """A character cell's width and height in pixels (probed, or textual-image's guess)."""
-    with _without_terminal_queries():
+    with _textual_image():
         from textual_image._terminal import get_cell_size
 
         size = get_cell_size()
@@ -215,13 +211,22 @@ class _NotATerminal:
 
 
 @contextmanager
-def _without_terminal_queries() -> Iterator[None]:
+def _textual_image() -> Iterator[None]:
+    """Import and use textual-image without it asking the terminal anything: Textual
+    reads the keys by then, so an answer would be taken for typing. While textual-image
+    is imported its ``sys.__stdout__`` says it is no terminal, and its cell size is the
+    probed one (or, with no probe, its own guess made without asking)."""
     real = sys.__stdout__
-    if _probed or real is None:
-        yield  # the terminal was asked before Textual started: nothing more is asked
+    if real is None:
+        yield
         return
     sys.__stdout__ = _NotATerminal(real)  # type: ignore[misc,assignment]
     try:
+        from textual_image._terminal import CellSize, get_cell_size
+
+        if _cell is not None and not hasattr(get_cell_size, "_result"):
+            # textual-image keeps its answer on the function; its widgets read it there.
+            setattr(get_cell_size, "_result", CellSize(*_cell))  # noqa: B010
         yield
     finally:
         sys.__stdout__ = real  # type: ignore[misc]

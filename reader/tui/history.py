@@ -6,15 +6,20 @@ opening something new drops the forward entries, as a browser does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reader.sources import Source
+if TYPE_CHECKING:
+    from reader.sources import Source
 
 
-@dataclass
 class Entry:
-    source: Source
-    scroll_y: float = 0.0
+    """One article visited, and how far down it the reader was."""
+
+    __slots__ = ("scroll_y", "source")
+
+    def __init__(self, source: Source, scroll_y: float = 0.0) -> None:
+        self.source = source
+        self.scroll_y = scroll_y
 
 
 class History:

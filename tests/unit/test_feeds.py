@@ -26,7 +26,7 @@ from reader.library import db as library
 from reader.models import Article
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "feeds"
-SLOW_LIMITS = feeds.FeedLimits(timeout=0.4, connect_timeout=0.4)
+SLOW_LIMITS = feeds.FEED_LIMITS._replace(timeout=0.4, connect_timeout=0.4)
 
 CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
@@ -408,7 +408,7 @@ async def test_redirects_are_followed_and_non_feeds_refused(server: FeedServer,
 async def test_body_over_the_byte_cap_is_refused(server: FeedServer,
                                                  db: sqlite3.Connection) -> None:
     feed_id, _ = feeds.subscribe(db, server.serve_fixture("rss2_full.xml"))
-    report = await feeds.refresh_feeds(db, limits=feeds.FeedLimits(max_bytes=1024))
+    report = await feeds.refresh_feeds(db, limits=feeds.FEED_LIMITS._replace(max_bytes=1024))
     assert report.results[0].error == "page larger than 1 KB"
     assert feeds.get_feed(db, feed_id).total == 0
 

@@ -22,9 +22,9 @@ time.sleep(0.3)  # the reader imports Textual meanwhile
 start = time.monotonic()
 renderer = graphics.probe_terminal(questions=questions)
 waited = time.monotonic() - start
-from textual_image._terminal import get_cell_size
-cell = get_cell_size()
-print("RESULT", renderer, cell.width, cell.height, round(waited, 3),
+imported = "textual_image._terminal" in sys.modules  # not before the first picture
+width, height = graphics.cell_size()
+print("RESULT", renderer, width, height, round(waited, 3), imported,
       termios.tcgetattr(0) == before, flush=True)
 """
 
@@ -53,16 +53,18 @@ def run_probe(answer: bytes | None) -> list[str]:
 
 
 def test_a_sixel_terminal_is_known_by_its_answers_read_after_start_up() -> None:
-    renderer, width, height, waited, restored = run_probe(b"\x1b[6;20;9t\x1b[?62;4;22c")
+    renderer, width, height, waited, imported, restored = run_probe(
+        b"\x1b[6;20;9t\x1b[?62;4;22c")
     assert renderer == "sixel"
-    assert (width, height) == ("9", "20")
+    assert imported == "False"  # the probe leaves textual-image for the first picture
+    assert (width, height) == ("9", "20")  # which is then given the probed cell size
     assert float(waited) < 0.05  # answered while the program went on: nothing to wait for
     assert restored == "True"
 
 
 def test_a_terminal_without_sixel_or_answers_gets_half_blocks_without_a_wait() -> None:
     assert run_probe(b"\x1b[?62;22c")[0] == "halfblock"
-    renderer, _, _, waited, restored = run_probe(None)
+    renderer, _, _, waited, _, restored = run_probe(None)
     assert renderer == "halfblock"
     assert float(waited) < 0.05  # the timeout ran out while the program went on
     assert restored == "True"

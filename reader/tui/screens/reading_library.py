@@ -8,9 +8,9 @@ A result for an article the reader has left (older generation) is dropped.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on, work
 from textual.binding import Binding
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 # them: the reading screen is on the way to the first frame, and most readings never save.
 
 
-@dataclass(frozen=True)
-class OnScreen:
+class OnScreen(NamedTuple):
     """What is on screen when a library action starts. Workers get this, never the
     screen's attributes, which may change (another article) while they run."""
 

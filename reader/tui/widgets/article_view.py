@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from rich._wrap import divide_line
 from rich.segment import Segment
@@ -79,7 +78,6 @@ def analysis_marks(annotated: Annotated, *, entities: bool = True,
     return marks
 
 
-@dataclass
 class _Wrapped:
     """One block wrapped to the current width: where each screen line starts in it.
 
@@ -87,12 +85,16 @@ class _Wrapped:
     a long article is wrapped in full, for its line count, but only what is on screen is
     rendered, so opening it does not cost a render of every paragraph."""
 
-    block: Block
-    breaks: list[int]
-    """Where each screen line after the first starts, in the block as drawn (with inserts)."""
-    strips: list[Strip] | None = None
-    """Rendered when the block is first drawn (see ``ArticleView._block_strips``)."""
-    inserts: list[Insert] = field(default_factory=list)
+    __slots__ = ("block", "breaks", "inserts", "strips")
+
+    def __init__(self, block: Block, breaks: list[int], inserts: list[Insert]) -> None:
+        self.block = block
+        self.breaks = breaks
+        """Where each screen line after the first starts, in the block as drawn (with
+        inserts)."""
+        self.strips: list[Strip] | None = None
+        """Rendered when the block is first drawn (see ``ArticleView._block_strips``)."""
+        self.inserts = inserts
 
     @property
     def rows(self) -> int:
@@ -384,7 +386,7 @@ class ArticleView(ScrollView, can_focus=True):
         for at, label in reversed(inserts):
             plain = plain[:at] + label + plain[at:]
         breaks = divide_line(plain, max(5, width - len(prefix)), fold=True)
-        return _Wrapped(block, breaks, None, inserts)
+        return _Wrapped(block, breaks, inserts)
 
     def _block_strips(self, index: int) -> list[Strip]:
         wrapped = self._blocks[index]
