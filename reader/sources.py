@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 from reader import sniff
 from reader.errors import Cancelled, ExtractError, ReaderError
 from reader.fetch_control import Cancel, FetchLimits
-from reader.models import Annotated, Article, now_iso
+from reader.models import Article, now_iso
 
 if TYPE_CHECKING:
     import sqlite3
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from reader.config import Settings
     from reader.fetch import Fetched
     from reader.library.store import SavedArticle
+    from reader.models import Annotated
 
 __all__ = ["Cancel", "Cancelled", "Loaded", "Page", "Source", "load", "parse_source"]
 

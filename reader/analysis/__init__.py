@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from reader.models import Annotated, Article
+from reader.models import Article
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from reader.models import Annotated
 
 
 def annotate_doc(article: Article, doc: Doc) -> Annotated:
@@ -16,6 +18,7 @@ def annotate_doc(article: Article, doc: Doc) -> Annotated:
     from reader.analysis.entities import extract_entities
     from reader.analysis.facts import extract_facts
     from reader.analysis.quotes import extract_quotes
+    from reader.annotation_models import Annotated
 
     entities = tuple(extract_entities(doc, article))
     quotes = tuple(extract_quotes(doc, article, entities))

@@ -30,10 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import AnalysisError, ReaderError
-from reader.models import Annotated, Article
+from reader.models import Article
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from reader.models import Annotated
 
 WORKER_NICENESS = 10
 _lock = threading.Lock()
@@ -257,6 +259,8 @@ def warm_up(stop: threading.Event | None = None) -> None:
 def annotate_isolated(article: Article) -> Annotated:
     """``annotate(article)`` computed in the worker (a long article in two halves)."""
     result = _result(_pool().submit(_annotate, article))
+    from reader.annotation_models import Annotated  # (unpickling the result imported it)
+
     assert isinstance(result, Annotated)
     return result
 

@@ -421,6 +421,7 @@ import sys
 from reader.tui import app
 from reader.config import Settings
 heavy = ["reader.tui.screens.feeds", "reader.tui.screens.library", "reader.library.store",
+         "reader.annotation_models",
          "reader.feeds", "lxml", "spacy"]
 print(sorted(m for m in heavy if m in sys.modules))
 print(sorted({"feeds.refresh", "lookup.close", "app.zen"} & app._binding_ids()))
@@ -429,7 +430,8 @@ print(sorted({"feeds.refresh", "lookup.close", "app.zen"} & app._binding_ids()))
 
 def test_reading_path_leaves_other_screens_unimported_but_their_keys_rebindable() -> None:
     """Opening an article imports neither the home screen (feeds, lxml), the library
-    screen and store, nor spaCy; a [keys] table naming their bindings still works."""
+    screen and store, the analysis classes, nor spaCy; a [keys] table naming their
+    bindings still works."""
     import subprocess
 
     result = subprocess.run([sys.executable, "-c", LAZY_SCREENS], capture_output=True,

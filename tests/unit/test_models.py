@@ -80,3 +80,29 @@ def test_unknown_schema_is_refused() -> None:
 def test_reading_time_rounds_up() -> None:
     assert Article(text="word " * 231).reading_minutes == 2
     assert Article(text="word").reading_minutes == 1
+
+
+LAZY_MODELS = """
+import sys
+import reader.models as models
+print("reader.annotation_models" in sys.modules)
+quote = models.Quote
+print("reader.annotation_models" in sys.modules, quote.__name__)
+"""
+
+
+def test_the_analysis_classes_are_created_only_when_first_asked_for() -> None:
+    """``reader.models`` alone (what the first frame needs) does not create the six
+    analysis classes; asking the module for one loads them, and they are the same classes
+    wherever they are imported from."""
+    import subprocess
+    import sys
+
+    from reader import annotation_models, models
+
+    result = subprocess.run([sys.executable, "-c", LAZY_MODELS], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.split() == ["False", "True", "Quote"]
+    assert models.Annotated is annotation_models.Annotated
+    with pytest.raises(AttributeError, match="no attribute 'Quotes'"):
+        models.Quotes  # noqa: B018 - a misspelt name still fails as usual

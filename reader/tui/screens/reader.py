@@ -31,7 +31,7 @@ from reader.config import Settings
 from reader.display_dates import display_date
 from reader.errors import Cancelled
 from reader.fetch_control import Cancel
-from reader.models import Annotated, Article
+from reader.models import Article
 from reader.sources import EarlyLoad, Loaded, Source, limits_from, load
 from reader.tui import graphics
 from reader.tui.failures import failure_text
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from reader.images import ImageData
     from reader.library.store import SavedArticle
+    from reader.models import Annotated
 
 # Screens this one opens, and the library, are imported where they are first used: the
 # reading screen is on the way to the first frame, and each import there delays it.
@@ -447,10 +448,9 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
             return
         notes = self.query_one(NotesPanel)
         highlights = [(h.start, h.end) for h in notes.highlights]
-        annotated = self.annotated or (Annotated(self.article) if self.article else None)
-        if annotated is not None:
-            self.article_view.set_marks(analysis_marks(annotated, entities=self.entity_marks,
-                                                       highlights=highlights))
+        if self.annotated is not None or self.article is not None:
+            self.article_view.set_marks(analysis_marks(
+                self.annotated, entities=self.entity_marks, highlights=highlights))
 
     # ----- the lead image ---------------------------------------------------------------
 
@@ -710,6 +710,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         if self.article is None:
             self.notify("no article to pipe", timeout=2)
             return
+        from reader.annotation_models import Annotated
         from reader.library.export import to_markdown
 
         annotated = self.annotated or Annotated(self.article)

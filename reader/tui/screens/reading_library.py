@@ -16,7 +16,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 
-from reader.models import Annotated, Article
+from reader.models import Article
 from reader.sources import Loaded, Source
 from reader.textutil import plural
 from reader.tui.messages import Notice
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from reader.library.store import SavedArticle, SavedHighlight, SaveResult
+    from reader.models import Annotated
     from reader.tui.screens.library import Lookup
 
 # The library (store, export, search) and the dialogs are imported in the methods that use
@@ -106,6 +107,8 @@ class LibraryActions(BaseScreen[None]):
     def _annotated_now(self) -> Annotated | None:
         if self.article is None:
             return None
+        from reader.annotation_models import Annotated
+
         return self.annotated or Annotated(self.article)
 
     def _on_screen(self) -> OnScreen | None:

@@ -22,12 +22,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.display_dates import display_date
-from reader.models import Annotated, Entity, Fact, Quote
 from reader.textutil import plural
 from reader.tui.messages import JumpTo, Span
 
 if TYPE_CHECKING:
     from reader.library.store import SavedHighlight
+    from reader.models import Annotated, Entity, Fact, Quote
 
 QUOTE_FOLD = 220
 # Quote.speaker_confidence from which an attribution is shown and counted as sure; below
