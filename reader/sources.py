@@ -176,7 +176,7 @@ def load(source: Source | str, *, library: Path | str | None = None,
     if loaded.warning is None and source.kind in ("url", "file", "stdin", "item"):
         loaded = loaded._replace(warning=teaser_warning(loaded.article))
     if find_saved and loaded.saved is None and source.kind != "saved":
-        loaded = loaded._replace(saved=_saved_copy(loaded.article, library))
+        loaded = loaded._replace(saved=saved_copy(loaded.article, library))
     return loaded
 
 
@@ -219,14 +219,17 @@ class EarlyLoad(NamedTuple):
 
 def start_loading(source: Source, *, library: Path | str | None, limits: FetchLimits,
                   stdin: bytes | None) -> EarlyLoad:
-    """Load ``source`` as the reading screen would (``find_saved``), in a daemon thread."""
+    """Load ``source`` as the reading screen would, in a daemon thread, but without
+    looking up the library's copy of it: with a library that imports the library store
+    and queries it (~40 ms), which would run beside the first frame. The screen looks it
+    up once that frame is drawn (:func:`saved_copy`)."""
     result: Future[Loaded] = Future()
     cancel = Cancel()
 
     def run() -> None:
         try:
             result.set_result(load(source, library=library, limits=limits, stdin=stdin,
-                                   cancel=cancel, find_saved=True))
+                                   cancel=cancel))
         except Exception as error:  # handed to the screen, which reports it like any load's
             result.set_exception(error)
 
@@ -367,7 +370,7 @@ def _load_saved(source: Source, library: Path | str | None) -> Loaded:
                   saved=saved, warning=warning)
 
 
-def _saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:
+def saved_copy(article: Article, library: Path | str | None) -> SavedArticle | None:
     """The library's copy of this article (same canonical URL), if it was saved."""
     if not article.url:
         return None  # nothing to look up: the library module is not even imported

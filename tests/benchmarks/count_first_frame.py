@@ -7,9 +7,11 @@ the same code, more than most changes move them; an instruction count repeats wi
 cheaper. The program runs in a pseudo-terminal (``script``) of 160×45 with a fresh
 ``READER_HOME`` and stops itself as soon as it has written its first frame; the count is
 the UI process's (the analysis worker it forks is counted apart and left out). Needs
-valgrind; bytecode is written first, as an installed app has it.
+valgrind; bytecode is written first, as an installed app has it. ``--library`` saves the
+article in that home's library first, as a reader who keeps one has (the article's saved
+copy is then there to be found).
 
-    python tests/benchmarks/count_first_frame.py [--upto frame|run] [SOURCE]
+    python tests/benchmarks/count_first_frame.py [--upto frame|run] [--library] [SOURCE]
 """
 
 from __future__ import annotations
@@ -58,12 +60,16 @@ else:
 _COLLECTED = re.compile(r"==(\d+)== Collected : (\d+)")
 
 
-def count(which: str, source: Path, upto: str, work: Path) -> int:
+def count(which: str, source: Path, upto: str, work: Path, library: bool = False) -> int:
     """Instructions of the UI process (the lowest pid valgrind reports: the analysis
     worker is forked from it later)."""
     stopper = work / "stopper.py"
     stopper.write_text(STOPPER, encoding="utf-8")
     home = Path(tempfile.mkdtemp(dir=work))
+    if library:
+        subprocess.run([sys.executable, "-m", "reader", "save", str(source)], check=True,
+                       capture_output=True, env=dict(os.environ, READER_HOME=str(home),
+                                                     PYTHONPATH=str(ROOT)), timeout=300)
     inner = " ".join(shlex.quote(part) for part in (
         "valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/cg.%p",
         sys.executable, str(stopper), which, str(source)))
@@ -84,6 +90,8 @@ def main() -> None:
     parser.add_argument("source", nargs="?", type=Path, default=DEMO)
     parser.add_argument("--upto", choices=("frame", "run"), default="frame",
                         help="stop at the first frame (default) or where App.run starts")
+    parser.add_argument("--library", action="store_true",
+                        help="with the article saved in the library first")
     args = parser.parse_args()
     for tool in ("valgrind", "script"):
         if shutil.which(tool) is None:
@@ -92,7 +100,7 @@ def main() -> None:
                    check=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        ours = count("reader", args.source.resolve(), args.upto, work)
+        ours = count("reader", args.source.resolve(), args.upto, work, args.library)
         peer = count("peer", args.source.resolve(), args.upto, work)
     print(f"instructions to the {args.upto}: reader {ours / 1e6:.1f} M, bare Textual app "
           f"{peer / 1e6:.1f} M, ratio {ours / peer:.2f}×")

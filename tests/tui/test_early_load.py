@@ -15,6 +15,7 @@ from reader.fetch import FetchLimits
 from reader.sources import Source, start_loading
 from reader.tui.app import make_app
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.panels import NotesPanel
 from tests.tui.helpers import wait_drawn, wait_until
 
 TEXT = ("Harbour pilots vote to strike\n\n"
@@ -80,3 +81,37 @@ async def test_a_failed_early_load_is_reported_like_any_load(tmp_path: Path) -> 
         await wait_drawn(pilot, "could not open")
         assert app.is_running
         assert app.reader.query_one(ArticleView).article is None
+
+
+async def test_the_library_copy_is_looked_up_after_the_article_is_drawn(
+        article_file: Path, tmp_path: Path) -> None:
+    """With a library, the early load does not look up a saved copy (that imports the
+    library store and queries it beside the first frame): the screen does, once the
+    article is drawn, and then the saved highlight and note show and the analysis is
+    compared with the saved one (saved without any here), as for any load, whichever of
+    the copy and the analysis comes first."""
+    from reader.library import store
+    from reader.models import Annotated, Highlight
+    from reader.sources import load
+
+    library = tmp_path / "library.db"
+    article = load(Source("file", str(article_file))).article
+    start = article.text.index("voted on Tuesday")
+    note = Highlight(start, start + len("voted on Tuesday"), note="Check the vote count")
+    with store.opened(library) as connection:
+        store.save(connection, Annotated(article, highlights=(note,)))
+    source = Source("file", str(article_file))
+    early = start_loading(source, library=library, limits=FetchLimits(), stdin=None)
+    assert early.result.result(timeout=10).saved is None  # not looked up in the early load
+    app = make_app([source], settings=Settings(), library=library, early=early)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_drawn(pilot, "Harbour pilots vote to strike", "Check the vote count")
+        screen = app.reader
+        assert screen.saved is not None and screen.saved.annotated.article.url == article.url
+        assert screen.loaded is not None and screen.loaded.saved is screen.saved
+        assert [(h.start, h.end) for h in screen.query_one(NotesPanel).highlights] == [
+            (note.start, note.end)]
+        await wait_until(pilot, lambda: screen.analysis_state == "analysed" and any(
+            "changed since you saved it" in n.message for n in app._notifications))
+        changed = [n.message for n in app._notifications if "changed since" in n.message]
+        assert len(changed) == 1 and "facts added" in changed[0]

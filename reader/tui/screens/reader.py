@@ -32,7 +32,7 @@ from reader.display_dates import display_date
 from reader.errors import Cancelled
 from reader.fetch_control import Cancel
 from reader.models import Article
-from reader.sources import EarlyLoad, Loaded, Source, limits_from, load
+from reader.sources import EarlyLoad, Loaded, Source, limits_from, load, saved_copy
 from reader.tui import graphics
 from reader.tui.failures import failure_text
 from reader.tui.handoff import HandOff
@@ -117,10 +117,20 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     entity_marks: reactive[bool] = reactive(True)
 
     class Opened(Message):
-        def __init__(self, generation: int, loaded: Loaded) -> None:
+        def __init__(self, generation: int, loaded: Loaded, *,
+                     look_up_saved: bool = False) -> None:
             super().__init__()
             self.generation = generation
             self.loaded = loaded
+            self.look_up_saved = look_up_saved
+            """Loaded without looking up the library's copy (the early load): the
+            screen looks it up once the article is drawn."""
+
+    class SavedFound(Message):
+        def __init__(self, generation: int, saved: SavedArticle) -> None:
+            super().__init__()
+            self.generation = generation
+            self.saved = saved
 
     class Analysed(Message):
         def __init__(self, generation: int, annotated: Annotated) -> None:
@@ -318,7 +328,8 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
                 # Loaded while Textual imported: shown in the first frame (``on_mount``
                 # delivers it before that frame is drawn), no worker hop, and no waiting
                 # state (a loading line mounted and removed again) on the way.
-                self._arrived = self.Opened(self.generation, result.result())
+                self._arrived = self.Opened(self.generation, result.result(),
+                                            look_up_saved=True)
                 self.call_later(self._deliver_arrived)
                 return
         self.side.show_message("waiting for the article…")
@@ -343,7 +354,14 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def finish_loading(self, result: Future[Loaded], generation: int) -> None:
         """Wait for the early load; its failure is this worker's, reported as any load's."""
-        self.post_message(self.Opened(generation, result.result()))
+        self.post_message(self.Opened(generation, result.result(), look_up_saved=True))
+
+    @work(thread=True, exclusive=True, group="saved", exit_on_error=False)
+    def look_up_saved(self, article: Article, generation: int) -> None:
+        """The library's copy of the article on screen, if it was saved (see Opened)."""
+        saved = saved_copy(article, self.library)
+        if saved is not None:
+            self.post_message(self.SavedFound(generation, saved))
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self, article: Article, generation: int) -> None:
@@ -379,11 +397,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
         self.loaded, self.saved = loaded, loaded.saved
         if loaded.warning:
             self.notify(loaded.warning, severity="warning", markup=False)
-        notes = self.query_one(NotesPanel)
-        notes.highlights = list(loaded.saved.highlights) if loaded.saved else []
-        if notes.highlights:
-            notes.build()  # shown in the wide layout from now: drawn complete at once
-        self.set_class(bool(notes.highlights), "-has-notes")
+        self._show_saved_notes(loaded.saved)
         from_library = loaded.source.kind == "saved"
         kept = loaded.annotated  # a prefetched feed item: analysed already
         await self.show_article(loaded.article, analyse=not from_library and kept is None)
@@ -391,6 +405,34 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
             self.show_analysis(loaded.saved.annotated)
         elif kept is not None:
             self.show_analysis(kept)
+        if message.look_up_saved and not from_library:
+            # After the frame that shows the article: with a library, the lookup imports
+            # the library store and queries it, which would delay that frame.
+            self.call_after_refresh(self.look_up_saved, loaded.article, self.generation)
+
+    @on(SavedFound)
+    def _saved_found(self, message: SavedFound) -> None:
+        """The article on screen was saved before: its notes and highlights show, and an
+        analysis already on screen is compared with the saved one, as when the copy is
+        found while loading."""
+        if message.generation != self.generation or self.saved is not None:
+            return
+        self.saved = message.saved
+        if self.loaded is not None:
+            self.loaded = self.loaded._replace(saved=message.saved)
+        self._show_saved_notes(message.saved)
+        if self.annotated is not None:  # the panels show the analysis: the notes join it
+            self.query_one(NotesPanel).show_highlights(list(message.saved.highlights))
+            self._compare_with_saved(self.annotated)
+        self.refresh_marks()
+        self.article_saved(message.saved)  # keep a lead image already shown with it
+
+    def _show_saved_notes(self, saved: SavedArticle | None) -> None:
+        notes = self.query_one(NotesPanel)
+        notes.highlights = list(saved.highlights) if saved else []
+        if notes.highlights:
+            notes.build()  # shown in the wide layout from now: drawn complete at once
+        self.set_class(bool(notes.highlights), "-has-notes")
 
     def _scroll_back(self, y: float, tries: int) -> None:
         """Put the reader back where they were. The article may still be wrapped for the
@@ -432,6 +474,11 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
 
         self.analysis_state = analysis_note(annotated.article.text) or "analysed"
         self.update_status()
+        self._compare_with_saved(annotated)
+
+    def _compare_with_saved(self, annotated: Annotated) -> None:
+        """Say what changed since the article was saved, when it was read again from the
+        web (or a file) and the library has a copy."""
         saved = self.saved
         if saved is not None and self.current_source.kind != "saved":
             from reader.library import diff as library_diff
