@@ -4,7 +4,9 @@ load's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.widget import Widget
@@ -13,10 +15,12 @@ from textual.widgets import Static
 from reader.config import Settings
 from reader.fetch import FetchLimits
 from reader.sources import Source, start_loading
-from reader.tui.app import make_app
+from reader.tui.app import ReaderApp, make_app
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.panels import NotesPanel
 from tests.tui.helpers import wait_drawn, wait_until
+
+T = TypeVar("T")
 
 TEXT = ("Harbour pilots vote to strike\n\n"
         "Pilots at the Calder Bay harbour voted on Tuesday to walk out next week, the union "
@@ -83,8 +87,10 @@ async def test_a_failed_early_load_is_reported_like_any_load(tmp_path: Path) -> 
         assert app.reader.query_one(ArticleView).article is None
 
 
+@pytest.mark.parametrize("first", ["analysis", "copy"])
 async def test_the_library_copy_is_looked_up_after_the_article_is_drawn(
-        article_file: Path, tmp_path: Path) -> None:
+        article_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        first: str) -> None:
     """With a library, the early load does not look up a saved copy (that imports the
     library store and queries it beside the first frame): the screen does, once the
     article is drawn, and then the saved highlight and note show and the analysis is
@@ -104,6 +110,7 @@ async def test_the_library_copy_is_looked_up_after_the_article_is_drawn(
     early = start_loading(source, library=library, limits=FetchLimits(), stdin=None)
     assert early.result.result(timeout=10).saved is None  # not looked up in the early load
     app = make_app([source], settings=Settings(), library=library, early=early)
+    _one_after_the_other(monkeypatch, app, first)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_drawn(pilot, "Harbour pilots vote to strike", "Check the vote count")
         screen = app.reader
@@ -115,3 +122,27 @@ async def test_the_library_copy_is_looked_up_after_the_article_is_drawn(
             "changed since you saved it" in n.message for n in app._notifications))
         changed = [n.message for n in app._notifications if "changed since" in n.message]
         assert len(changed) == 1 and "facts added" in changed[0]
+
+
+def _one_after_the_other(monkeypatch: pytest.MonkeyPatch, app: ReaderApp, first: str) -> None:
+    """Hold the library lookup until the analysis is on screen, or the analysis until the
+    library's copy is (threads, so a short poll is fine)."""
+    import time
+
+    from reader.analysis import pool
+    from reader.sources import saved_copy
+
+    def after(condition: Callable[[], bool], call: Callable[..., T]) -> Callable[..., T]:
+        def held(*args: object) -> T:
+            deadline = time.monotonic() + 60
+            while not condition() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            return call(*args)
+        return held
+
+    if first == "analysis":
+        monkeypatch.setattr("reader.tui.screens.reader.saved_copy", after(
+            lambda: app.reader.analysis_state == "analysed", saved_copy))
+    else:
+        monkeypatch.setattr(pool, "annotate_isolated", after(
+            lambda: app.reader.saved is not None, pool.annotate_isolated))

@@ -422,7 +422,7 @@ class ReaderScreen(HandOff, LibraryActions, BaseScreen[None]):
             self.loaded = self.loaded._replace(saved=message.saved)
         self._show_saved_notes(message.saved)
         if self.annotated is not None:  # the panels show the analysis: the notes join it
-            self.query_one(NotesPanel).show_highlights(list(message.saved.highlights))
+            self.query_one(NotesPanel).show(self.annotated)
             self._compare_with_saved(self.annotated)
         self.refresh_marks()
         self.article_saved(message.saved)  # keep a lead image already shown with it
